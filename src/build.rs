@@ -1,0 +1,84 @@
+//! `flippack build`: runs the stages (load, render, write) and nothing else.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::content::{load_site, LoadOptions};
+use crate::diagnostic::Diagnostics;
+use crate::output::{check_output_folder, DirSink, Staging};
+use crate::render::{render_site, Theme};
+use crate::Error;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding `content/` and `site.yaml`).
+    pub root: PathBuf,
+    /// The output folder; `public/` under the root when `None`.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+        }
+    }
+
+    /// The output folder this build writes.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub packs: usize,
+    pub pathways: usize,
+    pub pages: usize,
+    pub files: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Builds the site into its output folder. On any error the previous
+/// output is left exactly as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let out = options.out_dir();
+    check_output_folder(&options.root, &out).map_err(Error::Output)?;
+    let loaded = load_site(
+        &options.root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    )
+    .map_err(Error::Content)?;
+    let site = loaded.site;
+    let theme = Theme::load(&options.root, &site.config.theme)?;
+
+    let staging = Staging::new(&out)?;
+    let stats = render_site(&site, &theme, &options.root, &DirSink::new(staging.path()))?;
+    staging.commit()?;
+
+    Ok(BuildReport {
+        out,
+        packs: site.packs.len(),
+        pathways: site.pathways.len(),
+        pages: stats.pages,
+        files: stats.files,
+        warnings: loaded.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `root` as given, or the current folder.
+pub fn resolve_root(root: Option<&Path>) -> PathBuf {
+    root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

@@ -1,0 +1,239 @@
+//! Splitting a Markdown file into its YAML front matter and body, and
+//! reading that YAML into typed structs with diagnostics that point at the
+//! line of the *file*, not of the YAML fragment.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+
+/// A Markdown source cut in two. Line numbers are 1-based lines of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines, when there is front matter.
+    pub yaml: Option<&'a str>,
+    /// The file line on which `yaml` starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// The file line on which `body` starts.
+    pub body_line: usize,
+}
+
+/// Cuts `source` at its front matter. A file whose first line is not `---`
+/// has none; one that opens with `---` but never closes it is an error
+/// (returned as the message), because the whole file would otherwise turn
+/// into YAML or into a stray horizontal rule.
+pub fn split(source: &str) -> Result<Split<'_>, String> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let first_end = source.find('\n').map_or(source.len(), |i| i + 1);
+    if source[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: source,
+            body_line: 1,
+        });
+    }
+    let yaml_start = first_end;
+    let mut offset = yaml_start;
+    let mut line = 2;
+    while offset < source.len() {
+        let end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i + 1);
+        let text = source[offset..end].trim_end();
+        if text == "---" || text == "..." {
+            return Ok(Split {
+                yaml: Some(&source[yaml_start..offset]),
+                yaml_line: 2,
+                body: &source[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err("the front matter opened with `---` on line 1 is never closed".into())
+}
+
+/// Reads YAML into `T`, turning serde's error into a diagnostic on the
+/// right line of `file`. `source` is the whole file and `first_line` the
+/// file line on which `yaml` starts.
+pub fn from_yaml<T: DeserializeOwned>(
+    yaml: &str,
+    file: &str,
+    source: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    // An empty front matter block is an empty mapping, not "no value".
+    let yaml_text = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(yaml_text).map_err(|err| {
+        let (line, column) = err.location().map_or((first_line, 0), |loc| {
+            (first_line + loc.line() - 1, loc.column())
+        });
+        yaml_diagnostic(&err.to_string(), file).at(source, line, column)
+    })
+}
+
+/// Rewrites serde_yaml's message into plain English for coaches.
+fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
+    // serde_yaml appends " at line L column C"; the diagnostic shows that itself.
+    let message = match raw.rfind(" at line ") {
+        Some(i) if raw[i..].contains(" column ") => &raw[..i],
+        _ => raw,
+    };
+    // ... and prefixes the path of the value: "self_study[0]: unknown field".
+    let (place, message) = match message.split_once(": ") {
+        Some((place, rest)) if !place.contains(' ') => (Some(place), rest),
+        _ => (None, message),
+    };
+    let within = place.map(|p| format!(" in `{p}`")).unwrap_or_default();
+
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked(expected);
+        let mut d = Diagnostic::error("unknown-key", file, format!("unknown key `{key}`{within}"));
+        let list = allowed
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        d = match did_you_mean(key, allowed.iter().copied()) {
+            Some(best) => d.with_help(format!("did you mean `{best}`? Allowed keys here: {list}")),
+            None if allowed.is_empty() => d.with_help("no keys are allowed here"),
+            None => d.with_help(format!("allowed keys here: {list}")),
+        };
+        return d;
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked(expected);
+        let list = allowed
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let d = Diagnostic::error(
+            "invalid-value",
+            file,
+            format!("`{value}` is not allowed{within}"),
+        );
+        return match did_you_mean(value, allowed.iter().copied()) {
+            Some(best) => d.with_help(format!("did you mean `{best}`? Use one of {list}")),
+            None => d.with_help(format!("use one of {list}")),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            "missing-key",
+            file,
+            format!("missing required key `{key}`{within}"),
+        )
+        .with_help(format!("add `{key}:` to the front matter"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "something else"));
+        return Diagnostic::error(
+            "wrong-type",
+            file,
+            format!("expected {expected}{within}, found {found}"),
+        );
+    }
+    if let Some((d, help)) = message.split_once(" \u{2014} ") {
+        // Our own deserializers put help after an em dash.
+        return Diagnostic::error("invalid-value", file, format!("{d}{within}")).with_help(help);
+    }
+    let code = if place.is_none() {
+        "yaml-syntax"
+    } else {
+        "invalid-value"
+    };
+    Diagnostic::error(code, file, format!("{message}{within}"))
+}
+
+/// The names inside backticks in "expected one of `a`, `b`".
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let src = "---\ntitle: A\n---\n# Body\n";
+        let s = split(src).unwrap();
+        assert_eq!(s.yaml, Some("title: A\n"));
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let s = split("# Just a page\n").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "# Just a page\n");
+        assert_eq!(split("").unwrap().yaml, None);
+    }
+
+    #[test]
+    fn crlf_bom_and_empty_block() {
+        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nbody").unwrap();
+        assert_eq!(s.yaml, Some("title: A\r\n"));
+        assert_eq!(s.body, "body");
+        let s = split("---\n---\n").unwrap();
+        assert_eq!(s.yaml, Some(""));
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split("---\ntitle: A\n# Body\n").is_err());
+        assert!(split("---").is_err());
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code, reason = "fields are only deserialized")]
+    struct Sample {
+        title: String,
+        duration: Option<u32>,
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line_with_a_suggestion() {
+        let src = "---\ntitle: A\nduraton: 5\n---\n";
+        let s = split(src).unwrap();
+        let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert_eq!(err.code, "unknown-key");
+        assert_eq!(err.message, "unknown key `duraton`");
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `duration`?"),
+            "{err:?}"
+        );
+        assert_eq!(err.source_line.as_deref(), Some("duraton: 5"));
+    }
+
+    #[test]
+    fn syntax_and_type_errors() {
+        let src = "---\ntitle: [unclosed\n---\n";
+        let s = split(src).unwrap();
+        let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+        let src = "---\ntitle: A\nduration: soon\n---\n";
+        let s = split(src).unwrap();
+        let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert_eq!(err.code, "wrong-type");
+        let err = from_yaml::<Sample>("", "p.md", "", 2).unwrap_err();
+        assert_eq!(err.message, "missing required key `title`");
+    }
+}

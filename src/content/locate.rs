@@ -1,0 +1,156 @@
+//! Finding the line of a key in front matter, for checks that run after
+//! deserializing (a `page:` that does not exist, agenda minutes that do not
+//! add up).
+//!
+//! serde_yaml keeps no positions once a value is deserialized, so this
+//! reads the block-style YAML coaches write by its indentation: good enough
+//! to point at the right line, and it falls back to the nearest enclosing
+//! key for anything unusual (flow style, anchors).
+
+/// One step of a path into the front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Looks up lines in one file's front matter.
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+    /// File line of `lines[0]`.
+    first_line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(yaml: &'a str, first_line: usize) -> Self {
+        Locator {
+            lines: yaml.lines().collect(),
+            first_line,
+        }
+    }
+
+    /// The file line of the deepest step of `path` that could be found;
+    /// the first line of the front matter when none could.
+    pub fn line(&self, path: &[Step<'_>]) -> usize {
+        let mut range = 0..self.lines.len();
+        let mut found = None;
+        for step in path {
+            let hit = match step {
+                Step::Key(key) => self.find_key(range.clone(), key),
+                Step::Index(i) => self.find_item(range.clone(), *i),
+            };
+            match hit {
+                Some(line) => {
+                    found = Some(line);
+                    range = line..self.block_end(line, range.end);
+                }
+                None => break,
+            }
+        }
+        self.first_line + found.unwrap_or(0)
+    }
+
+    /// The shallowest line in `range` that starts with `key:`, also after a
+    /// list dash (`- key:`).
+    fn find_key(&self, range: std::ops::Range<usize>, key: &str) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        for i in range {
+            let (indent, text) = content_of(self.lines[i]);
+            let text = text.strip_prefix("- ").map(str::trim_start).unwrap_or(text);
+            let is_key = text
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'));
+            if is_key && best.is_none_or(|(_, d)| indent < d) {
+                best = Some((i, indent));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// The `index`-th list item (`- …`) at the shallowest indentation in
+    /// `range`.
+    fn find_item(&self, range: std::ops::Range<usize>, index: usize) -> Option<usize> {
+        let items: Vec<(usize, usize)> = range
+            .filter_map(|i| {
+                let (indent, text) = content_of(self.lines[i]);
+                (text == "-" || text.starts_with("- ")).then_some((i, indent))
+            })
+            .collect();
+        let shallowest = items.iter().map(|&(_, d)| d).min()?;
+        items
+            .into_iter()
+            .filter(|&(_, d)| d == shallowest)
+            .nth(index)
+            .map(|(i, _)| i)
+    }
+
+    /// Where the block that starts at `line` ends: the next line indented
+    /// no deeper than it (a sibling key or item), or `limit`.
+    fn block_end(&self, line: usize, limit: usize) -> usize {
+        let (indent, _) = content_of(self.lines[line]);
+        (line + 1..limit)
+            .find(|&i| {
+                let (d, text) = content_of(self.lines[i]);
+                !text.is_empty() && !text.starts_with('#') && d <= indent
+            })
+            .unwrap_or(limit)
+    }
+}
+
+/// Indentation and the rest of a line.
+fn content_of(line: &str) -> (usize, &str) {
+    let text = line.trim_start();
+    (line.len() - text.len(), text.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Step::*;
+
+    const YAML: &str = "\
+title: T
+self_study:
+  - title: One
+    page: one.md
+  - title: Two
+    url: https://example.org
+    duration: 5m
+workshop:
+  duration: 60m
+  agenda:
+    - title: A
+      minutes: 20
+    -
+      title: B
+      minutes: 30
+";
+
+    #[test]
+    fn finds_keys_and_items() {
+        let loc = Locator::new(YAML, 2);
+        assert_eq!(loc.line(&[Key("title")]), 2);
+        assert_eq!(loc.line(&[Key("self_study"), Index(0), Key("page")]), 5);
+        assert_eq!(loc.line(&[Key("self_study"), Index(1)]), 6);
+        assert_eq!(loc.line(&[Key("self_study"), Index(1), Key("duration")]), 8);
+        assert_eq!(loc.line(&[Key("self_study"), Index(1), Key("title")]), 6);
+        assert_eq!(loc.line(&[Key("workshop"), Key("duration")]), 10);
+        assert_eq!(
+            loc.line(&[Key("workshop"), Key("agenda"), Index(1), Key("minutes")]),
+            16
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_deepest_found() {
+        let loc = Locator::new(YAML, 2);
+        assert_eq!(loc.line(&[Key("self_study"), Index(0), Key("duration")]), 4);
+        assert_eq!(loc.line(&[Key("self_study"), Index(9)]), 3);
+        assert_eq!(loc.line(&[Key("nothing")]), 2);
+        // "title" under self_study is not the top-level one.
+        assert_eq!(
+            Locator::new("a:\n  title: x\ntitle: y\n", 1).line(&[Key("title")]),
+            3
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Content: discovery, front matter, validation and the model.
+//!
+//! The stages run in that order: [`discover`] lists files by role, [`load`]
+//! reads and validates them into the [`model`].
+
+pub mod discover;
+pub mod frontmatter;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod raw;
+
+pub use load::{load_site, LoadOptions, Loaded};
+pub use model::*;

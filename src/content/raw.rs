@@ -1,0 +1,348 @@
+//! Front matter exactly as written: the serde layer.
+//!
+//! Every struct denies unknown keys, because a misspelt `duraton:` would
+//! otherwise silently change someone's credit. Values that have a fixed
+//! syntax (durations, dates) are checked while deserializing so that the
+//! error carries the YAML position. Checks that need the rest of the site
+//! (does this page exist?) happen in `load`.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::credit::{self, DurationError, ACCEPTED_FORMS};
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawPack {
+    pub title: String,
+    pub summary: String,
+    pub goal: String,
+    pub problem: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub audience: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    pub level: Option<Level>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub self_study: Vec<RawResource>,
+    pub workshop: RawWorkshop,
+    pub application: Option<RawApplication>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub reflection: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawResource {
+    pub title: String,
+    pub kind: Kind,
+    pub url: Option<String>,
+    pub page: Option<String>,
+    pub file: Option<String>,
+    pub duration: Option<Minutes>,
+    pub words: Option<u64>,
+    #[serde(default)]
+    pub optional: bool,
+    #[serde(default)]
+    pub captions: bool,
+    pub transcript: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkshop {
+    #[serde(default)]
+    pub format: Format,
+    pub duration: Option<Minutes>,
+    #[serde(default)]
+    pub agenda: Vec<RawAgendaItem>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub prompts: Vec<String>,
+    pub facilitator_notes: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgendaItem {
+    pub title: String,
+    pub minutes: Minutes,
+    pub notes: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawApplication {
+    pub task: String,
+    pub duration: Option<Minutes>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub evidence: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawPathway {
+    pub title: String,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub packs: Vec<RawPathwayStep>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawPathwayStep {
+    pub pack: String,
+    pub when: Option<String>,
+}
+
+/// Front matter of a further page of a pack, and of `content/_index.md`.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Video,
+    Podcast,
+    Reading,
+    Guide,
+    Activity,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Video => "Video",
+            Kind::Podcast => "Podcast",
+            Kind::Reading => "Reading",
+            Kind::Guide => "Guide",
+            Kind::Activity => "Activity",
+        }
+    }
+}
+
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    #[default]
+    InPerson,
+    Online,
+    Hybrid,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::InPerson => "In person",
+            Format::Online => "Online",
+            Format::Hybrid => "Hybrid",
+        }
+    }
+}
+
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Introductory,
+    Intermediate,
+    Advanced,
+}
+
+/// A duration as written in front matter; a bare number means minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Minutes(pub credit::Duration);
+
+impl<'de> Deserialize<'de> for Minutes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        fn fail<E: de::Error>(shown: &str, err: DurationError) -> E {
+            match err {
+                DurationError::NotPositive => E::custom(format!(
+                    "duration `{shown}` must be more than zero \u{2014} accepted forms: {ACCEPTED_FORMS}"
+                )),
+                DurationError::Unrecognised => E::custom(format!(
+                    "`{shown}` is not a duration \u{2014} accepted forms: {ACCEPTED_FORMS}"
+                )),
+            }
+        }
+        impl Visitor<'_> for V {
+            type Value = Minutes;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a duration such as {ACCEPTED_FORMS}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Minutes, E> {
+                credit::parse_duration(v)
+                    .map(Minutes)
+                    .map_err(|e| fail(v, e))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Minutes, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Minutes, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Minutes, E> {
+                credit::minutes_from_number(v)
+                    .map(Minutes)
+                    .map_err(|e| fail(&v.to_string(), e))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A calendar date, `YYYY-MM-DD` (a time after it, RFC 3339 style, is
+/// accepted and ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let day_part = text.get(..10)?;
+        let rest = &text[10..];
+        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+            return None;
+        }
+        let b = day_part.as_bytes();
+        if b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |s: &str| -> Option<u16> {
+            s.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let year = num(&day_part[..4])?;
+        let month = num(&day_part[5..7])? as u8;
+        let day = num(&day_part[8..10])? as u8;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// "1 September 2026", for pages.
+    pub fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[usize::from(self.month - 1)],
+            self.year
+        )
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| {
+            de::Error::custom(format!(
+                "`{text}` is not a date \u{2014} write dates as YYYY-MM-DD, e.g. 2026-09-01"
+            ))
+        })
+    }
+}
+
+/// Accepts `tags: ELL` as well as `tags: [ELL]`: a list of one is what the
+/// author meant.
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match Option::<OneOrMany>::deserialize(deserializer) {
+        Ok(None) => Ok(Vec::new()),
+        Ok(Some(OneOrMany::One(s))) => Ok(vec![s]),
+        Ok(Some(OneOrMany::Many(v))) => Ok(v),
+        Err(_) => Err(de::Error::custom(
+            "expected a list of text items \u{2014} write a list as [a, b] or one `- item` per line",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::parse("2026-09-01"),
+            Some(Date {
+                year: 2026,
+                month: 9,
+                day: 1
+            })
+        );
+        assert_eq!(Date::parse("2024-02-29T10:00:00Z").map(|d| d.day), Some(29));
+        for bad in [
+            "2025-02-29",
+            "2026-13-01",
+            "2026-9-1",
+            "01/09/2026",
+            "",
+            "2026-09-01x",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert_eq!(
+            Date::parse("2026-09-01").unwrap().long(),
+            "1 September 2026"
+        );
+    }
+}

@@ -1,0 +1,416 @@
+//! Problems found in a site's content, pointing at file and line.
+//!
+//! Loading collects every problem before failing, so a coach fixes a whole
+//! batch per build rather than one typo per run. A diagnostic carries the
+//! offending source line so it can be shown without re-reading the file.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable identifier, e.g. `unknown-key`, for tools and for silencing.
+    pub code: &'static str,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based; 0 when the problem concerns the file as a whole.
+    pub line: usize,
+    /// 1-based; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub help: Option<String>,
+    /// The text of `line`, to show under the message.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    /// Points the diagnostic at a line (and column) of `source`, the whole
+    /// text of its file.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.source_line = source
+            .lines()
+            .nth(line.wrapping_sub(1))
+            .map(|l| l.trim_end().to_string());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The compact one-line form: `content/packs/x/pack.md:3:7: error: …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Diagnostic {
+    /// The compiler-style form, with the offending line and a caret:
+    ///
+    /// ```text
+    /// error[unknown-key]: unknown key `duraton`
+    ///   --> content/packs/ell/pack.md:14:5
+    ///    |
+    /// 14 |     duraton: 14:30
+    ///    |     ^^^^^^^
+    ///    = help: did you mean `duration`?
+    /// ```
+    pub fn render(&self, style: &Style) -> String {
+        let (label, paint) = match self.severity {
+            Severity::Error => ("error", style.error),
+            Severity::Warning => ("warning", style.warning),
+        };
+        let mut out = format!(
+            "{}: {}\n",
+            style.paint(paint, &format!("{label}[{}]", self.code)),
+            style.paint(style.bold, &self.message)
+        );
+        let mut location = self.file.clone();
+        if self.line > 0 {
+            location.push_str(&format!(":{}", self.line));
+            if self.column > 0 {
+                location.push_str(&format!(":{}", self.column));
+            }
+        }
+        let gutter = if self.line > 0 {
+            self.line.to_string().len()
+        } else {
+            1
+        };
+        let pad = " ".repeat(gutter);
+        let bar = style.paint(style.dim, "|");
+        out.push_str(&format!(
+            "{pad}{} {location}\n",
+            style.paint(style.dim, "-->")
+        ));
+        if let Some(text) = self.source_line.as_deref().filter(|_| self.line > 0) {
+            let text = text.replace('\t', " ");
+            out.push_str(&format!("{pad} {bar}\n"));
+            out.push_str(&format!(
+                "{} {bar} {text}\n",
+                style.paint(style.dim, &self.line.to_string())
+            ));
+            let (start, width) = caret_span(&text, self.column);
+            out.push_str(&format!(
+                "{pad} {bar} {}{}\n",
+                " ".repeat(start),
+                style.paint(paint, &"^".repeat(width))
+            ));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!(
+                "{pad} {} {}: {help}\n",
+                style.paint(style.dim, "="),
+                style.paint(style.bold, "help")
+            ));
+        }
+        out
+    }
+}
+
+/// Where to put the caret under a source line: at `column` (1-based) when
+/// known, else under the line's first word; as wide as the word there.
+fn caret_span(text: &str, column: usize) -> (usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let start = if column > 0 {
+        (column - 1).min(chars.len())
+    } else {
+        chars
+            .iter()
+            .position(|c| !c.is_whitespace() && *c != '-')
+            .unwrap_or(0)
+    };
+    let is_word = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '.';
+    let width = chars[start..].iter().take_while(|c| is_word(c)).count();
+    (start, width.max(1))
+}
+
+/// Terminal colours for diagnostics; [`Style::plain`] when piped or when
+/// `NO_COLOR` is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub error: &'static str,
+    pub warning: &'static str,
+    pub bold: &'static str,
+    pub dim: &'static str,
+    enabled: bool,
+}
+
+impl Style {
+    pub fn plain() -> Self {
+        Style {
+            error: "",
+            warning: "",
+            bold: "",
+            dim: "",
+            enabled: false,
+        }
+    }
+
+    pub fn colored() -> Self {
+        Style {
+            error: "\x1b[1;31m",
+            warning: "\x1b[1;33m",
+            bold: "\x1b[1m",
+            dim: "\x1b[34m",
+            enabled: true,
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.enabled && !code.is_empty() {
+            format!("{code}{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Every problem found in one pass over a site.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorts by file, then line and column, so output reads top to bottom.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
+        });
+        self.0.dedup();
+    }
+
+    /// "3 errors, 2 warnings in 2 files".
+    pub fn summary(&self) -> String {
+        let mut files: Vec<&str> = self.0.iter().map(|d| d.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "{}, {} in {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning"),
+            plural(files.len(), "file")
+        )
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// Shows `path` relative to `root` with `/` separators, as diagnostics do.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let text: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    text.join("/")
+}
+
+/// The closest of `candidates` to a misspelt `word`, if one is close enough
+/// to be worth suggesting.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// A path-carrying I/O error, for the file-system edges of the pipeline.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} {}: {source}", path.display())]
+pub struct IoError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_for_typos() {
+        let keys = ["title", "duration", "words", "optional"];
+        assert_eq!(did_you_mean("duraton", keys), Some("duration"));
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+
+    #[test]
+    fn one_line_form() {
+        let d = Diagnostic::error(
+            "unknown-key",
+            "content/packs/a/pack.md",
+            "unknown key `duraton`",
+        )
+        .at("---\ntitle: x\nduraton: 5\n", 3, 1)
+        .with_help("did you mean `duration`?");
+        assert_eq!(
+            d.to_string(),
+            "content/packs/a/pack.md:3:1: error: unknown key `duraton` (help: did you mean `duration`?)"
+        );
+        assert_eq!(d.source_line.as_deref(), Some("duraton: 5"));
+    }
+
+    #[test]
+    fn compiler_style_rendering() {
+        let d = Diagnostic::error(
+            "unknown-key",
+            "content/packs/ell/pack.md",
+            "unknown key `duraton` in `self_study[0]`",
+        )
+        .at(
+            "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n    duraton: 14:30\n",
+            14,
+            5,
+        )
+        .with_help("did you mean `duration`?");
+        let expected = "\
+error[unknown-key]: unknown key `duraton` in `self_study[0]`
+  --> content/packs/ell/pack.md:14:5
+   |
+14 |     duraton: 14:30
+   |     ^^^^^^^
+   = help: did you mean `duration`?
+";
+        assert_eq!(d.render(&Style::plain()), expected);
+        let whole_file = Diagnostic::error("missing-pack-md", "content/packs/x", "no pack.md");
+        assert_eq!(
+            whole_file.render(&Style::plain()),
+            "error[missing-pack-md]: no pack.md\n --> content/packs/x\n"
+        );
+    }
+
+    #[test]
+    fn caret_without_column_sits_under_the_first_word() {
+        assert_eq!(caret_span("  - page: x.md", 0), (4, 4));
+        assert_eq!(caret_span("", 0), (0, 1));
+        assert_eq!(caret_span("abc", 9), (3, 1));
+    }
+
+    #[test]
+    fn summary_counts() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("a", "x.md", "m"));
+        all.push(Diagnostic::error("a", "y.md", "m"));
+        all.push(Diagnostic::warning("b", "x.md", "m"));
+        assert_eq!(all.summary(), "2 errors, 1 warning in 2 files");
+    }
+}

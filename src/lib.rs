@@ -1,0 +1,36 @@
+//! flippack turns flipped professional-learning resource packs, written in
+//! Markdown with YAML front matter, into a static site for teachers.
+//!
+//! The data flows one way: [`content::discover`] finds the files,
+//! [`content::load`] reads and validates them into the [`content::model`],
+//! [`render`] turns the model into pages and [`output`] writes them.
+//! [`credit`] holds the credit-hour rules as pure functions.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod credit;
+pub mod diagnostic;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod slug;
+
+pub use build::{build, BuildOptions, BuildReport};
+pub use content::{load_site, LoadOptions, Loaded, Site};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the site's content, each with file and line.
+    #[error("the site has problems: {}", .0.summary())]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    /// The output folder cannot be used.
+    #[error("{0}")]
+    Output(String),
+}

@@ -1,0 +1,245 @@
+//! Where each source file is published, and how pages link to each other.
+//!
+//! Every link flippack writes is relative, so a site works under any
+//! sub-path and opened straight from disk. Rendered Markdown is shared
+//! between pages at different depths (a prompt appears on the pack page and
+//! on its facilitator page), so links inside it are written against the
+//! site root behind [`ROOT_MARKER`]; the writer swaps the marker for the
+//! right `../` prefix of each page as it writes it.
+
+/// Stands for "the site root, relative to the page being written". It is
+/// shaped like a URL scheme so that HTML escaping leaves it intact, and it
+/// is only replaced right after an opening quote, inside an attribute.
+pub const ROOT_MARKER: &str = "flippack-root:";
+
+/// The output URL (relative to the site root) of a content file, given its
+/// path relative to `content/` with `/` separators.
+pub fn url_for_source(content_rel: &str) -> Option<String> {
+    let parts: Vec<&str> = content_rel.split('/').collect();
+    match parts.as_slice() {
+        ["_index.md"] => Some("index.html".into()),
+        ["packs", slug] | ["packs", slug, "pack.md"] | ["packs", slug, ""] => {
+            Some(format!("packs/{slug}/index.html"))
+        }
+        ["packs", slug, page] if page.ends_with(".md") => Some(format!(
+            "packs/{slug}/{}/index.html",
+            page.trim_end_matches(".md")
+        )),
+        ["pathways", name] if name.ends_with(".md") => Some(format!(
+            "pathways/{}/index.html",
+            name.trim_end_matches(".md")
+        )),
+        _ => None,
+    }
+}
+
+/// The `../` prefix that leads from the page at `url` back to the root:
+/// `packs/ell/index.html` → `../../`.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Replaces [`ROOT_MARKER`] in a page with `prefix` (the page's
+/// [`root_prefix`], or the site's absolute base URL in feeds).
+pub fn fix_root_links(html: &str, prefix: &str) -> String {
+    const QUOTED: &str = "\"flippack-root:";
+    if !html.contains(QUOTED) {
+        return html.to_string();
+    }
+    html.replace(QUOTED, &format!("\"{prefix}"))
+}
+
+/// The path part of the site's base URL, always ending in `/`:
+/// `https://pd.example.org/packs/` → `/packs/`.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = if base_url.contains("://") {
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    if path.ends_with('/') {
+        path
+    } else {
+        "/"
+    }
+}
+
+/// What a link in Markdown points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another site, `mailto:` and the like: left alone.
+    External,
+    /// `#anchor` on the same page.
+    SamePage(String),
+    /// A path inside `content/`, normalised, plus the `#fragment` if any.
+    Content {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A relative path that climbs out of `content/`.
+    Escapes,
+}
+
+/// Classifies `dest` written in the file at `source` (both relative to
+/// `content/`) and resolves relative paths against the file's folder.
+pub fn resolve(source: &str, dest: &str) -> Target {
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Target::SamePage(anchor.to_string());
+    }
+    if dest.starts_with("//") || has_scheme(dest) {
+        return Target::External;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let base: Vec<&str> = match path.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => {
+            let mut dirs: Vec<&str> = source.split('/').collect();
+            dirs.pop();
+            dirs
+        }
+    };
+    match normalize(base, path.trim_start_matches('/')) {
+        Some(path) => Target::Content { path, fragment },
+        None => Target::Escapes,
+    }
+}
+
+/// Joins `rel` onto the folders `base`, folding `.` and `..`; `None` when
+/// it climbs above the start.
+pub fn normalize<'a>(mut base: Vec<&'a str>, rel: &'a str) -> Option<String> {
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                base.pop()?;
+            }
+            _ => base.push(part),
+        }
+    }
+    Some(base.join("/"))
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Whether a URL is http(s).
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// Schemes that run code when clicked: never written into a page.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_urls() {
+        let cases = [
+            ("_index.md", Some("index.html")),
+            ("packs/ell/pack.md", Some("packs/ell/index.html")),
+            ("packs/ell", Some("packs/ell/index.html")),
+            ("packs/ell/guide.md", Some("packs/ell/guide/index.html")),
+            ("pathways/year.md", Some("pathways/year/index.html")),
+            ("packs/ell/handout.pdf", None),
+            ("other.md", None),
+        ];
+        for (src, url) in cases {
+            assert_eq!(url_for_source(src).as_deref(), url, "{src}");
+        }
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("packs/ell/index.html"), "../../");
+        assert_eq!(root_prefix("packs/ell/guide/index.html"), "../../../");
+        assert_eq!(
+            fix_root_links(
+                "<a href=\"flippack-root:packs/x/index.html\">flippack-root:",
+                "../"
+            ),
+            "<a href=\"../packs/x/index.html\">flippack-root:"
+        );
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("https://pd.example.org/packs/"), "/packs/");
+        assert_eq!(base_path("https://pd.example.org"), "/");
+        assert_eq!(base_path("/district/pl/"), "/district/pl/");
+    }
+
+    #[test]
+    fn link_resolution() {
+        let from = "packs/ell/pack.md";
+        let content = |p: &str, f: Option<&str>| Target::Content {
+            path: p.into(),
+            fragment: f.map(Into::into),
+        };
+        let cases = [
+            ("guide.md", content("packs/ell/guide.md", None)),
+            (
+                "./guide.md#step-2",
+                content("packs/ell/guide.md", Some("step-2")),
+            ),
+            (
+                "../rti/pack.md#tiers",
+                content("packs/rti/pack.md", Some("tiers")),
+            ),
+            ("../../pathways/year.md", content("pathways/year.md", None)),
+            ("/packs/rti/pack.md", content("packs/rti/pack.md", None)),
+            ("handout.pdf?v=2", content("packs/ell/handout.pdf", None)),
+            ("#goal", Target::SamePage("goal".into())),
+            ("https://example.org/x.md", Target::External),
+            ("mailto:coach@example.org", Target::External),
+            ("//cdn.example.org/a.js", Target::External),
+            ("../../../secret.md", Target::Escapes),
+            ("..\\..\\..\\x", Target::Escapes),
+        ];
+        for (dest, expected) in cases {
+            assert_eq!(resolve(from, dest), expected, "{dest}");
+        }
+    }
+
+    #[test]
+    fn url_schemes() {
+        assert!(is_web_url("https://example.org"));
+        assert!(is_web_url("HTTP://example.org"));
+        assert!(!is_web_url("ftp://example.org"));
+        assert!(is_dangerous_url(" JavaScript:alert(1)"));
+        assert!(is_dangerous_url("java\tscript:alert(1)"));
+        assert!(!is_dangerous_url("https://example.org"));
+    }
+}

@@ -1,0 +1,336 @@
+//! Markdown to HTML: the one place that sets pulldown-cmark's options and
+//! rewrites links.
+//!
+//! Besides the HTML, rendering reports what later stages need without
+//! parsing again: the word count (for reading time), the headings (for page
+//! titles and `#anchor` checks), and every link and image with its line (for
+//! `flippack check`).
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::links::{self, Target, ROOT_MARKER};
+use crate::slug::slugify;
+
+/// A heading of a rendered document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    pub line: usize,
+}
+
+/// A link or image as written in the Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    /// The link text, or an image's alt text.
+    pub text: String,
+    pub is_image: bool,
+    pub target: Target,
+    /// The output URL (relative to the site root) when the target is a
+    /// file of the site; `None` for external links and broken ones.
+    pub url: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Whitespace-separated words of the rendered text.
+    pub words: u64,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+/// Where a text comes from, so its relative links can be resolved.
+pub struct Origin<'a> {
+    /// The source file, relative to `content/`, e.g. `packs/ell/pack.md`.
+    pub source: &'a str,
+    /// The file line on which the text starts.
+    pub first_line: usize,
+    /// Maps a path relative to `content/` to its output URL, if the site
+    /// publishes it.
+    pub url_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text`, rewriting links to other sources of the site into
+/// root-relative output URLs behind [`ROOT_MARKER`].
+pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let position = |offset: usize| {
+        let line = line_starts.partition_point(|&s| s <= offset);
+        let column = text[line_starts[line - 1]..offset].chars().count() + 1;
+        (origin.first_line + line - 1, column)
+    };
+
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut out = Rendered::default();
+    let mut words = WordCounter::default();
+    // Open headings and links, as indexes into `events` / `out.links`.
+    let mut heading: Option<(usize, String, usize)> = None;
+    let mut link_stack: Vec<usize> = Vec::new();
+    let mut used_ids: Vec<String> = Vec::new();
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                words.add(t);
+                if let Some((_, heading_text, _)) = heading.as_mut() {
+                    heading_text.push_str(t);
+                }
+                for &i in &link_stack {
+                    out.links[i].text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => words.gap(),
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((events.len(), String::new(), position(range.start).0));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                words.gap();
+                if let Some((index, text, line)) = heading.take() {
+                    let id = set_heading_id(&mut events[index], &text, &mut used_ids);
+                    out.headings.push(Heading {
+                        level: heading_number(*level),
+                        text,
+                        id,
+                        line,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let (line, column) = position(range.start);
+                let target = links::resolve(origin.source, dest_url);
+                let url = match &target {
+                    Target::Content { path, .. } => (origin.url_of)(path),
+                    _ => None,
+                };
+                link_stack.push(out.links.len());
+                out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    is_image: matches!(event, Event::Start(Tag::Image { .. })),
+                    target,
+                    url,
+                    line,
+                    column,
+                });
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                link_stack.pop();
+            }
+            // Inline elements do not separate words: `half*way*`.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::End(_) => words.gap(),
+            _ => {}
+        }
+        events.push(event);
+    }
+
+    // Rewrite resolved links now that each one's target is known.
+    let mut link_index = 0;
+    for event in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            let link = &out.links[link_index];
+            link_index += 1;
+            if links::is_dangerous_url(dest_url) {
+                *dest_url = CowStr::Borrowed("#");
+            } else if let (Some(url), Target::Content { fragment, .. }) = (&link.url, &link.target)
+            {
+                let fragment = fragment
+                    .as_deref()
+                    .map(|f| format!("#{f}"))
+                    .unwrap_or_default();
+                *dest_url = format!("{ROOT_MARKER}{url}{fragment}").into();
+            }
+        }
+    }
+
+    out.html.reserve(text.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out.words = words.count;
+    out
+}
+
+/// Gives a heading its `id`: the author's `{#id}` if written, else a slug of
+/// its text made unique within the document.
+fn set_heading_id(event: &mut Event<'_>, text: &str, used: &mut Vec<String>) -> String {
+    let Event::Start(Tag::Heading { id, .. }) = event else {
+        return String::new();
+    };
+    if let Some(existing) = id {
+        used.push(existing.to_string());
+        return existing.to_string();
+    }
+    let base = match slugify(text) {
+        s if s.is_empty() => "section".to_string(),
+        s => s,
+    };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.push(candidate.clone());
+    *id = Some(candidate.clone().into());
+    candidate
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Counts words across text events, so that `half*way*` is one word and a
+/// paragraph break always separates two.
+#[derive(Default)]
+struct WordCounter {
+    count: u64,
+    /// The last text ended inside a word.
+    in_word: bool,
+}
+
+impl WordCounter {
+    fn add(&mut self, text: &str) {
+        let mut words = text.split_whitespace().count() as u64;
+        if self.in_word && text.starts_with(|c: char| !c.is_whitespace()) && words > 0 {
+            words -= 1;
+        }
+        self.count += words;
+        if !text.is_empty() {
+            self.in_word = !text.ends_with(char::is_whitespace);
+        }
+    }
+
+    fn gap(&mut self) {
+        self.in_word = false;
+    }
+}
+
+/// Renders a short front-matter field (a note, a prompt). A single
+/// paragraph loses its `<p>` so it sits inline in a list item.
+pub fn render_inline(text: &str, origin: &Origin<'_>) -> String {
+    let html = render(text, origin).html;
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(path: &str) -> Option<String> {
+        match path {
+            "packs/ell/guide.md" => Some("packs/ell/guide/index.html".into()),
+            "packs/rti/pack.md" => Some("packs/rti/index.html".into()),
+            "packs/ell/handout.pdf" => Some("packs/ell/handout.pdf".into()),
+            _ => None,
+        }
+    }
+
+    fn render_at(text: &str) -> Rendered {
+        render(
+            text,
+            &Origin {
+                source: "packs/ell/pack.md",
+                first_line: 10,
+                url_of: &known,
+            },
+        )
+    }
+
+    #[test]
+    fn rewrites_links_to_sources() {
+        let r = render_at(
+            "See [the guide](guide.md), [tiers](../rti/pack.md#tiers) and [x](missing.md).\n",
+        );
+        assert!(
+            r.html
+                .contains("href=\"flippack-root:packs/ell/guide/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("href=\"flippack-root:packs/rti/index.html#tiers\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"missing.md\""), "{}", r.html);
+        assert_eq!(r.links.len(), 3);
+        assert_eq!(r.links[2].url, None);
+        assert_eq!(r.links[0].text, "the guide");
+        assert_eq!((r.links[1].line, r.links[1].column), (10, 28));
+    }
+
+    #[test]
+    fn leaves_external_links_and_defuses_scripts() {
+        let r = render_at("[a](https://example.org) [b](javascript:alert(1))");
+        assert!(r.html.contains("href=\"https://example.org\""));
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_lines() {
+        let r = render_at("# Title\n\n## Steps\n\n## Steps\n\n## Custom {#mine}\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "steps", "steps-1", "mine"]);
+        assert_eq!(r.headings[1].line, 12);
+        assert!(r.html.contains("<h2 id=\"steps-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn counts_rendered_words_only() {
+        let r = render_at("# Two words\n\nOne *half*way [link text](guide.md) `code`.\n\n<!-- not words -->\n- a\n- b\n");
+        // Two, words, One, halfway, link, text, code., a, b
+        assert_eq!(r.words, 9);
+        assert_eq!(render_at("").words, 0);
+    }
+
+    #[test]
+    fn inline_fields_lose_their_paragraph() {
+        let origin = Origin {
+            source: "packs/ell/pack.md",
+            first_line: 1,
+            url_of: &known,
+        };
+        assert_eq!(
+            render_inline("Watch *three* moves.", &origin),
+            "Watch <em>three</em> moves."
+        );
+        assert!(render_inline("One.\n\nTwo.", &origin).starts_with("<p>"));
+    }
+}

@@ -1,0 +1,402 @@
+//! Rendering the model into pages.
+//!
+//! Templates receive typed context structs (see docs/theming.md). Listing
+//! pages (catalog, tags, pathways) get small [`Card`]s rather than whole
+//! packs, so a catalog of thousands of packs does not re-serialize every
+//! pack's overview and resources once per listing.
+
+pub mod theme;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::raw::Date;
+use crate::content::{CreditView, Intro, Level, Pack, Page, Pathway, Site, Tag, TagRef};
+use crate::links::{fix_root_links, root_prefix, ROOT_MARKER};
+use crate::output::Sink;
+pub use theme::Theme;
+
+/// What can go wrong while rendering and writing.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("{0}")]
+    Theme(String),
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl RenderError {
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        RenderError::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Site-wide values every template gets as `site`.
+#[derive(Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub generator: &'static str,
+    pub pack_count: usize,
+}
+
+/// A pack as listed in the catalog, on tag pages and on pathways.
+#[derive(Serialize, Clone)]
+pub struct Card<'a> {
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub level: Option<Level>,
+    pub audience: &'a [String],
+    pub tags: &'a [TagRef],
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub credit: &'a CreditView,
+    pub resource_count: usize,
+}
+
+impl<'a> Card<'a> {
+    pub fn new(p: &'a Pack) -> Self {
+        Card {
+            slug: &p.slug,
+            url: &p.url,
+            title: &p.title,
+            summary: &p.summary,
+            level: p.level,
+            audience: &p.audience,
+            tags: &p.tags,
+            date: p.date,
+            updated: p.updated,
+            credit: &p.credit,
+            resource_count: p.self_study.len(),
+        }
+    }
+}
+
+/// A pathway step with its pack's card.
+#[derive(Serialize)]
+struct Step<'a> {
+    number: usize,
+    when: Option<&'a str>,
+    pack: Card<'a>,
+}
+
+/// The variables common to every page, around the page's own data.
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    site: &'a SiteInfo<'a>,
+    /// Prefix for links to other files of the site; see `links`.
+    root: &'static str,
+    /// This page's path from the site root.
+    current_url: &'a str,
+    /// For `<title>` and the main heading.
+    title: &'a str,
+    /// For `<meta name="description">`.
+    description: &'a str,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct IndexData<'a> {
+    intro: &'a Intro,
+    packs: &'a [Card<'a>],
+    pathways: &'a [Pathway],
+    tags: &'a [Tag],
+}
+
+#[derive(Serialize)]
+struct PackData<'a> {
+    pack: &'a Pack,
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    pack: &'a Card<'a>,
+    page: &'a Page,
+}
+
+#[derive(Serialize)]
+struct PathwayData<'a> {
+    pathway: &'a Pathway,
+    steps: Vec<Step<'a>>,
+}
+
+#[derive(Serialize)]
+struct TagsData<'a> {
+    tags: &'a [Tag],
+}
+
+#[derive(Serialize)]
+struct TagData<'a> {
+    tag: &'a Tag,
+    packs: Vec<Card<'a>>,
+}
+
+/// Counts of what a render wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders every page of `site` into `sink`.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<RenderStats, RenderError> {
+    let r = Renderer::new(site, theme);
+    let results: Vec<Result<RenderStats, RenderError>> = site
+        .packs
+        .par_iter()
+        .map(|pack| r.pack(pack, root, sink))
+        .chain(site.pathways.par_iter().map(|pw| r.pathway(pw, sink)))
+        .chain(site.tags.par_iter().map(|tag| r.tag(tag, sink)))
+        .chain(rayon::iter::once(r.listings(sink)))
+        .chain(rayon::iter::once(r.assets(root, sink)))
+        .collect();
+    let mut stats = RenderStats::default();
+    for result in results {
+        let s = result?;
+        stats.pages += s.pages;
+        stats.files += s.files;
+    }
+    Ok(stats)
+}
+
+/// Shared, read-only state of one render.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    info: SiteInfo<'a>,
+    cards: Vec<Card<'a>>,
+    card_index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let cards: Vec<Card<'a>> = site.packs.iter().map(Card::new).collect();
+        let card_index = cards.iter().enumerate().map(|(i, c)| (c.slug, i)).collect();
+        let c = &site.config;
+        let info = SiteInfo {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            base_url: &c.base_url,
+            generator: concat!("flippack ", env!("CARGO_PKG_VERSION")),
+            pack_count: site.packs.len(),
+        };
+        Renderer {
+            site,
+            theme,
+            info,
+            cards,
+            card_index,
+        }
+    }
+
+    fn card(&self, slug: &str) -> Option<&Card<'a>> {
+        self.card_index.get(slug).map(|&i| &self.cards[i])
+    }
+
+    /// Renders `template` for the page at `url` (a path from the site root).
+    pub fn page<T: Serialize>(
+        &self,
+        template: &str,
+        url: &str,
+        title: &str,
+        description: &str,
+        data: T,
+    ) -> Result<String, RenderError> {
+        let html = self.render_template(template, url, title, description, data)?;
+        Ok(fix_root_links(&html, &root_prefix(url)))
+    }
+
+    /// Renders a template, leaving links to the site behind [`ROOT_MARKER`].
+    pub fn render_template<T: Serialize>(
+        &self,
+        template: &str,
+        url: &str,
+        title: &str,
+        description: &str,
+        data: T,
+    ) -> Result<String, RenderError> {
+        let context = PageContext {
+            site: &self.info,
+            root: ROOT_MARKER,
+            current_url: url,
+            title,
+            description,
+            data,
+        };
+        let context = Context::from_serialize(&context)
+            .map_err(|e| RenderError::Template(theme::error_chain(&e)))?;
+        let html = self.theme.tera.render(template, &context).map_err(|e| {
+            RenderError::Template(format!(
+                "{template} (for {url}): {}",
+                theme::error_chain(&e)
+            ))
+        })?;
+        Ok(html)
+    }
+
+    fn write_page<T: Serialize>(
+        &self,
+        sink: &dyn Sink,
+        template: &str,
+        url: &str,
+        title: &str,
+        description: &str,
+        data: T,
+    ) -> Result<(), RenderError> {
+        let html = self.page(template, url, title, description, data)?;
+        sink.write(url, html.as_bytes())
+    }
+
+    fn pack(&self, pack: &Pack, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        self.write_page(
+            sink,
+            "pack.html",
+            &pack.url,
+            &pack.title,
+            &pack.summary,
+            PackData { pack },
+        )?;
+        let card = self
+            .card(&pack.slug)
+            .cloned()
+            .unwrap_or_else(|| Card::new(pack));
+        for page in &pack.pages {
+            let description = page.description.as_deref().unwrap_or(&pack.summary);
+            self.write_page(
+                sink,
+                "page.html",
+                &page.url,
+                &page.title,
+                description,
+                PageData { pack: &card, page },
+            )?;
+        }
+        for asset in &pack.assets {
+            let from = crate::content::load::pack_asset_source(root, &pack.slug, asset);
+            sink.copy(&format!("packs/{}/{asset}", pack.slug), &from)?;
+        }
+        Ok(RenderStats {
+            pages: 1 + pack.pages.len(),
+            files: pack.assets.len(),
+        })
+    }
+
+    fn pathway(&self, pathway: &Pathway, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let steps = pathway
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                Some(Step {
+                    number: i + 1,
+                    when: s.when.as_deref(),
+                    pack: self.card(&s.pack)?.clone(),
+                })
+            })
+            .collect();
+        let description = pathway.summary.as_deref().unwrap_or("");
+        self.write_page(
+            sink,
+            "pathway.html",
+            &pathway.url,
+            &pathway.title,
+            description,
+            PathwayData { pathway, steps },
+        )?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    fn tag(&self, tag: &Tag, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let packs = tag
+            .packs
+            .iter()
+            .filter_map(|s| self.card(s).cloned())
+            .collect();
+        let title = format!("Tag: {}", tag.name);
+        self.write_page(
+            sink,
+            "tag.html",
+            &tag.url,
+            &title,
+            "",
+            TagData { tag, packs },
+        )?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The catalog, the tag index and the 404 page.
+    fn listings(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let site = self.site;
+        let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
+        let description = site
+            .intro
+            .description
+            .as_deref()
+            .unwrap_or(&site.config.description);
+        let data = IndexData {
+            intro: &site.intro,
+            packs: &self.cards,
+            pathways: &site.pathways,
+            tags: &site.tags,
+        };
+        self.write_page(sink, "index.html", "index.html", title, description, data)?;
+        self.write_page(
+            sink,
+            "tags.html",
+            "tags/index.html",
+            "Tags",
+            "",
+            TagsData { tags: &site.tags },
+        )?;
+        // 404.html is served for any missing path, at any depth, so its
+        // links cannot be relative: they start from the base URL's path.
+        let html = self.render_template("404.html", "404.html", "Page not found", "", ())?;
+        let html = fix_root_links(&html, crate::links::base_path(&site.config.base_url));
+        sink.write("404.html", html.as_bytes())?;
+        Ok(RenderStats { pages: 3, files: 0 })
+    }
+
+    /// The theme's static files and the site's own files under `content/`.
+    fn assets(&self, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        for (path, file) in &self.theme.statics {
+            let to = format!("static/{path}");
+            match file {
+                theme::StaticFile::Embedded(bytes) => sink.write(&to, bytes)?,
+                theme::StaticFile::OnDisk(from) => sink.copy(&to, from)?,
+            }
+        }
+        for asset in &self.site.assets {
+            sink.copy(asset, &root.join("content").join(asset))?;
+        }
+        Ok(RenderStats {
+            pages: 0,
+            files: self.theme.statics.len() + self.site.assets.len(),
+        })
+    }
+}

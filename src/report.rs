@@ -1,0 +1,126 @@
+//! `flippack hours`: every pack's credit breakdown as a table, CSV or JSON.
+//!
+//! The JSON form is a contract other tools read: an array sorted by slug,
+//! with exactly the keys of [`HoursRow`]. Minutes are exact, not rounded.
+
+use serde::Serialize;
+
+use crate::content::{Pack, Site};
+
+/// One pack's line of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HoursRow {
+    pub slug: String,
+    pub title: String,
+    pub self_study_minutes: f64,
+    pub optional_minutes: f64,
+    pub workshop_minutes: f64,
+    pub application_minutes: f64,
+    pub total_minutes: f64,
+    pub credit_hours: f64,
+    pub credit_hours_with_optional: f64,
+}
+
+impl HoursRow {
+    fn new(pack: &Pack) -> Self {
+        let c = &pack.credit;
+        HoursRow {
+            slug: pack.slug.clone(),
+            title: pack.title.clone(),
+            self_study_minutes: c.self_study_minutes,
+            optional_minutes: c.optional_minutes,
+            workshop_minutes: c.workshop_minutes,
+            application_minutes: c.application_minutes,
+            total_minutes: c.total_minutes,
+            credit_hours: c.credit_hours,
+            credit_hours_with_optional: c.credit_hours_with_optional,
+        }
+    }
+}
+
+/// The rows of every pack, sorted by slug.
+pub fn hours_rows(site: &Site) -> Vec<HoursRow> {
+    let mut rows: Vec<HoursRow> = site.packs.iter().map(HoursRow::new).collect();
+    rows.sort_by(|a, b| a.slug.cmp(&b.slug));
+    rows
+}
+
+/// The report as JSON.
+pub fn to_json(rows: &[HoursRow]) -> String {
+    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// The report as CSV with a header row; quoting handled by the csv crate.
+pub fn to_csv(rows: &[HoursRow]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Serializing plain numbers and strings into memory cannot fail.
+        let _ = writer.serialize(row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The report as an aligned plain-text table, with a total line.
+pub fn to_table(rows: &[HoursRow]) -> String {
+    let minutes = |m: f64| {
+        let text = format!("{m:.1}");
+        text.trim_end_matches(".0").to_string()
+    };
+    let header = [
+        "Pack",
+        "Self-study",
+        "Optional",
+        "Workshop",
+        "Application",
+        "Total",
+        "Credit",
+        "With optional",
+    ];
+    let mut lines: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.slug.clone(),
+                minutes(r.self_study_minutes),
+                minutes(r.optional_minutes),
+                minutes(r.workshop_minutes),
+                minutes(r.application_minutes),
+                minutes(r.total_minutes),
+                format!("{}", r.credit_hours),
+                format!("{}", r.credit_hours_with_optional),
+            ]
+        })
+        .collect();
+    lines.insert(0, header.map(String::from));
+    let widths: Vec<usize> = (0..8)
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        for (i, cell) in line.iter().enumerate() {
+            let pad = widths[i] - cell.chars().count();
+            if i == 0 {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(pad));
+            } else {
+                out.push_str("  ");
+                out.push_str(&" ".repeat(pad));
+                out.push_str(cell);
+            }
+        }
+        out.push('\n');
+        if n == 0 {
+            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * 7));
+            out.push('\n');
+        }
+    }
+    out.push_str("Minutes are exact; credit hours follow site.yaml's credit rules.\n");
+    out
+}
