@@ -180,8 +180,15 @@ fn caret_span(text: &str, column: usize) -> (usize, usize) {
             .position(|c| !c.is_whitespace() && *c != '-')
             .unwrap_or(0)
     };
+    let rest = &chars[start..];
+    // A Markdown link or image: underline all of `[text](dest)`.
+    if matches!(rest.first(), Some('[' | '!')) {
+        if let Some(end) = rest.iter().position(|c| *c == ')') {
+            return (start, end + 1);
+        }
+    }
     let is_word = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '.';
-    let width = chars[start..].iter().take_while(|c| is_word(c)).count();
+    let width = rest.iter().take_while(|c| is_word(c)).count();
     (start, width.max(1))
 }
 
@@ -403,6 +410,7 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
         assert_eq!(caret_span("  - page: x.md", 0), (4, 4));
         assert_eq!(caret_span("", 0), (0, 1));
         assert_eq!(caret_span("abc", 9), (3, 1));
+        assert_eq!(caret_span("See [the guide](gide.md).", 5), (4, 20));
     }
 
     #[test]

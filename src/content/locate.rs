@@ -32,8 +32,20 @@ impl<'a> Locator<'a> {
     /// The file line of the deepest step of `path` that could be found;
     /// the first line of the front matter when none could.
     pub fn line(&self, path: &[Step<'_>]) -> usize {
+        self.position(path).0
+    }
+
+    /// Like [`Locator::line`], with the 1-based column where the key (or
+    /// the list item's dash) starts; 0 when nothing was found.
+    pub fn position(&self, path: &[Step<'_>]) -> (usize, usize) {
+        let (index, column) = self.find(path);
+        (self.first_line + index.unwrap_or(0), column)
+    }
+
+    fn find(&self, path: &[Step<'_>]) -> (Option<usize>, usize) {
         let mut range = 0..self.lines.len();
         let mut found = None;
+        let mut column = 0;
         for step in path {
             let hit = match step {
                 Step::Key(key) => self.find_key(range.clone(), key),
@@ -42,12 +54,17 @@ impl<'a> Locator<'a> {
             match hit {
                 Some(line) => {
                     found = Some(line);
+                    let (indent, text) = content_of(self.lines[line]);
+                    column = indent + 1;
+                    if let (Step::Key(_), Some(rest)) = (step, text.strip_prefix('-')) {
+                        column += text.len() - rest.trim_start().len();
+                    }
                     range = line..self.block_end(line, range.end);
                 }
                 None => break,
             }
         }
-        self.first_line + found.unwrap_or(0)
+        (found, column)
     }
 
     /// The shallowest line in `range` that starts with `key:`, also after a
@@ -139,6 +156,21 @@ workshop:
             loc.line(&[Key("workshop"), Key("agenda"), Index(1), Key("minutes")]),
             16
         );
+    }
+
+    #[test]
+    fn columns_point_at_the_key() {
+        let loc = Locator::new(YAML, 2);
+        assert_eq!(
+            loc.position(&[Key("self_study"), Index(0), Key("page")]),
+            (5, 5)
+        );
+        assert_eq!(
+            loc.position(&[Key("self_study"), Index(1), Key("title")]),
+            (6, 5)
+        );
+        assert_eq!(loc.position(&[Key("self_study"), Index(1)]), (6, 3));
+        assert_eq!(loc.position(&[Key("nothing")]), (2, 0));
     }
 
     #[test]

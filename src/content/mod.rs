@@ -8,7 +8,11 @@ pub mod frontmatter;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod pack;
+mod pathway;
 pub mod raw;
+mod resource;
+mod tags;
 
 pub use load::{load_site, LoadOptions, Loaded};
 pub use model::*;

@@ -1,0 +1,335 @@
+//! Validating one pack's front matter and rendering its Markdown into a
+//! [`Pack`]: its pages, resources, workshop and credit.
+
+use super::discover::is_slug;
+use super::load::{broken_links, non_empty, parts, ParsedPack, Problems, RESERVED_PAGE_NAMES};
+use super::locate::Step;
+use super::model::*;
+use super::raw::RawPack;
+use super::resource::{build_resource, PackContext};
+use crate::config::Config;
+use crate::credit::{Duration, PackTimes};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Origin};
+use crate::slug::slugify;
+
+pub(super) fn build_pack(
+    parsed: &ParsedPack,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> (Option<Pack>, Vec<Diagnostic>) {
+    let raw = &parsed.raw;
+    let slug = &parsed.files.slug;
+    let source = &parsed.source;
+    let Ok(p) = parts(source) else {
+        return (None, Vec::new());
+    };
+    let mut problems = Problems::new(source, &p);
+    let origin = Origin {
+        source: &source.content_rel,
+        first_line: p.yaml_line,
+        url_of,
+    };
+    let inline = |text: &str| markdown::render_inline(text, &origin);
+    use Step::{Index, Key};
+
+    non_empty(&mut problems, &[Key("title")], &raw.title, "title");
+    non_empty(&mut problems, &[Key("summary")], &raw.summary, "summary");
+    non_empty(&mut problems, &[Key("goal")], &raw.goal, "goal");
+
+    // Pages first: resources may be timed by a page's words.
+    let mut pages = Vec::new();
+    let mut all_links = Vec::new();
+    for page in &parsed.pages {
+        let name = page
+            .source
+            .content_rel
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".md")
+            .to_string();
+        let rendered = page.render(url_of);
+        problems.found.extend(broken_links(&page.source, &rendered));
+        if RESERVED_PAGE_NAMES.contains(&name.as_str()) || !is_slug(&name) {
+            let help = if is_slug(&name) {
+                format!("`{name}` is used by the pack's own pages; rename the file")
+            } else {
+                format!(
+                    "use lower-case letters, digits and hyphens, e.g. `{}.md`",
+                    slugify(&name)
+                )
+            };
+            problems.found.push(
+                Diagnostic::error(
+                    "bad-page-name",
+                    page.source.shown.clone(),
+                    format!("`{name}.md` cannot be published under this name"),
+                )
+                .with_help(help),
+            );
+        }
+        if let Some(asset) = parsed
+            .files
+            .assets
+            .iter()
+            .find(|a| a.split('/').next() == Some(name.as_str()))
+        {
+            problems.found.push(
+                Diagnostic::error(
+                    "name-clash",
+                    page.source.shown.clone(),
+                    format!(
+                        "this page and the file `{asset}` would be published at the same place"
+                    ),
+                )
+                .with_help("rename the page or the folder"),
+            );
+        }
+        let title = page
+            .front
+            .title
+            .clone()
+            .or_else(|| {
+                rendered
+                    .headings
+                    .iter()
+                    .find(|h| h.level == 1)
+                    .map(|h| h.text.clone())
+            })
+            .unwrap_or_else(|| name.replace('-', " "));
+        let reading_time = Duration::reading_time(rendered.words, config.reading_wpm);
+        all_links.extend(
+            rendered
+                .links
+                .iter()
+                .map(|l| (page.source.shown.clone(), l.clone())),
+        );
+        pages.push(Page {
+            url: format!("packs/{slug}/{name}/index.html"),
+            name,
+            source: page.source.shown.clone(),
+            title,
+            description: page.front.description.clone(),
+            html: rendered.html,
+            words: rendered.words,
+            reading_time,
+            reading_time_label: reading_time.label(),
+            links: rendered.links,
+            headings: rendered.headings,
+        });
+    }
+
+    let body = markdown::render(
+        p.body,
+        &Origin {
+            source: &source.content_rel,
+            first_line: p.body_line,
+            url_of,
+        },
+    );
+    problems.found.extend(broken_links(source, &body));
+    all_links.extend(body.links.iter().map(|l| (source.shown.clone(), l.clone())));
+
+    if raw.self_study.is_empty() {
+        problems.error(
+            "no-resources",
+            &[Key("self_study")],
+            "`self_study` lists no resources".into(),
+            Some("add at least one video, podcast, reading, guide or activity".into()),
+        );
+    }
+    let context = PackContext {
+        slug,
+        parsed,
+        pages: &pages,
+        config,
+    };
+    let mut self_study = Vec::new();
+    for (i, r) in raw.self_study.iter().enumerate() {
+        if let Some(resource) = build_resource(i, r, &context, &mut problems, &inline) {
+            self_study.push(resource);
+        }
+    }
+
+    let workshop = build_workshop(raw, &mut problems, &inline);
+    let application = raw.application.as_ref().map(|a| Application {
+        task: markdown::render(&a.task, &origin).html,
+        time: a.duration.map(|d| d.0),
+        time_label: a.duration.map(|d| d.0.label()),
+        evidence: a.evidence.iter().map(|e| inline(e)).collect(),
+    });
+
+    let mut tags = Vec::new();
+    for (i, name) in raw.tags.iter().enumerate() {
+        let tag_slug = slugify(name);
+        if tag_slug.is_empty() {
+            problems.error(
+                "bad-tag",
+                &[Key("tags"), Index(i)],
+                format!("the tag `{name}` has no letters or digits"),
+                None,
+            );
+        } else if !tags.iter().any(|t: &TagRef| t.slug == tag_slug) {
+            tags.push(TagRef {
+                name: name.trim().to_string(),
+                url: format!("tags/{tag_slug}/index.html"),
+                slug: tag_slug,
+            });
+        }
+    }
+
+    let Some(workshop) = workshop else {
+        return (None, problems.found);
+    };
+    if problems.found.iter().any(Diagnostic::is_error) {
+        return (None, problems.found);
+    }
+    let times = PackTimes {
+        self_study: self_study
+            .iter()
+            .filter(|r| !r.optional)
+            .map(|r| r.time)
+            .sum(),
+        optional: self_study
+            .iter()
+            .filter(|r| r.optional)
+            .map(|r| r.time)
+            .sum(),
+        workshop: workshop.time,
+        application: application
+            .as_ref()
+            .and_then(|a| a.time)
+            .unwrap_or_default(),
+    };
+    let credit = CreditView::new(
+        config.credit.credit(times),
+        config.credit.include_application,
+    );
+    let mut headings = body.headings;
+    headings.extend(pages.iter().flat_map(|p| p.headings.iter().cloned()));
+    let pack = Pack {
+        slug: slug.clone(),
+        url: format!("packs/{slug}/index.html"),
+        source: source.shown.clone(),
+        title: raw.title.trim().to_string(),
+        summary: raw.summary.trim().to_string(),
+        goal: inline(&raw.goal),
+        problem: raw.problem.as_deref().map(inline),
+        audience: raw.audience.clone(),
+        tags,
+        level: raw.level,
+        authors: raw.authors.clone(),
+        date: raw.date,
+        updated: raw.updated,
+        draft: raw.draft,
+        weight: raw.weight,
+        overview: body.html,
+        self_study,
+        workshop,
+        application,
+        reflection: raw.reflection.iter().map(|r| inline(r)).collect(),
+        pages,
+        assets: parsed.files.assets.clone(),
+        credit,
+        pathways: Vec::new(),
+        links: all_links,
+        headings,
+    };
+    (Some(pack), problems.found)
+}
+
+fn build_workshop(
+    raw: &RawPack,
+    problems: &mut Problems<'_>,
+    inline: &dyn Fn(&str) -> String,
+) -> Option<Workshop> {
+    use Step::{Index, Key};
+    let w = &raw.workshop;
+    let agenda_total: Duration = w.agenda.iter().map(|a| a.minutes.0).sum();
+    let time = match (w.duration, w.agenda.is_empty()) {
+        (Some(d), true) => d.0,
+        (Some(d), false) if d.0 != agenda_total => {
+            problems.error(
+                "workshop-time",
+                &[Key("workshop"), Key("duration")],
+                format!(
+                    "the workshop `duration` is {} but its agenda adds up to {}",
+                    minutes_text(d.0),
+                    minutes_text(agenda_total)
+                ),
+                Some(
+                    "make them agree, or leave out `duration:` and let the agenda give the time"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        (_, false) => agenda_total,
+        (None, true) => {
+            problems.error(
+                "no-duration",
+                &[Key("workshop")],
+                "the workshop has no duration".into(),
+                Some(
+                    "add `duration:` (e.g. 60m) or an `agenda:` with `minutes:` for each item"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+    };
+    if w.prompts.is_empty() {
+        problems.error(
+            "no-prompts",
+            &[Key("workshop")],
+            "the workshop has no discussion `prompts`".into(),
+            Some("add at least one question for teachers to discuss".into()),
+        );
+    }
+    let mut clock = Duration::ZERO;
+    let agenda = w
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if a.title.trim().is_empty() {
+                problems.error(
+                    "empty-value",
+                    &[Key("workshop"), Key("agenda"), Index(i), Key("title")],
+                    "an agenda item has an empty `title`".into(),
+                    None,
+                );
+            }
+            let starts_at = clock.whole_minutes();
+            clock += a.minutes.0;
+            AgendaItem {
+                title: a.title.trim().to_string(),
+                time: a.minutes.0,
+                time_label: a.minutes.0.label(),
+                starts_at,
+                starts_at_label: format!("{}:{:02}", starts_at / 60, starts_at % 60),
+                notes: a.notes.as_deref().map(inline),
+            }
+        })
+        .collect();
+    Some(Workshop {
+        format: w.format,
+        format_label: w.format.label(),
+        time,
+        time_label: time.label(),
+        agenda,
+        prompts: w.prompts.iter().map(|p| inline(p)).collect(),
+        facilitator_notes: w.facilitator_notes.as_deref().map(inline),
+    })
+}
+
+/// "90 minutes", "7.5 minutes": exact, for messages about figures.
+fn minutes_text(d: Duration) -> String {
+    let m = d.as_minutes_f64();
+    let text = format!("{m:.2}");
+    format!(
+        "{} minutes",
+        text.trim_end_matches('0').trim_end_matches('.')
+    )
+}

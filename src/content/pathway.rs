@@ -1,0 +1,165 @@
+//! Pathways: ordered series of packs, checked against the packs that exist.
+
+use std::path::Path;
+
+use super::discover::is_slug;
+use super::frontmatter::from_yaml;
+use super::load::{broken_links, non_empty, parts, read_source, Problems, Source};
+use super::locate::Step;
+use super::model::*;
+use super::raw::RawPathway;
+use crate::credit::Duration;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::markdown::{self, Origin};
+use crate::slug::slugify;
+
+pub(super) struct ParsedPathway {
+    pub source: Source,
+    pub raw: RawPathway,
+}
+
+pub(super) fn parse_pathway(root: &Path, path: &Path) -> Result<ParsedPathway, Vec<Diagnostic>> {
+    let source = read_source(root, path).map_err(|d| vec![d])?;
+    let name = source
+        .content_rel
+        .trim_start_matches("pathways/")
+        .trim_end_matches(".md")
+        .to_string();
+    if !is_slug(&name) {
+        return Err(vec![Diagnostic::error(
+            "bad-slug",
+            source.shown.clone(),
+            format!("`{name}` is not a valid pathway file name"),
+        )
+        .with_help(format!(
+            "use lower-case letters, digits and single hyphens, e.g. `{}.md`",
+            slugify(&name)
+        ))]);
+    }
+    let p = parts(&source).map_err(|d| vec![d])?;
+    if !p.has_front_matter {
+        return Err(vec![Diagnostic::error(
+            "front-matter",
+            source.shown.clone(),
+            "this pathway has no front matter",
+        )
+        .with_help("start the file with `---`, then `title:` and `packs:`, then `---`")
+        .at(&source.text, 1, 1)]);
+    }
+    let raw: RawPathway =
+        from_yaml(p.yaml, &source.shown, &source.text, p.yaml_line).map_err(|d| vec![d])?;
+    Ok(ParsedPathway { source, raw })
+}
+
+pub(super) fn build_pathway(
+    parsed: &ParsedPathway,
+    packs: &[Pack],
+    failed: &[String],
+    drafts_left_out: &[String],
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> (Option<Pathway>, Vec<Diagnostic>) {
+    use Step::{Index, Key};
+    let source = &parsed.source;
+    let Ok(p) = parts(source) else {
+        return (None, Vec::new());
+    };
+    let mut problems = Problems::new(source, &p);
+    let slug = source
+        .content_rel
+        .trim_start_matches("pathways/")
+        .trim_end_matches(".md")
+        .to_string();
+    let body = markdown::render(
+        p.body,
+        &Origin {
+            source: &source.content_rel,
+            first_line: p.body_line,
+            url_of,
+        },
+    );
+    problems.found.extend(broken_links(source, &body));
+    non_empty(&mut problems, &[Key("title")], &parsed.raw.title, "title");
+    if parsed.raw.packs.is_empty() {
+        problems.error(
+            "empty-pathway",
+            &[Key("packs")],
+            "this pathway lists no packs".into(),
+            Some("add `- pack: <slug>` entries".into()),
+        );
+    }
+    let mut steps = Vec::new();
+    for (i, step) in parsed.raw.packs.iter().enumerate() {
+        let at = [Key("packs"), Index(i), Key("pack")];
+        let line = problems.locator.line(&at);
+        if packs.iter().any(|pk| pk.slug == step.pack) {
+            steps.push(PathwayStep {
+                pack: step.pack.clone(),
+                when: step.when.clone(),
+                line,
+            });
+        } else if failed.contains(&step.pack) {
+            // The pack exists but failed to load: its own errors say why.
+        } else if drafts_left_out.contains(&step.pack) {
+            problems.warn(
+                "draft-in-pathway",
+                &at,
+                format!(
+                    "the pack `{}` is a draft, so this pathway leaves it out",
+                    step.pack
+                ),
+                Some(
+                    "publish the pack (remove `draft: true`), or build with --drafts to preview it"
+                        .into(),
+                ),
+            );
+        } else {
+            let known = packs
+                .iter()
+                .map(|pk| pk.slug.as_str())
+                .chain(failed.iter().map(String::as_str));
+            let help = did_you_mean(&step.pack, known)
+                .map(|b| format!("did you mean `{b}`?"))
+                .unwrap_or_else(|| {
+                    "name a folder of content/packs (drafts count only with --drafts)".into()
+                });
+            problems.error(
+                "unknown-pack",
+                &at,
+                format!("there is no pack `{}`", step.pack),
+                Some(help),
+            );
+        }
+    }
+    if problems.found.iter().any(Diagnostic::is_error) {
+        return (None, problems.found);
+    }
+    let step_packs: Vec<&Pack> = steps
+        .iter()
+        .filter_map(|s| packs.iter().find(|pk| pk.slug == s.pack))
+        .collect();
+    let credit =
+        crate::credit::CreditHours::sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours));
+    let self_study: Duration = step_packs
+        .iter()
+        .map(|pk| pk.credit.exact.times.self_study)
+        .sum();
+    let pathway = Pathway {
+        url: format!("pathways/{slug}/index.html"),
+        slug,
+        source: source.shown.clone(),
+        title: parsed.raw.title.trim().to_string(),
+        summary: parsed.raw.summary.clone(),
+        draft: parsed.raw.draft,
+        weight: parsed.raw.weight,
+        html: body.html,
+        steps,
+        credit_hours: credit.as_f64(),
+        credit_label: credit.to_string(),
+        self_study,
+        self_study_label: self_study.label(),
+        credit,
+        links: body.links,
+        headings: body.headings,
+    };
+    (Some(pathway), problems.found)
+}

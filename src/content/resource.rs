@@ -1,0 +1,266 @@
+//! One self-study resource: where it points (exactly one of a web
+//! address, a page or a file of the pack) and how long it takes.
+
+use super::load::{ParsedPack, Problems};
+use super::locate::Step;
+use super::model::*;
+use super::raw::RawResource;
+use crate::config::Config;
+use crate::credit::Duration;
+use crate::diagnostic::did_you_mean;
+use crate::links::{self, ROOT_MARKER};
+
+/// What a resource needs to know about its pack.
+pub(super) struct PackContext<'a> {
+    pub slug: &'a str,
+    pub parsed: &'a ParsedPack,
+    /// The pack's pages, already rendered (their words time a resource).
+    pub pages: &'a [Page],
+    pub config: &'a Config,
+}
+
+/// Validates resource `i` of the pack, reporting problems; `None` when it
+/// cannot be used.
+pub(super) fn build_resource(
+    i: usize,
+    r: &RawResource,
+    pack: &PackContext<'_>,
+    problems: &mut Problems<'_>,
+    inline: &dyn Fn(&str) -> String,
+) -> Option<Resource> {
+    let PackContext {
+        slug,
+        parsed,
+        pages,
+        config,
+    } = *pack;
+    let key = |k: &'static str| [Step::Key("self_study"), Step::Index(i), Step::Key(k)];
+    if r.title.trim().is_empty() {
+        problems.error(
+            "empty-value",
+            &key("title"),
+            "the resource has an empty `title`".into(),
+            None,
+        );
+    }
+    let page_names: Vec<&str> = pages.iter().map(|p| p.name.as_str()).collect();
+    let targets = [("url", &r.url), ("page", &r.page), ("file", &r.file)];
+    let given: Vec<&str> = targets
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| *k)
+        .collect();
+    if given.len() != 1 {
+        let message = if given.is_empty() {
+            format!(
+                "resource {} (`{}`) has no `url`, `page` or `file`",
+                i + 1,
+                r.title
+            )
+        } else {
+            format!(
+                "resource {} (`{}`) has both `{}`; it needs exactly one",
+                i + 1,
+                r.title,
+                given.join("` and `")
+            )
+        };
+        problems.error("resource-target", &key(given.get(1).copied().unwrap_or("title")), message, Some("give exactly one of `url:` (a web address), `page:` (a .md page of this pack) or `file:` (a file of this pack)".into()));
+        return None;
+    }
+
+    let mut page_words = None;
+    let (target, href, location) = if let Some(url) = &r.url {
+        if links::is_dangerous_url(url) || url.trim().is_empty() {
+            problems.error(
+                "bad-url",
+                &key("url"),
+                format!("`{url}` is not a web address"),
+                Some("use an address starting with https://".into()),
+            );
+            return None;
+        }
+        (ResourceTarget::Url, url.trim().to_string(), url.clone())
+    } else if let Some(page) = &r.page {
+        let name = pack_path(page, "page", &key("page"), problems)?;
+        let Some(stem) = name.strip_suffix(".md") else {
+            problems.error(
+                "resource-target",
+                &key("page"),
+                format!("`{page}` is not a .md page"),
+                Some("use `file:` for files that are copied as they are".into()),
+            );
+            return None;
+        };
+        match pages.iter().find(|p| p.name == stem) {
+            Some(p) => page_words = Some(p.words),
+            None => {
+                let help = match did_you_mean(stem, page_names.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}.md`?"),
+                    None if page_names.is_empty() => "add the page to the pack folder".to_string(),
+                    None => format!(
+                        "pages of this pack: {}",
+                        page_names
+                            .iter()
+                            .map(|n| format!("{n}.md"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                problems.error(
+                    "missing-page",
+                    &key("page"),
+                    format!("there is no page `{name}` in this pack"),
+                    Some(help),
+                );
+                return None;
+            }
+        }
+        (
+            ResourceTarget::Page,
+            format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"),
+            page.clone(),
+        )
+    } else {
+        let file = r.file.as_deref().unwrap_or_default();
+        let name = pack_path(file, "file", &key("file"), problems)?;
+        if name.ends_with(".md") {
+            problems.error(
+                "resource-target",
+                &key("file"),
+                format!("`{file}` is a Markdown page"),
+                Some(format!("use `page: {name}` so it is published as a page")),
+            );
+            return None;
+        }
+        if !parsed.files.assets.contains(&name) {
+            let help = match did_you_mean(&name, parsed.files.assets.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "put the file in the pack's folder".to_string(),
+            };
+            problems.error(
+                "missing-file",
+                &key("file"),
+                format!("there is no file `{name}` in this pack"),
+                Some(help),
+            );
+            return None;
+        }
+        (
+            ResourceTarget::File,
+            format!("{ROOT_MARKER}packs/{slug}/{name}"),
+            file.to_string(),
+        )
+    };
+
+    let (time, estimated) = match (r.duration, page_words, r.words) {
+        (Some(d), _, _) => (d.0, false),
+        (None, Some(words), _) | (None, None, Some(words)) => {
+            (Duration::reading_time(words, config.reading_wpm), true)
+        }
+        (None, None, None) => {
+            problems.error(
+                "no-duration",
+                &key("title"),
+                format!("resource {} (`{}`) has no duration", i + 1, r.title),
+                Some(
+                    "add `duration:` (e.g. 14:30 or 45m) or `words:` for a reading estimate".into(),
+                ),
+            );
+            return None;
+        }
+    };
+    if estimated && time == Duration::ZERO {
+        problems.error(
+            "no-duration",
+            &key("words"),
+            format!("resource {} (`{}`) takes no time to read", i + 1, r.title),
+            Some("add `duration:`".into()),
+        );
+        return None;
+    }
+
+    let transcript = match &r.transcript {
+        None => None,
+        Some(t) if t.contains("://") => {
+            if !links::is_web_url(t) {
+                problems.error(
+                    "bad-url",
+                    &key("transcript"),
+                    format!("`{t}` is not a web address"),
+                    Some("use an https:// address or a page of this pack".into()),
+                );
+            }
+            Some(t.trim().to_string())
+        }
+        Some(t) => {
+            let name = pack_path(t, "transcript", &key("transcript"), problems)?;
+            if let Some(stem) = name.strip_suffix(".md") {
+                if !page_names.contains(&stem) {
+                    problems.error(
+                        "missing-page",
+                        &key("transcript"),
+                        format!("there is no page `{name}` in this pack"),
+                        did_you_mean(stem, page_names.iter().copied())
+                            .map(|b| format!("did you mean `{b}.md`?")),
+                    );
+                }
+                Some(format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"))
+            } else if parsed.files.assets.contains(&name) {
+                Some(format!("{ROOT_MARKER}packs/{slug}/{name}"))
+            } else {
+                problems.error(
+                    "missing-file",
+                    &key("transcript"),
+                    format!("there is no file `{name}` in this pack"),
+                    Some(
+                        "give a page of this pack (`transcript.md`) or an https:// address".into(),
+                    ),
+                );
+                None
+            }
+        }
+    };
+
+    Some(Resource {
+        number: i + 1,
+        title: r.title.trim().to_string(),
+        kind: r.kind,
+        kind_label: r.kind.label(),
+        href,
+        target,
+        location,
+        time,
+        time_label: time.label(),
+        estimated,
+        words: page_words.or(r.words),
+        optional: r.optional,
+        captions: r.captions,
+        transcript,
+        note: r.note.as_deref().map(inline),
+    })
+}
+
+/// Normalises a path written in a pack's front matter; refuses one that
+/// leaves the pack folder.
+fn pack_path(
+    value: &str,
+    key: &str,
+    at: &[Step<'_>],
+    problems: &mut Problems<'_>,
+) -> Option<String> {
+    let absolute =
+        value.starts_with('/') || value.starts_with('\\') || value.get(1..2) == Some(":");
+    match links::normalize(Vec::new(), value) {
+        Some(path) if !absolute && !path.is_empty() => Some(path),
+        _ => {
+            problems.error(
+                "outside-pack",
+                at,
+                format!("`{key}: {value}` points outside the pack folder"),
+                Some("name a file inside this pack's folder, e.g. `reading.md`".into()),
+            );
+            None
+        }
+    }
+}

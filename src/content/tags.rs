@@ -1,0 +1,76 @@
+//! Tags across packs, one page per tag slug.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::load::{parts, ParsedPack};
+use super::locate::{Locator, Step};
+use super::model::*;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+
+/// Gathers tags across packs. Two spellings that make the same slug
+/// ("ELL" and "ell") would share one page, so the second is an error.
+pub(super) fn collect_tags(
+    parsed: &[ParsedPack],
+    packs: &[Pack],
+    problems: &mut Diagnostics,
+) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    // First spelling seen, in slug order of packs, for stable messages.
+    let mut spelling: HashMap<String, (String, String)> = HashMap::new();
+    let mut ordered: Vec<&ParsedPack> = parsed.iter().collect();
+    ordered.sort_by(|a, b| a.files.slug.cmp(&b.files.slug));
+    for pack in ordered {
+        for (i, name) in pack.raw.tags.iter().enumerate() {
+            let name = name.trim();
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            match spelling.get(&slug) {
+                Some((first, first_pack)) if first != name => {
+                    let p = parts(&pack.source);
+                    let (line, column) = p.as_ref().map_or((1, 0), |p| {
+                        Locator::new(p.yaml, p.yaml_line)
+                            .position(&[Step::Key("tags"), Step::Index(i)])
+                    });
+                    problems.push(
+                        Diagnostic::error(
+                            "tag-spelling",
+                            pack.source.shown.clone(),
+                            format!("the tag `{name}` is spelt `{first}` in pack `{first_pack}`"),
+                        )
+                        .with_help(format!(
+                            "both would be published as tags/{slug}/; use one spelling, `{first}`"
+                        ))
+                        .at(&pack.source.text, line, column),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    spelling.insert(slug.clone(), (name.to_string(), pack.files.slug.clone()));
+                }
+            }
+        }
+    }
+    for pack in packs {
+        for tag in &pack.tags {
+            let name = spelling
+                .get(&tag.slug)
+                .map_or(tag.name.clone(), |(n, _)| n.clone());
+            by_slug
+                .entry(tag.slug.clone())
+                .or_insert_with(|| Tag {
+                    name,
+                    slug: tag.slug.clone(),
+                    url: tag.url.clone(),
+                    packs: Vec::new(),
+                })
+                .packs
+                .push(pack.slug.clone());
+        }
+    }
+    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    tags.sort_by_key(|t| t.name.to_lowercase());
+    tags
+}

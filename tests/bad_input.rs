@@ -1,0 +1,355 @@
+//! Content written in a hurry: every kind of mistake gets a plain message
+//! with file and line, a non-zero exit, and never a panic.
+
+mod common;
+
+use common::TestSite;
+
+const PACK: &str = "content/packs/alpha/pack.md";
+
+/// Builds the minimal fixture after `edit`, expecting failure with each
+/// of `expected` in the error output.
+fn fails_with(edit: impl FnOnce(&TestSite), expected: &[&str]) -> String {
+    let site = TestSite::fixture("minimal");
+    edit(&site);
+    let stderr = site.run(&["build"]).fails();
+    for fragment in expected {
+        assert!(
+            stderr.contains(fragment),
+            "expected {fragment:?} in:\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!site.path("public").exists(), "nothing is written");
+    stderr
+}
+
+#[test]
+fn unknown_key_with_suggestion_and_line() {
+    fails_with(
+        |s| {
+            s.replace(PACK, "    duration: 60m", "    duraton: 60m");
+        },
+        &[
+            "error[unknown-key]",
+            "unknown key `duraton`",
+            "--> content/packs/alpha/pack.md:10:",
+            "duraton: 60m",
+            "did you mean `duration`?",
+        ],
+    );
+}
+
+#[test]
+fn yaml_syntax_error_points_at_the_line_in_the_file() {
+    fails_with(
+        |s| {
+            s.replace(PACK, "tags: [Routines]", "tags: [Routines");
+        },
+        &["content/packs/alpha/pack.md:"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    fails_with(
+        |s| {
+            s.replace(PACK, "    captions: true", "    captions: sometimes");
+        },
+        &["content/packs/alpha/pack.md:11:", "expected a boolean"],
+    );
+}
+
+#[test]
+fn bad_duration_lists_the_accepted_forms() {
+    fails_with(
+        |s| {
+            s.replace(PACK, "duration: 60m", "duration: an hour");
+        },
+        &[
+            "content/packs/alpha/pack.md:10:",
+            "`an hour` is not a duration",
+            "PT14M30S",
+        ],
+    );
+    fails_with(
+        |s| {
+            s.replace(PACK, "duration: 60m", "duration: 0");
+        },
+        &["must be more than zero"],
+    );
+}
+
+#[test]
+fn missing_required_keys() {
+    fails_with(
+        |s| {
+            s.replace(PACK, "goal: Teachers can run the alpha routine.\n", "");
+        },
+        &["missing required key `goal`"],
+    );
+    fails_with(
+        |s| {
+            s.replace(PACK, "  prompts:\n    - What did you notice?\n", "");
+        },
+        &["content/packs/alpha/pack.md:16", "no discussion `prompts`"],
+    );
+}
+
+#[test]
+fn not_utf8_empty_and_missing_front_matter() {
+    fails_with(
+        |s| {
+            s.write(PACK, b"---\ntitle: Caf\xe9\n---\n");
+        },
+        &["content/packs/alpha/pack.md:2:", "not UTF-8"],
+    );
+    fails_with(
+        |s| {
+            s.write(PACK, "");
+        },
+        &["content/packs/alpha/pack.md", "no front matter"],
+    );
+    fails_with(
+        |s| {
+            s.write(PACK, "---\ntitle: Alpha\n# never closed\n");
+        },
+        &["content/packs/alpha/pack.md:1", "never closed"],
+    );
+    fails_with(
+        |s| {
+            s.write(PACK, "---\n---\n");
+        },
+        &["missing required key `title`"],
+    );
+}
+
+#[test]
+fn folder_without_pack_md_and_bad_slug() {
+    fails_with(
+        |s| {
+            s.write("content/packs/empty/notes.txt", "x");
+        },
+        &["content/packs/empty", "no `pack.md`"],
+    );
+    fails_with(
+        |s| {
+            s.write("content/packs/Bad_Slug/pack.md", s.read(PACK));
+        },
+        &["`Bad_Slug` is not a valid pack folder name", "bad-slug"],
+    );
+}
+
+#[test]
+fn resource_targets() {
+    fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "    page: guide.md",
+                "    page: guide.md\n    url: https://example.org/g",
+            );
+        },
+        &["content/packs/alpha/pack.md:", "has both `url` and `page`"],
+    );
+    fails_with(
+        |s| {
+            s.replace(PACK, "    page: guide.md", "    page: gide.md");
+        },
+        &[
+            "content/packs/alpha/pack.md:14:5",
+            "no page `gide.md`",
+            "did you mean `guide.md`?",
+        ],
+    );
+    fails_with(
+        |s| {
+            s.replace(PACK, "    page: guide.md", "    page: ../../../site.yaml");
+        },
+        &[
+            "content/packs/alpha/pack.md:14:5",
+            "points outside the pack folder",
+        ],
+    );
+    fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "    page: guide.md\n    duration: 1h",
+                "    url: https://example.org/g",
+            );
+        },
+        &["has no duration", "add `duration:`"],
+    );
+    fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "url: https://example.org/alpha",
+                "url: javascript:alert(1)",
+            );
+        },
+        &["is not a web address"],
+    );
+}
+
+#[test]
+fn workshop_duration_that_disagrees_with_the_agenda_shows_both() {
+    fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "  format: online",
+                "  format: online\n  duration: 45m",
+            );
+        },
+        &[
+            "content/packs/alpha/pack.md:18:3",
+            "is 45 minutes but its agenda adds up to 60 minutes",
+        ],
+    );
+}
+
+#[test]
+fn pathway_naming_a_missing_pack() {
+    fails_with(
+        |s| {
+            s.replace("content/pathways/starter.md", "pack: alpha", "pack: alpah");
+        },
+        &[
+            "content/pathways/starter.md:4:5",
+            "there is no pack `alpah`",
+            "did you mean `alpha`?",
+        ],
+    );
+}
+
+#[test]
+fn tags_that_differ_only_in_spelling() {
+    fails_with(
+        |s| {
+            s.write(
+                "content/packs/beta/pack.md",
+                s.read(PACK)
+                    .replace("[Routines]", "[routines!]")
+                    .replace("page: guide.md", "url: https://example.org/b"),
+            );
+        },
+        &[
+            "content/packs/beta/pack.md:5:1",
+            "the tag `routines!` is spelt `Routines`",
+            "tags/routines/",
+        ],
+    );
+}
+
+#[test]
+fn broken_markdown_links() {
+    fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "See [the guide](guide.md).",
+                "See [the guide](guid.md).",
+            );
+        },
+        &[
+            "content/packs/alpha/pack.md:26:25",
+            "`guid.md` links to `content/packs/alpha/guid.md`",
+        ],
+    );
+}
+
+#[test]
+fn misplaced_files_and_reserved_names() {
+    fails_with(
+        |s| {
+            s.write("content/about.md", "# About");
+        },
+        &["content/about.md", "does not know where to publish"],
+    );
+    fails_with(
+        |s| {
+            s.write("content/packs/alpha/facilitator.md", "# F");
+        },
+        &["facilitator.md", "cannot be published under this name"],
+    );
+    fails_with(
+        |s| {
+            s.write("content/index.html", "x");
+        },
+        &["content/index.html", "name the generated site uses"],
+    );
+}
+
+#[test]
+fn bad_site_yaml() {
+    fails_with(
+        |s| {
+            s.write("site.yaml", "title: T\ncredit:\n  incremnt: tenth\n");
+        },
+        &["site.yaml:3:", "did you mean `increment`?"],
+    );
+    fails_with(
+        |s| {
+            s.write("site.yaml", "reading_wpm: fast\n");
+        },
+        &["site.yaml:1:"],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    let stderr = fails_with(
+        |s| {
+            s.replace(PACK, "    page: guide.md", "    page: gide.md");
+            s.replace(
+                PACK,
+                "  format: online",
+                "  format: online\n  duration: 45m",
+            );
+            s.replace(
+                "content/pathways/starter.md",
+                "title: Starter pathway",
+                "titel: Starter pathway",
+            );
+            s.write("content/packs/other/pack.md", "no front matter here");
+        },
+        &[
+            "gide.md",
+            "45 minutes",
+            "titel",
+            "content/packs/other/pack.md",
+        ],
+    );
+    assert!(stderr.contains("4 errors"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported() {
+    fails_with(
+        |s| {
+            std::os::unix::fs::symlink(
+                s.path("content/packs/alpha"),
+                s.path("content/packs/alpha/loop"),
+            )
+            .unwrap();
+        },
+        &["symlink loop"],
+    );
+}
+
+#[test]
+fn huge_file_is_refused_with_a_reason() {
+    fails_with(
+        |s| {
+            let big = "word ".repeat(2 * 1024 * 1024);
+            s.write("content/packs/alpha/guide.md", big);
+        },
+        &[
+            "content/packs/alpha/guide.md",
+            "Markdown files are limited to 8 MB",
+        ],
+    );
+}
