@@ -352,6 +352,37 @@ impl CreditRules {
     }
 }
 
+/// Why a workshop's time cannot be known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkshopTimeError {
+    /// Neither `duration` nor agenda minutes.
+    Missing,
+    /// Both are given and disagree: one of them is a typo, and guessing
+    /// which would put a wrong figure on someone's credit.
+    Conflict {
+        duration: Duration,
+        agenda: Duration,
+    },
+}
+
+/// A workshop's time: its stated `duration`, else the sum of its agenda
+/// items; both given must agree.
+pub fn workshop_time(
+    duration: Option<Duration>,
+    agenda: &[Duration],
+) -> Result<Duration, WorkshopTimeError> {
+    let agenda_total: Duration = agenda.iter().copied().sum();
+    match (duration, agenda.is_empty()) {
+        (Some(d), true) => Ok(d),
+        (Some(d), false) if d != agenda_total => Err(WorkshopTimeError::Conflict {
+            duration: d,
+            agenda: agenda_total,
+        }),
+        (_, false) => Ok(agenda_total),
+        (None, true) => Err(WorkshopTimeError::Missing),
+    }
+}
+
 /// The times that make up one pack, before any rounding.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PackTimes {
@@ -605,6 +636,22 @@ mod tests {
         let b = rules.credit_hours(Duration::from_minutes(100)); // 1.5
         assert_eq!(CreditHours::sum([a, b]).as_f64(), 3.0);
         assert_eq!(CreditHours::sum([]).as_f64(), 0.0);
+    }
+
+    #[test]
+    fn workshop_time_from_duration_or_agenda() {
+        let m = Duration::from_minutes;
+        assert_eq!(workshop_time(Some(m(60)), &[]), Ok(m(60)));
+        assert_eq!(workshop_time(None, &[m(20), m(40)]), Ok(m(60)));
+        assert_eq!(workshop_time(Some(m(60)), &[m(20), m(40)]), Ok(m(60)));
+        assert_eq!(
+            workshop_time(Some(m(45)), &[m(20), m(40)]),
+            Err(WorkshopTimeError::Conflict {
+                duration: m(45),
+                agenda: m(60)
+            })
+        );
+        assert_eq!(workshop_time(None, &[]), Err(WorkshopTimeError::Missing));
     }
 
     #[test]

@@ -64,16 +64,14 @@ pub struct Loaded {
 /// Loads the site at `root`. On failure, returns every problem found.
 pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let config = Config::load(root).map_err(|d| Diagnostics(d.clone()));
+    // A broken site.yaml is reported, and the content still checked with
+    // the defaults, so that one run shows every problem.
+    let config = Config::load(root).unwrap_or_else(|errors| {
+        problems.extend(errors);
+        Config::default()
+    });
     let (sources, found) = discover(root);
     problems.extend(found);
-    let config = match config {
-        Ok(config) => config,
-        Err(errors) => {
-            problems.extend(errors);
-            Config::default()
-        }
-    };
 
     // Pass 1: read and deserialize.
     let loadable: Vec<&PackFiles> = sources

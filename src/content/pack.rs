@@ -8,7 +8,7 @@ use super::model::*;
 use super::raw::RawPack;
 use super::resource::{build_resource, PackContext};
 use crate::config::Config;
-use crate::credit::{Duration, PackTimes};
+use crate::credit::{workshop_time, Duration, PackTimes, WorkshopTimeError};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Origin};
 use crate::slug::slugify;
@@ -246,17 +246,17 @@ fn build_workshop(
 ) -> Option<Workshop> {
     use Step::{Index, Key};
     let w = &raw.workshop;
-    let agenda_total: Duration = w.agenda.iter().map(|a| a.minutes.0).sum();
-    let time = match (w.duration, w.agenda.is_empty()) {
-        (Some(d), true) => d.0,
-        (Some(d), false) if d.0 != agenda_total => {
+    let agenda: Vec<Duration> = w.agenda.iter().map(|a| a.minutes.0).collect();
+    let time = match workshop_time(w.duration.map(|d| d.0), &agenda) {
+        Ok(time) => time,
+        Err(WorkshopTimeError::Conflict { duration, agenda }) => {
             problems.error(
                 "workshop-time",
                 &[Key("workshop"), Key("duration")],
                 format!(
                     "the workshop `duration` is {} but its agenda adds up to {}",
-                    minutes_text(d.0),
-                    minutes_text(agenda_total)
+                    minutes_text(duration),
+                    minutes_text(agenda)
                 ),
                 Some(
                     "make them agree, or leave out `duration:` and let the agenda give the time"
@@ -265,8 +265,7 @@ fn build_workshop(
             );
             return None;
         }
-        (_, false) => agenda_total,
-        (None, true) => {
+        Err(WorkshopTimeError::Missing) => {
             problems.error(
                 "no-duration",
                 &[Key("workshop")],
