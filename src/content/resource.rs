@@ -162,9 +162,14 @@ pub(super) fn build_resource(
             problems.error(
                 "no-duration",
                 &key("title"),
-                format!("resource {} (`{}`) has no duration", i + 1, r.title),
+                format!(
+                    "resource {} (`{}`) has no duration: add `duration:` or `words:`",
+                    i + 1,
+                    r.title
+                ),
                 Some(
-                    "add `duration:` (e.g. 14:30 or 45m) or `words:` for a reading estimate".into(),
+                    "e.g. `duration: 14:30` or `45m`, or `words: 1200` for a reading estimate"
+                        .into(),
                 ),
             );
             return None;
