@@ -92,11 +92,17 @@ impl Config {
         let defaults = Config::default();
         let credit = raw.credit.unwrap_or_default();
         let locate = |key: &str| {
-            let line = text
+            let (line, column) = text
                 .lines()
-                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                .map_or(0, |i| i + 1);
-            Diagnostic::error("invalid-value", FILE_NAME, "").at(text, line, 0)
+                .enumerate()
+                .find_map(|(i, l)| {
+                    let trimmed = l.trim_start();
+                    trimmed
+                        .starts_with(&format!("{key}:"))
+                        .then(|| (i + 1, l.len() - trimmed.len() + 1))
+                })
+                .unwrap_or((0, 0));
+            Diagnostic::error("invalid-value", FILE_NAME, "").at(text, line, column)
         };
         let mut problems = Vec::new();
         let reading_wpm = raw.reading_wpm.unwrap_or(defaults.reading_wpm);
@@ -195,6 +201,6 @@ mod tests {
         );
         let err = Config::parse("reading_wpm: 0\ncredit:\n  minutes_per_hour: 0\n").unwrap_err();
         assert_eq!(err.len(), 2);
-        assert_eq!(err[1].line, 3);
+        assert_eq!((err[1].line, err[1].column), (3, 3));
     }
 }

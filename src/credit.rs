@@ -22,7 +22,7 @@ impl Duration {
         Duration(secs * 1000)
     }
 
-    pub fn from_minutes(minutes: u64) -> Self {
+    pub const fn from_minutes(minutes: u64) -> Self {
         Duration(minutes * 60_000)
     }
 

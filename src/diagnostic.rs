@@ -181,11 +181,26 @@ fn caret_span(text: &str, column: usize) -> (usize, usize) {
             .unwrap_or(0)
     };
     let rest = &chars[start..];
-    // A Markdown link or image: underline all of `[text](dest)`.
-    if matches!(rest.first(), Some('[' | '!')) {
-        if let Some(end) = rest.iter().position(|c| *c == ')') {
-            return (start, end + 1);
-        }
+    // A Markdown link or image: underline all of `[text](dest)` or
+    // `<https://...>`; a heading: all of it.
+    let closing = match rest.first() {
+        Some('[' | '!') => Some(')'),
+        Some('<') => Some('>'),
+        _ => None,
+    };
+    if let Some(end) = closing.and_then(|close| rest.iter().position(|c| *c == close)) {
+        return (start, end + 1);
+    }
+    if rest.first() == Some(&'#') && column <= 1 {
+        return (start, rest.len());
+    }
+    // A YAML value (`duration: 5 minutes`): underline all of it, up to a
+    // trailing comment.
+    let before: String = chars[..start].iter().collect();
+    if before.trim_end().ends_with(':') && !rest.is_empty() {
+        let text: String = rest.iter().collect();
+        let value = text.split(" #").next().unwrap_or(&text).trim_end();
+        return (start, value.chars().count().max(1));
     }
     let is_word = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '.';
     let width = rest.iter().take_while(|c| is_word(c)).count();
@@ -274,11 +289,10 @@ impl Diagnostics {
         self.0.dedup();
     }
 
-    /// "3 errors, 2 warnings in 2 files".
+    /// "3 errors, 2 warnings in 2 packs": what a coach needs to know at a
+    /// glance. Every file of a pack folder counts towards its pack; other
+    /// files (site.yaml, pathways, the home page) are counted as files.
     pub fn summary(&self) -> String {
-        let mut files: Vec<&str> = self.0.iter().map(|d| d.file.as_str()).collect();
-        files.sort_unstable();
-        files.dedup();
         let plural = |n: usize, word: &str| {
             if n == 1 {
                 format!("1 {word}")
@@ -286,13 +300,39 @@ impl Diagnostics {
                 format!("{n} {word}s")
             }
         };
-        format!(
-            "{}, {} in {}",
-            plural(self.error_count(), "error"),
-            plural(self.warning_count(), "warning"),
-            plural(files.len(), "file")
-        )
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        let counts = match (errors, warnings) {
+            (0, 0) => return "no errors or warnings".to_string(),
+            (e, 0) => plural(e, "error"),
+            (0, w) => plural(w, "warning"),
+            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        };
+        let mut packs: Vec<&str> = Vec::new();
+        let mut files: Vec<&str> = Vec::new();
+        for d in &self.0 {
+            match pack_of(&d.file) {
+                Some(slug) => packs.push(slug),
+                None => files.push(&d.file),
+            }
+        }
+        for list in [&mut packs, &mut files] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let places = match (packs.len(), files.len()) {
+            (p, 0) => plural(p, "pack"),
+            (0, f) => plural(f, "file"),
+            (p, f) => format!("{} and {}", plural(p, "pack"), plural(f, "other file")),
+        };
+        format!("{counts} in {places}")
     }
+}
+
+/// The pack a file belongs to: `content/packs/<slug>/...` → `<slug>`.
+fn pack_of(file: &str) -> Option<&str> {
+    let rest = file.strip_prefix("content/packs/")?;
+    let slug = rest.split('/').next().filter(|s| !s.is_empty())?;
+    Some(slug)
 }
 
 impl fmt::Display for Diagnostics {
@@ -411,6 +451,11 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
         assert_eq!(caret_span("", 0), (0, 1));
         assert_eq!(caret_span("abc", 9), (3, 1));
         assert_eq!(caret_span("See [the guide](gide.md).", 5), (4, 20));
+        assert_eq!(caret_span("    duration: 5 minutes", 15), (14, 9));
+        assert_eq!(caret_span("see <https://example.org> here", 5), (4, 21));
+        assert_eq!(caret_span("#### Skipped", 1), (0, 12));
+        assert_eq!(caret_span("level: basic   # note", 8), (7, 5));
+        assert_eq!(caret_span("    duraton: 5m", 5), (4, 7));
     }
 
     #[test]
@@ -420,5 +465,15 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
         all.push(Diagnostic::error("a", "y.md", "m"));
         all.push(Diagnostic::warning("b", "x.md", "m"));
         assert_eq!(all.summary(), "2 errors, 1 warning in 2 files");
+        let mut packs = Diagnostics::default();
+        assert_eq!(packs.summary(), "no errors or warnings");
+        packs.push(Diagnostic::warning("b", "content/packs/ell/pack.md", "m"));
+        assert_eq!(packs.summary(), "1 warning in 1 pack");
+        packs.push(Diagnostic::error("a", "content/packs/ell/guide.md", "m"));
+        packs.push(Diagnostic::error("a", "content/packs/rti/pack.md", "m"));
+        packs.push(Diagnostic::error("a", "content/packs/rti", "no pack.md"));
+        assert_eq!(packs.summary(), "3 errors, 1 warning in 2 packs");
+        packs.push(Diagnostic::error("a", "site.yaml", "m"));
+        assert_eq!(packs.summary(), "4 errors, 1 warning in 2 packs and 1 other file");
     }
 }

@@ -12,6 +12,7 @@
 )]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod credit;
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod slug;
 
 pub use build::{build, BuildOptions, BuildReport};
@@ -38,4 +40,10 @@ pub enum Error {
     /// The output folder cannot be used.
     #[error("{0}")]
     Output(String),
+    /// `init` or `new` refused, saying why.
+    #[error(transparent)]
+    Scaffold(#[from] scaffold::ScaffoldError),
+    /// A file could not be written.
+    #[error(transparent)]
+    Io(#[from] diagnostic::IoError),
 }

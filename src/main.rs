@@ -2,19 +2,21 @@
 //! what happened and picks the exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use flippack::diagnostic::Style;
-use flippack::{report, BuildOptions, Diagnostics, Error, LoadOptions};
+use flippack::check::{CheckOptions, CheckReport};
+use flippack::{report, scaffold, BuildOptions, Diagnostics, Error, LoadOptions};
 
 #[derive(Parser)]
 #[command(
     name = "flippack",
     version,
-    about = "Static sites for flipped professional-learning resource packs"
+    about = "Static sites for flipped professional-learning resource packs",
+    after_help = "Example:\n  flippack init my-site && cd my-site && flippack build"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,15 +39,91 @@ enum Command {
         drafts: bool,
     },
     /// Print every pack's self-study, workshop and credit hours
-    #[command(after_help = "Example:\n  flippack hours --format csv > hours.csv")]
+    #[command(after_help = "Examples:\n  flippack hours\n  flippack hours --format csv --out hours.csv")]
     Hours {
+        /// The site's folder (holding content/ and site.yaml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// A table for people, or CSV or JSON for other tools
         #[arg(long, value_enum, default_value_t = HoursFormat::Table)]
         format: HoursFormat,
+        /// Include packs marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Write the report to FILE instead of printing it
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
+    /// Create a new site with an example pack, ready to build
+    #[command(after_help = "Examples:\n  flippack init my-site\n  flippack init . --force    # add the missing files to this folder")]
+    Init {
+        /// The folder to create; the current folder by default
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Also write into a folder that is not empty, adding only the
+        /// files that are missing (an existing file is never overwritten)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add a pack or a pathway to the site from a template
+    #[command(
+        after_help = "Examples:\n  flippack new pack wait-time --title \"Questioning and wait time\"\n  flippack new pathway year-of-growth"
+    )]
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Check the site for errors, broken links and accessibility problems, without writing anything
+    #[command(
+        after_help = "Examples:\n  flippack check\n  flippack check --strict --drafts\n  flippack check --format json > findings.json\n\nExternal web addresses are checked for their form only; nothing is fetched."
+    )]
+    Check {
+        /// The site's folder (holding content/ and site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also check packs and pathways marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Fail on warnings too, not only on errors
+        #[arg(long)]
+        strict: bool,
+        /// Text for people, or JSON (an array of findings) for other tools
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Add content/packs/SLUG/pack.md: a draft with every key present and explained
+    #[command(
+        after_help = "Example:\n  flippack new pack wait-time --title \"Questioning and wait time\""
+    )]
+    Pack {
+        /// The pack's folder name: lower-case letters, digits and hyphens
+        slug: String,
+        /// The pack's title [default: made from SLUG]
+        #[arg(long)]
+        title: Option<String>,
+        /// The site's folder (holding content/ and site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Add content/pathways/SLUG.md: a draft listing the site's packs, to reorder and trim
+    #[command(after_help = "Example:\n  flippack new pathway year-of-growth")]
+    Pathway {
+        /// The pathway's file name without .md: lower-case letters, digits and hyphens
+        slug: String,
+        /// The site's folder (holding content/ and site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -63,7 +141,16 @@ fn main() -> ExitCode {
             root,
             format,
             drafts,
-        } => hours(root, format, drafts),
+            out,
+        } => hours(root, format, drafts, out.as_deref()),
+        Command::Init { dir, force } => init(&dir, force),
+        Command::New { what } => new(what),
+        Command::Check {
+            root,
+            drafts,
+            strict,
+            format,
+        } => return check(CheckOptions { root, drafts }, strict, format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,6 +164,9 @@ fn main() -> ExitCode {
 fn build(options: BuildOptions) -> Result<(), Error> {
     let report = flippack::build(&options)?;
     print_diagnostics(&report.warnings);
+    if !report.warnings.is_empty() {
+        eprintln!("{}", report.warnings.summary());
+    }
     println!(
         "Built {} packs, {} pathways and {} pages into {} in {} ms",
         report.packs,
@@ -88,7 +178,7 @@ fn build(options: BuildOptions) -> Result<(), Error> {
     Ok(())
 }
 
-fn hours(root: PathBuf, format: HoursFormat, drafts: bool) -> Result<(), Error> {
+fn hours(root: PathBuf, format: HoursFormat, drafts: bool, out: Option<&Path>) -> Result<(), Error> {
     let loaded = flippack::load_site(&root, LoadOptions { drafts }).map_err(Error::Content)?;
     print_diagnostics(&loaded.warnings);
     let rows = report::hours_rows(&loaded.site);
@@ -97,8 +187,101 @@ fn hours(root: PathBuf, format: HoursFormat, drafts: bool) -> Result<(), Error> 
         HoursFormat::Csv => report::to_csv(&rows),
         HoursFormat::Json => report::to_json(&rows),
     };
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    match out {
+        Some(path) => {
+            flippack::output::write_atomically(path, text.as_bytes())?;
+            println!("Wrote the hours of {} packs to {}", rows.len(), path.display());
+        }
+        None => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+    }
     Ok(())
+}
+
+fn init(dir: &Path, force: bool) -> Result<(), Error> {
+    let report = scaffold::init(dir, force)?;
+    println!("Created a flippack site in {}:", dir.display());
+    for file in &report.created {
+        println!("  {file}");
+    }
+    if !report.kept.is_empty() {
+        println!("Kept these files as they were:");
+        for file in &report.kept {
+            println!("  {file}");
+        }
+    }
+    println!("\nNext:");
+    if dir != Path::new(".") {
+        println!("  cd {}", dir.display());
+    }
+    println!("  flippack serve     # preview the site while you write");
+    println!("  flippack check     # find broken links and accessibility problems");
+    println!("  flippack build     # publish the site into public/");
+    Ok(())
+}
+
+fn new(what: NewCommand) -> Result<(), Error> {
+    let (root, path) = match what {
+        NewCommand::Pack { slug, title, root } => {
+            let path = scaffold::new_pack(&root, &slug, title.as_deref())?;
+            (root, path)
+        }
+        NewCommand::Pathway { slug, root } => {
+            let path = scaffold::new_pathway(&root, &slug)?;
+            (root, path)
+        }
+    };
+    println!(
+        "Created {}: a draft, with every key explained. Fill it in, check it with \
+         `flippack check --drafts`, then remove `draft: true` to publish it.",
+        flippack::diagnostic::display_path(&root, &path)
+    );
+    Ok(())
+}
+
+fn check(options: CheckOptions, strict: bool, format: CheckFormat) -> ExitCode {
+    let report = match flippack::check::check(&options) {
+        Ok(report) => report,
+        Err(err) => {
+            report_error(&err);
+            return ExitCode::FAILURE;
+        }
+    };
+    match format {
+        CheckFormat::Json => {
+            let json = serde_json::to_string_pretty(&report.findings.0).unwrap_or_default();
+            // A closed pipe (`| head`) is not worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{json}");
+        }
+        CheckFormat::Text => print_diagnostics(&report.findings),
+    }
+    eprintln!("{}", check_summary(&report, strict));
+    if report.passes(strict) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The last line of `flippack check`.
+fn check_summary(report: &CheckReport, strict: bool) -> String {
+    if report.findings.is_empty() {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        return format!(
+            "Checked {}, {} and {}: no errors or warnings",
+            plural(report.packs, "pack"),
+            plural(report.pathways, "pathway"),
+            plural(report.pages, "page")
+        );
+    }
+    let mut line = report.findings.summary();
+    if !report.loaded {
+        line.push_str("; fix the errors to run the other checks");
+    } else if strict && !report.findings.has_errors() {
+        line.push_str("; --strict makes warnings fail the check");
+    }
+    line
 }
 
 fn stderr_style() -> Style {

@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::diagnostic::IoError;
 use crate::render::RenderError;
 
 /// Where rendered files go: a folder on disk, or memory for the dev server.
@@ -153,6 +154,28 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder
+/// and a rename, so a reader, or a crash, never sees half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let fail = |action: &'static str, at: &Path| {
+        let at = at.to_path_buf();
+        move |source| IoError {
+            action,
+            path: at,
+            source,
+        }
+    };
+    fs::write(&temp, bytes).map_err(fail("cannot write", path))?;
+    fs::rename(&temp, path).map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        fail("cannot write", path)(e)
+    })
 }
 
 /// Refuses output folders that a swap would destroy content with: the

@@ -70,8 +70,73 @@ pub fn from_yaml<T: DeserializeOwned>(
         let (line, column) = err.location().map_or((first_line, 0), |loc| {
             (first_line + loc.line() - 1, loc.column())
         });
-        yaml_diagnostic(&err.to_string(), file).at(source, line, column)
+        let d = yaml_diagnostic(&err.to_string(), file);
+        let (line, column) = match duplicate_key(&d) {
+            Some(key) => second_key_line(yaml, key, line - first_line, column)
+                .map_or((line, column), |(l, c)| (first_line + l, c)),
+            None => (line, column),
+        };
+        let mut d = d.at(source, line, column);
+        if d.code == "missing-key" {
+            // serde points at the start of the mapping that lacks the key;
+            // a caret under the first key there would blame the wrong one.
+            d.source_line = None;
+        }
+        d
     })
+}
+
+/// The key of a `duplicate-key` diagnostic.
+fn duplicate_key(d: &Diagnostic) -> Option<&str> {
+    if d.code != "duplicate-key" {
+        return None;
+    }
+    d.message
+        .strip_prefix("the key `")
+        .and_then(|rest| rest.split('`').next())
+}
+
+/// serde_yaml reports a duplicate key at the first key of its mapping
+/// (`start`, 0-based within `yaml`, and the 1-based `column` of that key);
+/// this finds the key's second appearance in the same mapping, as the
+/// 0-based line and 1-based column.
+fn second_key_line(yaml: &str, key: &str, start: usize, column: usize) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = false;
+    for (i, line) in yaml.lines().enumerate().skip(start) {
+        let text = line.trim_start();
+        let leading = line.len() - text.len();
+        if i > start && !text.is_empty() && !text.starts_with('#') && leading < indent {
+            break; // the mapping ended: a parent key or the next list item
+        }
+        let after_dash = text.strip_prefix("- ").map_or(text, str::trim_start);
+        let at = line.len() - after_dash.len();
+        let is_key = at == indent
+            && after_dash
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        if is_key {
+            if seen {
+                return Some((i, at + 1));
+            }
+            seen = true;
+        }
+    }
+    None
+}
+
+/// serde's Rust type names, as a coach would say them.
+fn plain_type(expected: &str) -> &str {
+    match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        "a string" => "text",
+        "a sequence" => "a list",
+        "a map" => "a mapping of keys to values",
+        other if other.starts_with("struct ") => "a mapping of keys to values",
+        other => other,
+    }
 }
 
 /// Rewrites serde_yaml's message into plain English for coaches.
@@ -122,6 +187,15 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
             None => d.with_help(format!("use one of {list}")),
         };
     }
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            "duplicate-key",
+            file,
+            format!("the key `{key}` appears twice{within}"),
+        )
+        .with_help("keep one of them: a key can be given only once in the same place");
+    }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or(rest);
         return Diagnostic::error(
@@ -135,11 +209,17 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "something else"));
-        return Diagnostic::error(
+        let expected = plain_type(expected);
+        let d = Diagnostic::error(
             "wrong-type",
             file,
             format!("expected {expected}{within}, found {found}"),
         );
+        return match expected {
+            "a whole number" => d.with_help("write a number without quotes, e.g. `weight: 10`"),
+            "true or false" => d.with_help("write `true` or `false`, without quotes"),
+            _ => d,
+        };
     }
     if let Some((d, help)) = message.split_once(" \u{2014} ") {
         // Our own deserializers put help after an em dash.
@@ -220,6 +300,34 @@ mod tests {
             "{err:?}"
         );
         assert_eq!(err.source_line.as_deref(), Some("duraton: 5"));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_one() {
+        let src = "---\ntitle: A\nduration: 5\ntitle: B\n---\n";
+        let s = split(src).unwrap();
+        let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
+        assert_eq!(err.code, "duplicate-key");
+        assert_eq!(err.message, "the key `title` appears twice");
+        assert_eq!((err.line, err.column), (4, 1));
+        let yaml = "a:\n  - title: x\n    kind: v\n  - title: y\n    title: z\nb: 1\n";
+        assert_eq!(second_key_line(yaml, "title", 3, 5), Some((4, 5)));
+        assert_eq!(second_key_line(yaml, "title", 1, 5), None);
+    }
+
+    #[test]
+    fn missing_keys_and_type_names_in_plain_words() {
+        let src = "---\nduration: 5\n---\n";
+        let s = split(src).unwrap();
+        let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
+        assert_eq!(err.code, "missing-key");
+        assert_eq!(err.source_line, None, "no caret under an innocent key");
+        let src = "---\ntitle: A\nduration: -1\n---\n";
+        let s = split(src).unwrap();
+        let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
+        assert!(!err.message.contains("u32"), "{}", err.message);
+        assert_eq!(plain_type("i64"), "a whole number");
+        assert_eq!(plain_type("struct RawWorkshop"), "a mapping of keys to values");
     }
 
     #[test]

@@ -214,6 +214,8 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
                 title: page.front.title,
                 description: page.front.description,
                 html: rendered.html,
+                links: rendered.links,
+                headings: rendered.headings,
             }
         }
     };

@@ -36,6 +36,11 @@ pub struct Intro {
     pub title: Option<String>,
     pub description: Option<String>,
     pub html: String,
+    /// Links found in the intro's Markdown, for checks.
+    #[serde(skip)]
+    pub links: Vec<Link>,
+    #[serde(skip)]
+    pub headings: Vec<Heading>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,9 +74,11 @@ pub struct Pack {
     pub credit: CreditView,
     /// The pathways this pack belongs to.
     pub pathways: Vec<PathwayRef>,
-    /// Links found in the pack's Markdown, for checks.
+    /// Links found in the pack's Markdown (the overview and every page),
+    /// each with its file, for checks.
     #[serde(skip)]
     pub links: Vec<(String, Link)>,
+    /// Headings of the overview; each page keeps its own.
     #[serde(skip)]
     pub headings: Vec<Heading>,
 }

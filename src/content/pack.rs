@@ -206,8 +206,7 @@ pub(super) fn build_pack(
         config.credit.credit(times),
         config.credit.include_application,
     );
-    let mut headings = body.headings;
-    headings.extend(pages.iter().flat_map(|p| p.headings.iter().cloned()));
+    let headings = body.headings;
     let pack = Pack {
         slug: slug.clone(),
         url: format!("packs/{slug}/index.html"),

@@ -174,6 +174,7 @@ pub fn render_site(
         .chain(site.tags.par_iter().map(|tag| r.tag(tag, sink)))
         .chain(rayon::iter::once(r.listings(sink)))
         .chain(rayon::iter::once(r.assets(root, sink)))
+        .chain(rayon::iter::once(r.hours_csv(sink)))
         .collect();
     let mut stats = RenderStats::default();
     for result in results {
@@ -380,6 +381,15 @@ impl<'a> Renderer<'a> {
         let html = fix_root_links(&html, crate::links::base_path(&site.config.base_url));
         sink.write("404.html", html.as_bytes())?;
         Ok(RenderStats { pages: 3, files: 0 })
+    }
+
+    /// `hours.csv`: every pack's credit hours, for a PD office's
+    /// spreadsheet or records system.
+    fn hours_csv(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let rows = crate::report::hours_rows(self.site);
+        let csv = crate::report::to_spreadsheet_csv(&rows);
+        sink.write("hours.csv", csv.as_bytes())?;
+        Ok(RenderStats { pages: 0, files: 1 })
     }
 
     /// The theme's static files and the site's own files under `content/`.

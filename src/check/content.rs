@@ -1,0 +1,238 @@
+//! Content lints: values that load fine but are most likely mistakes.
+//!
+//! | code | finding |
+//! | --- | --- |
+//! | `long-self-study` | a pack's self-study adds up to more than 10 hours |
+//! | `short-workshop` | a workshop shorter than 15 minutes |
+//! | `non-web-url` | a resource `url` that is not http(s) |
+//! | `duplicate-url` | two resources of a pack with the same address |
+//! | `duplicate-pathway-pack` | a pathway listing the same pack twice |
+//!
+//! A pack without discussion prompts is not a lint: it is already an error
+//! (`no-prompts`) when the site loads.
+
+use super::Sources;
+use crate::content::locate::Step;
+use crate::content::{Pack, ResourceTarget, Site};
+use crate::credit::Duration;
+use crate::diagnostic::Diagnostic;
+use crate::links::is_web_url;
+
+/// More self-study than this is more likely a typo (`90` hours for `90m`)
+/// than a pack.
+pub const MAX_SELF_STUDY: Duration = Duration::from_minutes(10 * 60);
+
+/// A workshop shorter than this is more likely `duration: 1:00` (one
+/// minute, m:ss) than a workshop.
+pub const MIN_WORKSHOP: Duration = Duration::from_minutes(15);
+
+/// The positions of items equal to an earlier one, each with the position
+/// of that first one.
+pub fn duplicates<T: PartialEq>(items: &[T]) -> Vec<(usize, usize)> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let first = items[..i].iter().position(|other| other == item)?;
+            Some((i, first))
+        })
+        .collect()
+}
+
+/// A URL compared loosely: the same page with or without a trailing slash
+/// or different case in the scheme and host is the same resource.
+pub fn url_key(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+            format!(
+                "{}://{}/{path}",
+                scheme.to_ascii_lowercase(),
+                host.to_ascii_lowercase()
+            )
+        }
+        None => url.to_string(),
+    }
+}
+
+/// `long-self-study`, `short-workshop`, `non-web-url` and `duplicate-url`.
+pub fn packs(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for pack in &site.packs {
+        found.extend(self_study_time(pack, sources));
+        found.extend(workshop_time(pack, sources));
+        found.extend(resource_urls(pack, sources));
+    }
+    found
+}
+
+fn self_study_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
+    let total = pack.credit.exact.times.self_study;
+    if total <= MAX_SELF_STUDY {
+        return None;
+    }
+    let longest = pack
+        .self_study
+        .iter()
+        .filter(|r| !r.optional)
+        .max_by_key(|r| r.time)?;
+    let d = Diagnostic::warning(
+        "long-self-study",
+        pack.source.as_str(),
+        format!(
+            "the self-study adds up to {}, more than {}",
+            total.label(),
+            MAX_SELF_STUDY.label()
+        ),
+    )
+    .with_help(format!(
+        "the longest is resource {} (`{}`, {}); check its `duration:` for a typo: \
+         a bare number means minutes, and `1:30` is 1 minute 30 seconds while `1:30:00` \
+         is an hour and a half",
+        longest.number, longest.title, longest.time_label
+    ));
+    let at = [
+        Step::Key("self_study"),
+        Step::Index(longest.number - 1),
+        Step::Key("duration"),
+    ];
+    Some(sources.at_key(d, &at))
+}
+
+fn workshop_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
+    let time = pack.workshop.time;
+    if time >= MIN_WORKSHOP {
+        return None;
+    }
+    let d = Diagnostic::warning(
+        "short-workshop",
+        pack.source.as_str(),
+        format!(
+            "the workshop lasts only {}, less than {}",
+            time.label(),
+            MIN_WORKSHOP.label()
+        ),
+    )
+    .with_help(
+        "`1:00` is one minute (m:ss); write `60m` or `1h` for an hour, or a number of minutes",
+    );
+    Some(sources.at_key(d, &[Step::Key("workshop"), Step::Key("duration")]))
+}
+
+fn resource_urls(pack: &Pack, sources: &Sources) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let at = |i: usize| [Step::Key("self_study"), Step::Index(i), Step::Key("url")];
+    let urls: Vec<(usize, String)> = pack
+        .self_study
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.target == ResourceTarget::Url)
+        .map(|(i, r)| (i, r.location.clone()))
+        .collect();
+    for (i, url) in &urls {
+        if !is_web_url(url) {
+            let d = Diagnostic::warning(
+                "non-web-url",
+                pack.source.as_str(),
+                format!("`{}` is not an http(s) web address", url.trim()),
+            )
+            .with_help(
+                "teachers' browsers may not open it; give the https:// address, or put the \
+                 file in the pack's folder and use `file:`",
+            );
+            found.push(sources.at_key(d, &at(*i)));
+        }
+    }
+    let keys: Vec<String> = urls.iter().map(|(_, u)| url_key(u)).collect();
+    for (dup, first) in duplicates(&keys) {
+        let (i, first_i) = (urls[dup].0, urls[first].0);
+        let d = Diagnostic::warning(
+            "duplicate-url",
+            pack.source.as_str(),
+            format!(
+                "resource {} (`{}`) has the same address as resource {} (`{}`)",
+                i + 1,
+                pack.self_study[i].title,
+                first_i + 1,
+                pack.self_study[first_i].title
+            ),
+        )
+        .with_help("remove one, or point each resource at its own page");
+        found.push(sources.at_key(d, &at(i)));
+    }
+    found
+}
+
+/// `duplicate-pathway-pack`.
+pub fn pathways(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for pathway in &site.pathways {
+        let slugs: Vec<&str> = pathway.steps.iter().map(|s| s.pack.as_str()).collect();
+        for (dup, first) in duplicates(&slugs) {
+            let step = &pathway.steps[dup];
+            let first_line = pathway.steps[first].line;
+            let d = Diagnostic::warning(
+                "duplicate-pathway-pack",
+                pathway.source.as_str(),
+                format!(
+                    "the pathway lists the pack `{}` twice (first on line {first_line})",
+                    step.pack
+                ),
+            )
+            .with_help("remove one: a pack listed twice is counted twice in the pathway's credit");
+            let column = sources
+                .text(&pathway.source)
+                .lines()
+                .nth(step.line.saturating_sub(1))
+                .and_then(|l| l.find("pack:"))
+                .map_or(0, |c| c + 1);
+            found.push(sources.at(d, step.line, column));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_duplicates() {
+        let cases: [(&[&str], &[(usize, usize)]); 4] = [
+            (&[], &[]),
+            (&["a", "b", "c"], &[]),
+            (&["a", "b", "a"], &[(2, 0)]),
+            (&["a", "a", "b", "a", "b"], &[(1, 0), (3, 0), (4, 2)]),
+        ];
+        for (items, expected) in cases {
+            assert_eq!(duplicates(items), expected, "{items:?}");
+        }
+    }
+
+    #[test]
+    fn urls_compare_loosely() {
+        let same = [
+            ("https://example.org/a", "https://example.org/a/"),
+            ("HTTPS://Example.org/a", "https://example.org/a"),
+            (" https://example.org ", "https://example.org/"),
+        ];
+        for (a, b) in same {
+            assert_eq!(url_key(a), url_key(b), "{a} {b}");
+        }
+        let different = [
+            ("https://example.org/a", "https://example.org/A"),
+            ("https://example.org/a", "http://example.org/b"),
+            ("https://example.org/a?x=1", "https://example.org/a?x=2"),
+        ];
+        for (a, b) in different {
+            assert_ne!(url_key(a), url_key(b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn limits() {
+        assert_eq!(MAX_SELF_STUDY, Duration::from_minutes(600));
+        assert_eq!(MIN_WORKSHOP, Duration::from_minutes(15));
+    }
+}

@@ -1,0 +1,259 @@
+//! `flippack check`: everything `build` validates, without writing, plus
+//! lints that a build lets through.
+//!
+//! The site is loaded exactly as a build loads it (so every error a build
+//! would report is reported here) and rendered into a sink that keeps only
+//! the `id`s of each page, so that `#anchor` links are checked against the
+//! pages teachers will really get, whatever the theme. Then the lint
+//! families run over the model: [`links`] (anchors), [`accessibility`] and
+//! [`content`]. Each lint is a small pure rule, unit-tested beside it, plus
+//! the wiring that points its findings at a file and line.
+//!
+//! Nothing is fetched: external URLs are checked for their form only.
+
+pub mod accessibility;
+pub mod content;
+pub mod links;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::content::frontmatter::split;
+use crate::content::locate::{Locator, Step};
+use crate::content::{load_site, LoadOptions, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{Heading, Link};
+use crate::output::Sink;
+use crate::render::{render_site, RenderError, Theme};
+use crate::Error;
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site's folder (holding `content/` and `site.yaml`).
+    pub root: PathBuf,
+    /// Also check packs and pathways marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a check found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every error and warning, sorted by file and line.
+    pub findings: Diagnostics,
+    /// Whether the site loaded: when it did not, only the errors that
+    /// stopped it are reported, and the lints did not run.
+    pub loaded: bool,
+    pub packs: usize,
+    pub pathways: usize,
+    /// Markdown pages of packs.
+    pub pages: usize,
+}
+
+impl CheckReport {
+    /// Whether the command should succeed: no errors, and with `strict`
+    /// no warnings either.
+    pub fn passes(&self, strict: bool) -> bool {
+        if strict {
+            self.findings.is_empty()
+        } else {
+            !self.findings.has_errors()
+        }
+    }
+}
+
+/// Checks the site at `options.root`. Problems in the content are findings
+/// in the report; `Err` means the check itself could not run (a broken
+/// theme template).
+pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
+    let loaded = match load_site(
+        &options.root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    ) {
+        Ok(loaded) => loaded,
+        Err(findings) => {
+            return Ok(CheckReport {
+                findings,
+                loaded: false,
+                packs: 0,
+                pathways: 0,
+                pages: 0,
+            })
+        }
+    };
+    let site = &loaded.site;
+    let theme = Theme::load(&options.root, &site.config.theme)?;
+    let sink = AnchorSink::default();
+    render_site(site, &theme, &options.root, &sink)?;
+    let ids = sink.into_ids();
+
+    let sources = Sources::read(&options.root, site);
+    let documents = documents(site);
+    let mut findings = loaded.warnings;
+    findings.extend(links::broken_anchors(&documents, &ids, &sources));
+    findings.extend(accessibility::markdown(&documents, &sources));
+    findings.extend(accessibility::media(site, &sources));
+    findings.extend(content::packs(site, &sources));
+    findings.extend(content::pathways(site, &sources));
+    findings.sort();
+    Ok(CheckReport {
+        findings,
+        loaded: true,
+        packs: site.packs.len(),
+        pathways: site.pathways.len(),
+        pages: site.packs.iter().map(|p| p.pages.len()).sum(),
+    })
+}
+
+/// One Markdown text of the site, as the lints see it.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The source file, relative to the site root.
+    pub file: &'a str,
+    /// The output page it becomes, relative to the output root.
+    pub url: &'a str,
+    pub links: Vec<&'a Link>,
+    pub headings: &'a [Heading],
+}
+
+/// Every Markdown text of `site`: the home page intro, each pack's
+/// overview and pages, and each pathway.
+pub fn documents(site: &Site) -> Vec<Document<'_>> {
+    let mut docs = Vec::new();
+    if !site.intro.html.is_empty() || !site.intro.links.is_empty() {
+        docs.push(Document {
+            file: "content/_index.md",
+            url: "index.html",
+            links: site.intro.links.iter().collect(),
+            headings: &site.intro.headings,
+        });
+    }
+    for pack in &site.packs {
+        docs.push(Document {
+            file: &pack.source,
+            url: &pack.url,
+            links: pack
+                .links
+                .iter()
+                .filter(|(file, _)| *file == pack.source)
+                .map(|(_, link)| link)
+                .collect(),
+            headings: &pack.headings,
+        });
+        for page in &pack.pages {
+            docs.push(Document {
+                file: &page.source,
+                url: &page.url,
+                links: page.links.iter().collect(),
+                headings: &page.headings,
+            });
+        }
+    }
+    for pathway in &site.pathways {
+        docs.push(Document {
+            file: &pathway.source,
+            url: &pathway.url,
+            links: pathway.links.iter().collect(),
+            headings: &pathway.headings,
+        });
+    }
+    docs
+}
+
+/// The text of the site's source files, to show the offending line and to
+/// find front matter keys. Read again here rather than kept in the model,
+/// which templates see.
+pub struct Sources {
+    texts: HashMap<String, String>,
+}
+
+impl Sources {
+    /// Reads the files of `site` that findings can point at.
+    pub fn read(root: &Path, site: &Site) -> Sources {
+        let mut files: Vec<&str> = vec!["content/_index.md"];
+        for pack in &site.packs {
+            files.push(&pack.source);
+            files.extend(pack.pages.iter().map(|p| p.source.as_str()));
+        }
+        files.extend(site.pathways.iter().map(|p| p.source.as_str()));
+        let texts = files
+            .into_iter()
+            .filter_map(|file| {
+                // Just loaded without error; a file removed since simply
+                // shows no source line.
+                let text = std::fs::read_to_string(root.join(file)).ok()?;
+                Some((file.to_string(), text))
+            })
+            .collect();
+        Sources { texts }
+    }
+
+    /// Sources given as text, for tests.
+    pub fn from_texts(texts: impl IntoIterator<Item = (String, String)>) -> Sources {
+        Sources {
+            texts: texts.into_iter().collect(),
+        }
+    }
+
+    pub fn text(&self, file: &str) -> &str {
+        self.texts.get(file).map_or("", String::as_str)
+    }
+
+    /// The line and column of a front matter key of `file` (the column 0
+    /// when only an enclosing key was found).
+    pub fn key(&self, file: &str, path: &[Step<'_>]) -> (usize, usize) {
+        match split(self.text(file)) {
+            Ok(s) => Locator::new(s.yaml.unwrap_or(""), s.yaml_line).position(path),
+            Err(_) => (1, 0),
+        }
+    }
+
+    /// Points `d` at `line` and `column` of its file.
+    pub fn at(&self, d: Diagnostic, line: usize, column: usize) -> Diagnostic {
+        let file = d.file.clone();
+        d.at(self.text(&file), line, column)
+    }
+
+    /// Points `d` at a front matter key of its file.
+    pub fn at_key(&self, d: Diagnostic, path: &[Step<'_>]) -> Diagnostic {
+        let (line, column) = self.key(&d.file, path);
+        self.at(d, line, column)
+    }
+}
+
+/// A sink that keeps the `id`s of every HTML page instead of the page, and
+/// only checks that copied files can be opened.
+#[derive(Default)]
+struct AnchorSink {
+    ids: Mutex<HashMap<String, HashSet<String>>>,
+}
+
+impl AnchorSink {
+    fn into_ids(self) -> HashMap<String, HashSet<String>> {
+        self.ids
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for AnchorSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+        if path.ends_with(".html") {
+            let ids = links::html_ids(&String::from_utf8_lossy(bytes));
+            self.ids
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(path.to_string(), ids);
+        }
+        Ok(())
+    }
+
+    fn copy(&self, _path: &str, from: &Path) -> Result<(), RenderError> {
+        std::fs::File::open(from)
+            .map(drop)
+            .map_err(|e| RenderError::io("read", from, e))
+    }
+}
