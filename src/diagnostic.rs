@@ -474,6 +474,9 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
         packs.push(Diagnostic::error("a", "content/packs/rti", "no pack.md"));
         assert_eq!(packs.summary(), "3 errors, 1 warning in 2 packs");
         packs.push(Diagnostic::error("a", "site.yaml", "m"));
-        assert_eq!(packs.summary(), "4 errors, 1 warning in 2 packs and 1 other file");
+        assert_eq!(
+            packs.summary(),
+            "4 errors, 1 warning in 2 packs and 1 other file"
+        );
     }
 }

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use flippack::diagnostic::Style;
 use flippack::check::{CheckOptions, CheckReport};
+use flippack::diagnostic::Style;
 use flippack::{report, scaffold, BuildOptions, Diagnostics, Error, LoadOptions};
 
 #[derive(Parser)]
@@ -39,7 +39,9 @@ enum Command {
         drafts: bool,
     },
     /// Print every pack's self-study, workshop and credit hours
-    #[command(after_help = "Examples:\n  flippack hours\n  flippack hours --format csv --out hours.csv")]
+    #[command(
+        after_help = "Examples:\n  flippack hours\n  flippack hours --format csv --out hours.csv"
+    )]
     Hours {
         /// The site's folder (holding content/ and site.yaml)
         #[arg(long, default_value = ".")]
@@ -55,7 +57,9 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Create a new site with an example pack, ready to build
-    #[command(after_help = "Examples:\n  flippack init my-site\n  flippack init . --force    # add the missing files to this folder")]
+    #[command(
+        after_help = "Examples:\n  flippack init my-site\n  flippack init . --force    # add the missing files to this folder"
+    )]
     Init {
         /// The folder to create; the current folder by default
         #[arg(default_value = ".")]
@@ -178,7 +182,12 @@ fn build(options: BuildOptions) -> Result<(), Error> {
     Ok(())
 }
 
-fn hours(root: PathBuf, format: HoursFormat, drafts: bool, out: Option<&Path>) -> Result<(), Error> {
+fn hours(
+    root: PathBuf,
+    format: HoursFormat,
+    drafts: bool,
+    out: Option<&Path>,
+) -> Result<(), Error> {
     let loaded = flippack::load_site(&root, LoadOptions { drafts }).map_err(Error::Content)?;
     print_diagnostics(&loaded.warnings);
     let rows = report::hours_rows(&loaded.site);
@@ -190,7 +199,11 @@ fn hours(root: PathBuf, format: HoursFormat, drafts: bool, out: Option<&Path>) -
     match out {
         Some(path) => {
             flippack::output::write_atomically(path, text.as_bytes())?;
-            println!("Wrote the hours of {} packs to {}", rows.len(), path.display());
+            println!(
+                "Wrote the hours of {} packs to {}",
+                rows.len(),
+                path.display()
+            );
         }
         None => {
             let _ = std::io::stdout().write_all(text.as_bytes());

@@ -237,7 +237,11 @@ impl WordCounter {
 /// Renders a short front-matter field (a note, a prompt). A single
 /// paragraph loses its `<p>` so it sits inline in a list item.
 pub fn render_inline(text: &str, origin: &Origin<'_>) -> String {
-    let html = render(text, origin).html;
+    without_paragraph(render(text, origin).html)
+}
+
+/// Unwraps HTML that is a single paragraph, for text shown inline.
+pub fn without_paragraph(html: String) -> String {
     let trimmed = html.trim_end();
     match trimmed
         .strip_prefix("<p>")

@@ -198,7 +198,13 @@ b,\"Time, tasks and \"\"batching\"\"\",62.18,60,0,2,2.25
 
     #[test]
     fn numbers_for_spreadsheets() {
-        let cases = [(60.0, "60"), (62.184_873, "62.18"), (2.5, "2.5"), (0.0, "0"), (7.005, "7")];
+        let cases = [
+            (60.0, "60"),
+            (62.184_873, "62.18"),
+            (2.5, "2.5"),
+            (0.0, "0"),
+            (7.005, "7"),
+        ];
         for (value, text) in cases {
             assert_eq!(number(value), text, "{value}");
         }

@@ -56,7 +56,7 @@ fn wrong_type() {
         |s| {
             s.replace(PACK, "    captions: true", "    captions: sometimes");
         },
-        &["content/packs/alpha/pack.md:11:", "expected a boolean"],
+        &["content/packs/alpha/pack.md:11:", "expected true or false"],
     );
 }
 

@@ -162,7 +162,10 @@ pub fn markdown(documents: &[Document<'_>], sources: &Sources) -> Vec<Diagnostic
                         if link.text.trim().is_empty() {
                             "this link has no text".to_string()
                         } else {
-                            format!("the link text `{}` does not say where it goes", link.text.trim())
+                            format!(
+                                "the link text `{}` does not say where it goes",
+                                link.text.trim()
+                            )
                         },
                     )
                     .with_help(
@@ -240,7 +243,11 @@ mod tests {
             ("Read  more…", "guide.md", Some(Vague)),
             ("", "guide.md", Some(Vague)),
             ("more about tiers", "guide.md", None),
-            ("https://example.org/a", "https://example.org/a", Some(BareUrl)),
+            (
+                "https://example.org/a",
+                "https://example.org/a",
+                Some(BareUrl),
+            ),
             ("www.example.org", "https://www.example.org", Some(BareUrl)),
             ("example.org/a/b", "example.org/a/b", Some(BareUrl)),
             ("coach@example.org", "coach@example.org", None),

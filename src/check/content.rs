@@ -199,7 +199,8 @@ mod tests {
 
     #[test]
     fn finds_duplicates() {
-        let cases: [(&[&str], &[(usize, usize)]); 4] = [
+        type Case<'a> = (&'a [&'a str], &'a [(usize, usize)]);
+        let cases: [Case<'_>; 4] = [
             (&[], &[]),
             (&["a", "b", "c"], &[]),
             (&["a", "b", "a"], &[(2, 0)]),

@@ -184,7 +184,8 @@ mod tests {
             id: id.into(),
             line: 1,
         };
-        assert!(heading_help(&[h("goal"), h("steps")]).starts_with("headings there: `#goal`, `#steps`;"));
+        assert!(heading_help(&[h("goal"), h("steps")])
+            .starts_with("headings there: `#goal`, `#steps`;"));
         assert!(heading_help(&[]).starts_with("that page has no headings"));
     }
 }

@@ -327,7 +327,10 @@ mod tests {
         let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
         assert!(!err.message.contains("u32"), "{}", err.message);
         assert_eq!(plain_type("i64"), "a whole number");
-        assert_eq!(plain_type("struct RawWorkshop"), "a mapping of keys to values");
+        assert_eq!(
+            plain_type("struct RawWorkshop"),
+            "a mapping of keys to values"
+        );
     }
 
     #[test]

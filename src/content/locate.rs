@@ -7,6 +7,8 @@
 //! to point at the right line, and it falls back to the nearest enclosing
 //! key for anything unusual (flow style, anchors).
 
+use crate::markdown::Link;
+
 /// One step of a path into the front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step<'a> {
@@ -114,6 +116,68 @@ impl<'a> Locator<'a> {
     }
 }
 
+/// Points links found in front matter Markdown (a note, a prompt, the
+/// goal) at where they are written in the file: a field rendered on its
+/// own only knows lines within the field. Each link is looked up by its
+/// destination (`](dest` or `<dest>`), in order, so two links to the same
+/// place land on their own lines. A link folded across lines points at
+/// its `](`; one that cannot be found (a reference link) at the front
+/// matter's first line.
+pub fn place_field_links(yaml: &str, first_line: usize, links: &mut [Link]) {
+    let lines: Vec<&str> = yaml.lines().collect();
+    // Where the search for each destination resumes: (line, byte offset).
+    let mut resume: Vec<(String, (usize, usize))> = Vec::new();
+    for link in links {
+        let from = resume
+            .iter()
+            .find(|(dest, _)| *dest == link.dest)
+            .map_or((0, 0), |(_, at)| *at);
+        let inline = format!("]({}", link.dest);
+        let auto = format!("<{}>", link.dest);
+        let mut found = None;
+        for (i, line) in lines.iter().enumerate().skip(from.0) {
+            let start = if i == from.0 { from.1 } else { 0 };
+            let Some(rest) = line.get(start..) else {
+                continue;
+            };
+            let hit = match (rest.find(&inline), rest.find(&auto)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if let Some(offset) = hit.map(|h| start + h) {
+                // The link starts at its `[` (or `![`), or at the `<`.
+                let begin = if line[offset..].starts_with('<') {
+                    offset
+                } else {
+                    let open = line[..offset].rfind('[').unwrap_or(offset);
+                    if link.is_image && line[..open].ends_with('!') {
+                        open - 1
+                    } else {
+                        open
+                    }
+                };
+                found = Some((i, begin, offset + 1));
+                break;
+            }
+        }
+        match found {
+            Some((i, begin, next)) => {
+                link.line = first_line + i;
+                link.column = lines[i][..begin].chars().count() + 1;
+                let at = (i, next);
+                match resume.iter_mut().find(|(dest, _)| *dest == link.dest) {
+                    Some(entry) => entry.1 = at,
+                    None => resume.push((link.dest.clone(), at)),
+                }
+            }
+            None => {
+                link.line = first_line;
+                link.column = 0;
+            }
+        }
+    }
+}
+
 /// Indentation and the rest of a line.
 fn content_of(line: &str) -> (usize, &str) {
     let text = line.trim_start();
@@ -171,6 +235,41 @@ workshop:
         );
         assert_eq!(loc.position(&[Key("self_study"), Index(1)]), (6, 3));
         assert_eq!(loc.position(&[Key("nothing")]), (2, 0));
+    }
+
+    #[test]
+    fn field_links_point_at_their_line() {
+        let yaml = "\
+goal: See [the guide](guide.md).
+workshop:
+  agenda:
+    - title: A
+      notes: Use the [handout](frames.txt) and ![a chart](chart.png), then [the guide](guide.md).
+  prompts:
+    - Read <https://example.org/x> first.
+    - A [folded
+      link](folded.md)
+";
+        let link = |dest: &str, is_image: bool| Link {
+            dest: dest.into(),
+            text: String::new(),
+            is_image,
+            target: crate::links::Target::External,
+            url: None,
+            line: 1,
+            column: 1,
+        };
+        let mut links = vec![
+            link("guide.md", false),
+            link("frames.txt", false),
+            link("chart.png", true),
+            link("guide.md", false),
+            link("https://example.org/x", false),
+            link("folded.md", false),
+        ];
+        place_field_links(yaml, 2, &mut links);
+        let at: Vec<(usize, usize)> = links.iter().map(|l| (l.line, l.column)).collect();
+        assert_eq!(at, [(2, 11), (6, 22), (6, 48), (6, 76), (8, 12), (10, 11)]);
     }
 
     #[test]

@@ -1,16 +1,18 @@
 //! Validating one pack's front matter and rendering its Markdown into a
 //! [`Pack`]: its pages, resources, workshop and credit.
 
+use std::cell::RefCell;
+
 use super::discover::is_slug;
 use super::load::{broken_links, non_empty, parts, ParsedPack, Problems, RESERVED_PAGE_NAMES};
-use super::locate::Step;
+use super::locate::{place_field_links, Step};
 use super::model::*;
 use super::raw::RawPack;
 use super::resource::{build_resource, PackContext};
 use crate::config::Config;
 use crate::credit::{workshop_time, Duration, PackTimes, WorkshopTimeError};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Origin};
+use crate::markdown::{self, Origin, Rendered};
 use crate::slug::slugify;
 
 pub(super) fn build_pack(
@@ -30,7 +32,15 @@ pub(super) fn build_pack(
         first_line: p.yaml_line,
         url_of,
     };
-    let inline = |text: &str| markdown::render_inline(text, &origin);
+    // Markdown in front matter fields (the goal, notes, prompts, the task):
+    // its links are kept so they are checked like the overview's.
+    let field_links = RefCell::new(Vec::new());
+    let field = |text: &str| {
+        let rendered = markdown::render(text, &origin);
+        field_links.borrow_mut().extend(rendered.links);
+        rendered.html
+    };
+    let inline = |text: &str| markdown::without_paragraph(field(text));
     use Step::{Index, Key};
 
     non_empty(&mut problems, &[Key("title")], &raw.title, "title");
@@ -154,7 +164,7 @@ pub(super) fn build_pack(
 
     let workshop = build_workshop(raw, &mut problems, &inline);
     let application = raw.application.as_ref().map(|a| Application {
-        task: markdown::render(&a.task, &origin).html,
+        task: field(&a.task),
         time: a.duration.map(|d| d.0),
         time_label: a.duration.map(|d| d.0.label()),
         evidence: a.evidence.iter().map(|e| inline(e)).collect(),
@@ -178,6 +188,18 @@ pub(super) fn build_pack(
             });
         }
     }
+
+    let goal = inline(&raw.goal);
+    let problem = raw.problem.as_deref().map(inline);
+    let reflection = raw.reflection.iter().map(|r| inline(r)).collect();
+    let mut field_links = field_links.into_inner();
+    place_field_links(p.yaml, p.yaml_line, &mut field_links);
+    let fields = Rendered {
+        links: field_links,
+        ..Rendered::default()
+    };
+    problems.found.extend(broken_links(source, &fields));
+    all_links.extend(fields.links.into_iter().map(|l| (source.shown.clone(), l)));
 
     let Some(workshop) = workshop else {
         return (None, problems.found);
@@ -213,8 +235,8 @@ pub(super) fn build_pack(
         source: source.shown.clone(),
         title: raw.title.trim().to_string(),
         summary: raw.summary.trim().to_string(),
-        goal: inline(&raw.goal),
-        problem: raw.problem.as_deref().map(inline),
+        goal,
+        problem,
         audience: raw.audience.clone(),
         tags,
         level: raw.level,
@@ -227,7 +249,7 @@ pub(super) fn build_pack(
         self_study,
         workshop,
         application,
-        reflection: raw.reflection.iter().map(|r| inline(r)).collect(),
+        reflection,
         pages,
         assets: parsed.files.assets.clone(),
         credit,

@@ -57,7 +57,10 @@ pub enum ScaffoldError {
         root.display()
     )]
     NotASite { root: PathBuf },
-    #[error("`{slug}` cannot be used as a {what} name: {reason}{}", suggestion(slug))]
+    #[error(
+        "`{slug}` cannot be used as a {what} name: {reason}{}",
+        suggestion(slug)
+    )]
     BadSlug {
         what: &'static str,
         slug: String,
