@@ -1,0 +1,332 @@
+//! `flippack init` and `flippack new` on real folders: a new site builds
+//! and checks clean at once, existing files are never overwritten, and bad
+//! names are refused with the reason.
+
+mod common;
+
+use std::path::Path;
+
+use common::TestSite;
+
+/// Runs `flippack ARGS` in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> common::Run {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_flippack"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run flippack");
+    common::Run(output)
+}
+
+const STARTER_FILES: &[&str] = &[
+    "site.yaml",
+    ".gitignore",
+    "content/_index.md",
+    "content/packs/exit-tickets/pack.md",
+    "content/packs/exit-tickets/reading-exit-tickets.md",
+    "content/pathways/getting-started.md",
+];
+
+#[test]
+fn init_then_build_then_strict_check_succeed_with_no_findings() {
+    let folder = TestSite::empty();
+    let stdout = folder.run(&["init", "my-site"]).ok();
+    for file in STARTER_FILES {
+        assert!(folder.path("my-site").join(file).is_file(), "{file}");
+        assert!(stdout.contains(file), "{stdout}");
+    }
+    assert!(stdout.contains("cd my-site"), "{stdout}");
+
+    let site = folder.path("my-site");
+    let build = run_in(&site, &["build"]);
+    assert!(build.success(), "{}", build.stderr());
+    assert_eq!(build.stderr(), "", "no warnings");
+    for page in [
+        "public/index.html",
+        "public/packs/exit-tickets/index.html",
+        "public/packs/exit-tickets/reading-exit-tickets/index.html",
+        "public/pathways/getting-started/index.html",
+        "public/hours.csv",
+    ] {
+        assert!(site.join(page).is_file(), "{page}");
+    }
+    assert!(
+        common::broken_internal_links(&site.join("public")).is_empty(),
+        "{:?}",
+        common::broken_internal_links(&site.join("public"))
+    );
+
+    let check = run_in(&site, &["check", "--strict", "--format", "json"]);
+    assert!(check.success(), "{}", check.stderr());
+    let findings: serde_json::Value =
+        serde_json::from_str(&check.stdout()).expect("check prints JSON");
+    assert_eq!(findings, serde_json::json!([]));
+    assert!(
+        check.stderr().contains("no errors or warnings"),
+        "{}",
+        check.stderr()
+    );
+}
+
+#[test]
+fn every_site_yaml_key_is_explained() {
+    let folder = TestSite::empty();
+    folder.run(&["init"]).ok();
+    let yaml = folder.read("site.yaml");
+    let lines: Vec<&str> = yaml.lines().collect();
+    for key in [
+        "title:",
+        "description:",
+        "base_url:",
+        "language:",
+        "theme:",
+        "reading_wpm:",
+        "credit:",
+        "minutes_per_hour:",
+        "increment:",
+        "round:",
+        "include_application:",
+    ] {
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(key))
+            .unwrap_or_else(|| panic!("site.yaml has no `{key}`"));
+        assert!(
+            at > 0 && lines[at - 1].trim_start().starts_with('#'),
+            "`{key}` has a comment above it"
+        );
+    }
+    assert_eq!(
+        folder.read(".gitignore").trim_end().lines().last(),
+        Some("/public")
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let folder = TestSite::empty();
+    folder.write("notes.txt", "my notes");
+    let stderr = folder.run(&["init"]).fails();
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert!(stderr.contains("`notes.txt`"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert!(!folder.path("site.yaml").exists(), "nothing was written");
+    assert!(!folder.path("content").exists(), "nothing was written");
+}
+
+#[test]
+fn init_force_adds_only_missing_files() {
+    let folder = TestSite::empty();
+    folder.write("site.yaml", "title: Our district\n");
+    folder.write("content/_index.md", "# Our own intro\n");
+    let stdout = folder.run(&["init", ".", "--force"]).ok();
+    assert_eq!(folder.read("site.yaml"), "title: Our district\n");
+    assert_eq!(folder.read("content/_index.md"), "# Our own intro\n");
+    assert!(folder.path("content/packs/exit-tickets/pack.md").is_file());
+    assert!(
+        stdout.contains("Kept these files as they were:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  site.yaml"), "{stdout}");
+    folder.run(&["build"]).ok();
+}
+
+#[test]
+fn a_folder_holding_only_git_counts_as_empty() {
+    let folder = TestSite::empty();
+    folder.write(".git/HEAD", "ref: refs/heads/main\n");
+    folder.run(&["init"]).ok();
+    assert!(folder.path("site.yaml").is_file());
+}
+
+/// A fresh starter site.
+fn starter() -> TestSite {
+    let site = TestSite::empty();
+    site.run(&["init"]).ok();
+    site
+}
+
+#[test]
+fn new_pack_is_a_draft_that_checks_clean() {
+    let site = starter();
+    let stdout = site
+        .run(&[
+            "new",
+            "pack",
+            "wait-time",
+            "--title",
+            "Questioning: \"wait\" time",
+        ])
+        .ok();
+    assert!(
+        stdout.contains("Created content/packs/wait-time/pack.md"),
+        "{stdout}"
+    );
+    let text = site.read("content/packs/wait-time/pack.md");
+    assert!(
+        text.contains("title: \"Questioning: \\\"wait\\\" time\""),
+        "{text}"
+    );
+    for key in [
+        "summary:",
+        "goal:",
+        "problem:",
+        "audience:",
+        "tags:",
+        "level:",
+        "authors:",
+        "date:",
+        "updated:",
+        "draft: true",
+        "weight:",
+        "self_study:",
+        "kind:",
+        "url:",
+        "duration:",
+        "optional:",
+        "captions:",
+        "transcript:",
+        "note:",
+        "workshop:",
+        "format:",
+        "agenda:",
+        "minutes:",
+        "prompts:",
+        "facilitator_notes:",
+        "application:",
+        "task:",
+        "evidence:",
+        "reflection:",
+    ] {
+        assert!(text.contains(key), "the template has `{key}`");
+    }
+
+    site.run(&["check", "--strict", "--drafts"]).ok();
+    site.run(&["build"]).ok();
+    assert!(
+        !site.path("public/packs/wait-time").exists(),
+        "a draft is left out"
+    );
+    site.run(&["build", "--drafts"]).ok();
+    let page = site.read("public/packs/wait-time/index.html");
+    assert!(
+        page.contains("Questioning: &quot;wait&quot; time"),
+        "the title is shown"
+    );
+}
+
+#[test]
+fn new_pack_title_defaults_to_the_slug() {
+    let site = starter();
+    site.run(&["new", "pack", "wait-time"]).ok();
+    assert!(site
+        .read("content/packs/wait-time/pack.md")
+        .contains("title: \"Wait time\""));
+}
+
+#[test]
+fn new_refuses_bad_slugs_with_the_reason() {
+    let site = starter();
+    let cases = [
+        (
+            "Wait Time",
+            "names are written in lower case; try `wait-time`",
+        ),
+        (
+            "wait time",
+            "names cannot contain spaces; use hyphens between words; try `wait-time`",
+        ),
+        (
+            "wait_time",
+            "use only lower-case letters a-z, digits and hyphens; try `wait-time`",
+        ),
+        (
+            "../outside",
+            "a name is a single folder or file name, not a path",
+        ),
+        (
+            "wait-",
+            "a name cannot start or end with a hyphen; try `wait`",
+        ),
+        (
+            "wait--time",
+            "use single hyphens between words; try `wait-time`",
+        ),
+    ];
+    for (slug, reason) in cases {
+        for kind in ["pack", "pathway"] {
+            let stderr = site.run(&["new", kind, slug]).fails();
+            assert!(
+                stderr.contains(&format!(
+                    "`{slug}` cannot be used as a {kind} name: {reason}"
+                )),
+                "{slug}: {stderr}"
+            );
+        }
+    }
+    let packs = std::fs::read_dir(site.path("content/packs"))
+        .expect("packs")
+        .count();
+    assert_eq!(packs, 1, "nothing was created");
+}
+
+#[test]
+fn new_refuses_existing_names() {
+    let site = starter();
+    let stderr = site.run(&["new", "pack", "exit-tickets"]).fails();
+    assert!(
+        stderr.contains("a pack named `exit-tickets` already exists"),
+        "{stderr}"
+    );
+    let stderr = site.run(&["new", "pathway", "getting-started"]).fails();
+    assert!(
+        stderr.contains("a pathway named `getting-started` already exists"),
+        "{stderr}"
+    );
+    assert!(site
+        .read("content/pathways/getting-started.md")
+        .contains("title: Getting started"));
+}
+
+#[test]
+fn new_needs_a_site() {
+    let folder = TestSite::empty();
+    let stderr = folder.run(&["new", "pack", "wait-time"]).fails();
+    assert!(stderr.contains("is not a flippack site"), "{stderr}");
+    assert!(stderr.contains("--root"), "{stderr}");
+    assert!(!folder.path("content").exists());
+
+    folder.run(&["init", "site"]).ok();
+    folder
+        .run(&["new", "pack", "wait-time", "--root", "site"])
+        .ok();
+    assert!(folder
+        .path("site/content/packs/wait-time/pack.md")
+        .is_file());
+}
+
+#[test]
+fn new_pathway_lists_the_packs_and_checks_clean() {
+    let site = starter();
+    site.run(&["new", "pack", "wait-time"]).ok();
+    let stdout = site.run(&["new", "pathway", "year-of-growth"]).ok();
+    assert!(
+        stdout.contains("Created content/pathways/year-of-growth.md"),
+        "{stdout}"
+    );
+    let text = site.read("content/pathways/year-of-growth.md");
+    assert!(text.contains("title: \"Year of growth\""), "{text}");
+    assert!(text.contains("  - pack: exit-tickets\n"), "{text}");
+    assert!(text.contains("  - pack: wait-time\n"), "{text}");
+    site.run(&["check", "--strict", "--drafts"]).ok();
+}
+
+#[test]
+fn new_pathway_needs_a_pack() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: Empty\n");
+    let stderr = site.run(&["new", "pathway", "year"]).fails();
+    assert!(stderr.contains("flippack new pack SLUG"), "{stderr}");
+    assert!(!site.path("content/pathways/year.md").exists());
+}
