@@ -23,6 +23,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 
 pub use build::{build, BuildOptions, BuildReport};
@@ -46,4 +47,7 @@ pub enum Error {
     /// A file could not be written.
     #[error(transparent)]
     Io(#[from] diagnostic::IoError),
+    /// `flippack serve` cannot listen, watch or start.
+    #[error("{0}")]
+    Serve(String),
 }

@@ -95,6 +95,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Build the site into memory, serve it, and rebuild and reload pages on every save
+    #[command(
+        after_help = "Examples:\n  flippack serve --open\n  flippack serve --bind 0.0.0.0 --port 8080   # show a colleague on your network"
+    )]
+    Serve(ServeArgs),
 }
 
 #[derive(Subcommand)]
@@ -130,6 +135,31 @@ enum CheckFormat {
     Json,
 }
 
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The site's folder (holding content/ and site.yaml)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The address to listen on; 0.0.0.0 makes the site reachable from other computers
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// The port [default: 1111, or the next free one]; 0 picks any free port
+    #[arg(long)]
+    port: Option<u16>,
+    /// Include packs and pathways marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Open the site in the default browser
+    #[arg(long)]
+    open: bool,
+    /// Do not add the live-reload script to pages
+    #[arg(long)]
+    no_reload: bool,
+    /// Look for changes every 300 ms instead of using the system's file events (network drives, WSL, some containers)
+    #[arg(long)]
+    poll: bool,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum HoursFormat {
     Table,
@@ -155,6 +185,16 @@ fn main() -> ExitCode {
             strict,
             format,
         } => return check(CheckOptions { root, drafts }, strict, format),
+        Command::Serve(args) => flippack::serve::serve(&flippack::serve::ServeOptions {
+            root: args.root,
+            bind: args.bind,
+            port: args.port,
+            drafts: args.drafts,
+            open: args.open,
+            live_reload: !args.no_reload,
+            poll: args.poll,
+            style: stderr_style(),
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

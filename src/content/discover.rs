@@ -77,44 +77,7 @@ pub fn discover(root: &Path) -> (Sources, Diagnostics) {
         return (sources, problems);
     }
 
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                let message = if err.loop_ancestor().is_some() {
-                    "this folder links back to one of its own parent folders (a symlink loop)"
-                        .to_string()
-                } else {
-                    format!(
-                        "cannot read this: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), |e| e.to_string())
-                    )
-                };
-                problems.push(Diagnostic::error("unreadable", path, message));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path();
-        let rel = path.strip_prefix(&content).unwrap_or(path);
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        classify(root, path, &parts, &mut sources, &mut problems);
-    }
+    walk(root, &content, &mut sources, &mut problems);
     // Pack folders that hold nothing (no files at all) are still worth a word.
     if let Ok(dirs) = std::fs::read_dir(content.join("packs")) {
         for dir in dirs.flatten() {
@@ -151,6 +114,75 @@ pub fn discover(root: &Path) -> (Sources, Diagnostics) {
         }
     }
     (sources, problems)
+}
+
+/// Walks one pack folder, `content/packs/<slug>`, exactly as [`discover`]
+/// would: its files by role, or `None` when the folder is gone. The dev
+/// server uses it to re-read one pack after a save.
+pub fn discover_pack(root: &Path, slug: &str) -> (Option<PackFiles>, Diagnostics) {
+    let content = root.join("content");
+    let dir = content.join("packs").join(slug);
+    let mut sources = Sources::default();
+    let mut problems = Diagnostics::default();
+    if !dir.is_dir() {
+        return (None, problems);
+    }
+    walk(root, &dir, &mut sources, &mut problems);
+    let files = sources
+        .packs
+        .into_iter()
+        .find(|p| p.slug == slug)
+        .unwrap_or_else(|| PackFiles {
+            slug: slug.to_string(),
+            dir,
+            ..PackFiles::default()
+        });
+    (Some(files), problems)
+}
+
+/// Classifies every file below `from` (a folder inside `content/`),
+/// collecting every walk error (unreadable folder, symlink loop) rather
+/// than stopping at the first.
+fn walk(root: &Path, from: &Path, sources: &mut Sources, problems: &mut Diagnostics) {
+    let content = root.join("content");
+    let walker = WalkDir::new(from)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                let message = if err.loop_ancestor().is_some() {
+                    "this folder links back to one of its own parent folders (a symlink loop)"
+                        .to_string()
+                } else {
+                    format!(
+                        "cannot read this: {}",
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), |e| e.to_string())
+                    )
+                };
+                problems.push(Diagnostic::error("unreadable", path, message));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = path.strip_prefix(&content).unwrap_or(path);
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        classify(root, path, &parts, sources, problems);
+    }
 }
 
 fn pack_entry<'a>(sources: &'a mut Sources, content: &Path, slug: &str) -> &'a mut PackFiles {

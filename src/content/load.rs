@@ -11,14 +11,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::discover::{discover, is_slug, PackFiles};
+use super::discover::{discover, discover_pack, is_slug, PackFiles};
 use super::frontmatter::{from_yaml, split};
 use super::locate::{Locator, Step};
 use super::model::*;
 use super::pack::build_pack;
-use super::pathway::{build_pathway, parse_pathway};
+use super::pathway::{build_pathway, parse_pathway, refresh_totals};
 use super::raw::{RawPack, RawPage};
-use super::tags::collect_tags;
+use super::tags::{collect_tags, index_tags, spelling_clashes};
 use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::links::{self, url_for_source};
@@ -130,20 +130,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         published.insert("_index.md".into(), "index.html".into());
     }
     for files in packs.iter().map(|p| &p.files).chain(failed) {
-        let slug = &files.slug;
-        let url = format!("packs/{slug}/index.html");
-        published.insert(format!("packs/{slug}"), url.clone());
-        published.insert(format!("packs/{slug}/pack.md"), url);
-        for page in &files.pages {
-            let rel = display_path(&root.join("content"), page);
-            if let Some(url) = url_for_source(&rel) {
-                published.insert(rel, url);
-            }
-        }
-        for asset in &files.assets {
-            let path = format!("packs/{slug}/{asset}");
-            published.insert(path.clone(), path);
-        }
+        publish_pack(&mut published, root, files);
     }
     for pathway in &pathways {
         if let Some(url) = url_for_source(&pathway.source.content_rel) {
@@ -236,6 +223,133 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         site,
         warnings: problems,
     })
+}
+
+/// What [`reload_pack`] did.
+#[derive(Debug)]
+pub enum PackReload {
+    /// The pack was read again and replaced in the site.
+    Replaced {
+        /// The version it replaced, for working out which pages changed.
+        previous: Box<Pack>,
+        warnings: Diagnostics,
+    },
+    /// The change reaches past the pack: it appeared, disappeared or
+    /// became a draft, lost a page or file that other pages may link to,
+    /// or spells a tag differently from another pack. Only [`load_site`]
+    /// gets that right.
+    NeedsFullLoad,
+}
+
+/// Reads the pack `slug` again after its files changed, and puts it in
+/// `site` in place of its previous version, with catalog order, tags and
+/// pathway totals updated: the site a whole [`load_site`] would give, for
+/// the cost of one pack. `site` must come from a successful load with the
+/// same `options`. On error `site` is unchanged and the errors are the
+/// pack's own.
+pub fn reload_pack(
+    root: &Path,
+    site: &mut Site,
+    slug: &str,
+    options: LoadOptions,
+) -> Result<PackReload, Diagnostics> {
+    let Some(previous) = site.pack(slug) else {
+        return Ok(PackReload::NeedsFullLoad);
+    };
+    let (files, found) = discover_pack(root, slug);
+    let Some(files) = files.filter(|f| f.pack_md.is_some() && found.is_empty()) else {
+        return Ok(PackReload::NeedsFullLoad);
+    };
+    let page_names: Vec<String> = files
+        .pages
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    let kept_everything = previous.pages.iter().all(|p| page_names.contains(&p.name))
+        && previous.assets.iter().all(|a| files.assets.contains(a));
+    if !kept_everything {
+        return Ok(PackReload::NeedsFullLoad);
+    }
+    let parsed = parse_pack(root, &files).map_err(Diagnostics)?;
+    if (parsed.raw.draft && !options.drafts) || spelling_clashes(&parsed, &site.packs) {
+        return Ok(PackReload::NeedsFullLoad);
+    }
+
+    let mut published = published_by(root, site);
+    publish_pack(&mut published, root, &files);
+    let url_of = |path: &str| published.get(path).cloned();
+    let (pack, found) = build_pack(&parsed, &site.config, &url_of);
+    let mut problems = Diagnostics(found);
+    problems.sort();
+    let Some(mut pack) = pack.filter(|_| !problems.has_errors()) else {
+        return Err(problems);
+    };
+
+    // Which pathways hold the pack depends on the pathways alone.
+    pack.pathways = previous.pathways.clone();
+    let Some(at) = site.packs.iter().position(|p| p.slug == slug) else {
+        return Ok(PackReload::NeedsFullLoad);
+    };
+    let previous = std::mem::replace(&mut site.packs[at], pack);
+    site.packs.sort_by(|a, b| {
+        catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
+    });
+    for pathway in &mut site.pathways {
+        if pathway.steps.iter().any(|s| s.pack == slug) {
+            refresh_totals(pathway, &site.packs);
+        }
+    }
+    site.tags = index_tags(&site.packs);
+    Ok(PackReload::Replaced {
+        previous: Box::new(previous),
+        warnings: problems,
+    })
+}
+
+/// Adds a pack's pages and files to the map of published files.
+fn publish_pack(published: &mut HashMap<String, String>, root: &Path, files: &PackFiles) {
+    let slug = &files.slug;
+    let url = format!("packs/{slug}/index.html");
+    published.insert(format!("packs/{slug}"), url.clone());
+    published.insert(format!("packs/{slug}/pack.md"), url);
+    for page in &files.pages {
+        let rel = display_path(&root.join("content"), page);
+        if let Some(url) = url_for_source(&rel) {
+            published.insert(rel, url);
+        }
+    }
+    for asset in &files.assets {
+        let path = format!("packs/{slug}/{asset}");
+        published.insert(path.clone(), path);
+    }
+}
+
+/// The map of published files that [`load_site`] builds for link
+/// resolution, made again from a loaded site.
+fn published_by(root: &Path, site: &Site) -> HashMap<String, String> {
+    let mut published: HashMap<String, String> = HashMap::new();
+    if root.join("content").join("_index.md").is_file() {
+        published.insert("_index.md".into(), "index.html".into());
+    }
+    for pack in &site.packs {
+        let slug = &pack.slug;
+        published.insert(format!("packs/{slug}"), pack.url.clone());
+        published.insert(format!("packs/{slug}/pack.md"), pack.url.clone());
+        for page in &pack.pages {
+            published.insert(format!("packs/{slug}/{}.md", page.name), page.url.clone());
+        }
+        for asset in &pack.assets {
+            let path = format!("packs/{slug}/{asset}");
+            published.insert(path.clone(), path);
+        }
+    }
+    for pathway in &site.pathways {
+        published.insert(format!("pathways/{}.md", pathway.slug), pathway.url.clone());
+    }
+    for asset in &site.assets {
+        published.insert(asset.clone(), asset.clone());
+    }
+    published
 }
 
 fn catalog_order(

@@ -14,5 +14,5 @@ pub mod raw;
 mod resource;
 mod tags;
 
-pub use load::{load_site, LoadOptions, Loaded};
+pub use load::{load_site, reload_pack, LoadOptions, Loaded, PackReload};
 pub use model::*;

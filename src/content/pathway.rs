@@ -8,7 +8,7 @@ use super::load::{broken_links, non_empty, parts, read_source, Problems, Source}
 use super::locate::Step;
 use super::model::*;
 use super::raw::RawPathway;
-use crate::credit::Duration;
+use crate::credit::{CreditHours, Duration};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::markdown::{self, Origin};
 use crate::slug::slugify;
@@ -133,16 +133,7 @@ pub(super) fn build_pathway(
     if problems.found.iter().any(Diagnostic::is_error) {
         return (None, problems.found);
     }
-    let step_packs: Vec<&Pack> = steps
-        .iter()
-        .filter_map(|s| packs.iter().find(|pk| pk.slug == s.pack))
-        .collect();
-    let credit =
-        crate::credit::CreditHours::sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours));
-    let self_study: Duration = step_packs
-        .iter()
-        .map(|pk| pk.credit.exact.times.self_study)
-        .sum();
+    let (credit, self_study) = totals(&steps, packs);
     let pathway = Pathway {
         url: format!("pathways/{slug}/index.html"),
         slug,
@@ -162,4 +153,28 @@ pub(super) fn build_pathway(
         headings: body.headings,
     };
     (Some(pathway), problems.found)
+}
+
+/// A pathway's credit hours and self-study time: the sums over its packs.
+fn totals(steps: &[PathwayStep], packs: &[Pack]) -> (CreditHours, Duration) {
+    let step_packs: Vec<&Pack> = steps
+        .iter()
+        .filter_map(|s| packs.iter().find(|pk| pk.slug == s.pack))
+        .collect();
+    let credit = CreditHours::sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours));
+    let self_study: Duration = step_packs
+        .iter()
+        .map(|pk| pk.credit.exact.times.self_study)
+        .sum();
+    (credit, self_study)
+}
+
+/// Sums a pathway's totals again after one of its packs changed.
+pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) {
+    let (credit, self_study) = totals(&pathway.steps, packs);
+    pathway.credit_hours = credit.as_f64();
+    pathway.credit_label = credit.to_string();
+    pathway.self_study = self_study;
+    pathway.self_study_label = self_study.label();
+    pathway.credit = credit;
 }

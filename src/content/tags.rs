@@ -15,7 +15,6 @@ pub(super) fn collect_tags(
     packs: &[Pack],
     problems: &mut Diagnostics,
 ) -> Vec<Tag> {
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     // First spelling seen, in slug order of packs, for stable messages.
     let mut spelling: HashMap<String, (String, String)> = HashMap::new();
     let mut ordered: Vec<&ParsedPack> = parsed.iter().collect();
@@ -53,15 +52,20 @@ pub(super) fn collect_tags(
             }
         }
     }
+    index_tags(packs)
+}
+
+/// The site's tags, each with its packs in catalog order, sorted by name.
+/// Spellings are taken from the packs' own tags, which agree once
+/// [`collect_tags`] found no clash.
+pub(super) fn index_tags(packs: &[Pack]) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for pack in packs {
         for tag in &pack.tags {
-            let name = spelling
-                .get(&tag.slug)
-                .map_or(tag.name.clone(), |(n, _)| n.clone());
             by_slug
                 .entry(tag.slug.clone())
                 .or_insert_with(|| Tag {
-                    name,
+                    name: tag.name.clone(),
                     slug: tag.slug.clone(),
                     url: tag.url.clone(),
                     packs: Vec::new(),
@@ -73,4 +77,23 @@ pub(super) fn collect_tags(
     let mut tags: Vec<Tag> = by_slug.into_values().collect();
     tags.sort_by_key(|t| t.name.to_lowercase());
     tags
+}
+
+/// Would `parsed` make [`collect_tags`] report a spelling clash, with
+/// itself or with one of `others`? (Then only a whole load says where.)
+pub(super) fn spelling_clashes(parsed: &ParsedPack, others: &[Pack]) -> bool {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for pack in others.iter().filter(|p| p.slug != parsed.files.slug) {
+        for tag in &pack.tags {
+            seen.entry(tag.slug.clone()).or_insert(&tag.name);
+        }
+    }
+    let mut own: HashMap<String, &str> = HashMap::new();
+    parsed.raw.tags.iter().any(|name| {
+        let name = name.trim();
+        let slug = slugify(name);
+        !slug.is_empty()
+            && (seen.get(&slug).is_some_and(|first| *first != name)
+                || *own.entry(slug).or_insert(name) != name)
+    })
 }

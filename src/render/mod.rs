@@ -7,7 +7,7 @@
 
 pub mod theme;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -158,6 +158,23 @@ pub struct RenderStats {
     pub files: usize,
 }
 
+/// Which pages a render writes.
+#[derive(Debug, Clone, Default)]
+pub enum Selection {
+    /// The whole site.
+    #[default]
+    All,
+    /// The pages of these packs, pathways and tags (by slug), for the dev
+    /// server's rebuild after a pack changed. The site-wide pages (the
+    /// catalog, the tag index, 404 and any other file made from the whole
+    /// site) are always written; the static files only with `All`.
+    Some {
+        packs: HashSet<String>,
+        pathways: HashSet<String>,
+        tags: HashSet<String>,
+    },
+}
+
 /// Renders every page of `site` into `sink`.
 pub fn render_site(
     site: &Site,
@@ -165,15 +182,50 @@ pub fn render_site(
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
+    render_selection(site, theme, root, sink, &Selection::All)
+}
+
+/// Renders the pages of `site` that `selection` names into `sink`.
+pub fn render_selection(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    sink: &dyn Sink,
+    selection: &Selection,
+) -> Result<RenderStats, RenderError> {
     let r = Renderer::new(site, theme);
+    let (all, packs, pathways, tags) = match selection {
+        Selection::All => (true, None, None, None),
+        Selection::Some {
+            packs,
+            pathways,
+            tags,
+        } => (false, Some(packs), Some(pathways), Some(tags)),
+    };
+    let picked = |set: Option<&HashSet<String>>, slug: &str| set.is_none_or(|s| s.contains(slug));
     let results: Vec<Result<RenderStats, RenderError>> = site
         .packs
         .par_iter()
+        .filter(|pack| picked(packs, &pack.slug))
         .map(|pack| r.pack(pack, root, sink))
-        .chain(site.pathways.par_iter().map(|pw| r.pathway(pw, sink)))
-        .chain(site.tags.par_iter().map(|tag| r.tag(tag, sink)))
+        .chain(
+            site.pathways
+                .par_iter()
+                .filter(|pw| picked(pathways, &pw.slug))
+                .map(|pw| r.pathway(pw, sink)),
+        )
+        .chain(
+            site.tags
+                .par_iter()
+                .filter(|tag| picked(tags, &tag.slug))
+                .map(|tag| r.tag(tag, sink)),
+        )
         .chain(rayon::iter::once(r.listings(sink)))
-        .chain(rayon::iter::once(r.assets(root, sink)))
+        .chain(
+            rayon::iter::once(all)
+                .filter(|all| *all)
+                .map(|_| r.assets(root, sink)),
+        )
         .chain(rayon::iter::once(r.hours_csv(sink)))
         .collect();
     let mut stats = RenderStats::default();

@@ -238,9 +238,15 @@ mod tests {
         assert_eq!(second.files["index.html"].changed_in, 1);
         assert!(!second.changed_since("index.html", 1));
         assert!(second.changed_since("static/style.css", 1));
-        assert!(second.changed_since("gone.html", 2), "a missing file is stale");
+        assert!(
+            second.changed_since("gone.html", 2),
+            "a missing file is stale"
+        );
 
-        let (third, changed) = second.next(&Keep::Nothing, written(&[("index.html", "a"), ("static/style.css", "s2")]));
+        let (third, changed) = second.next(
+            &Keep::Nothing,
+            written(&[("index.html", "a"), ("static/style.css", "s2")]),
+        );
         assert!(changed.is_empty());
         assert_eq!(third.version, 2, "nothing changed, same version");
     }

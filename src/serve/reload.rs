@@ -55,14 +55,16 @@ impl Hub {
     /// broken). Blocks the calling thread.
     pub fn stream(&self, mut writer: Box<dyn Write + Send>, first: Option<String>) {
         let (sender, receiver) = channel::<Arc<str>>();
-        let opening = format!("{STREAM_HEAD}{}", first.unwrap_or_default());
-        if writer.write_all(opening.as_bytes()).is_err() || writer.flush().is_err() {
-            return;
-        }
+        // Registered before the client hears anything, so that no event
+        // sent after it saw the stream open can pass it by.
         self.clients
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push(sender);
+        let opening = format!("{STREAM_HEAD}{}", first.unwrap_or_default());
+        if writer.write_all(opening.as_bytes()).is_err() || writer.flush().is_err() {
+            return;
+        }
         loop {
             let message = match receiver.recv_timeout(KEEP_ALIVE) {
                 Ok(message) => message,
@@ -86,9 +88,7 @@ impl Hub {
 
     /// How many streams are open (for the terminal and tests).
     pub fn client_count(&self) -> usize {
-        self.clients
-            .lock()
-            .map_or(0, |clients| clients.len())
+        self.clients.lock().map_or(0, |clients| clients.len())
     }
 }
 
@@ -249,7 +249,9 @@ mod tests {
 
     #[test]
     fn long_change_lists_become_all() {
-        let changed: Vec<String> = (0..=MAX_LISTED_CHANGES).map(|i| format!("{i}.html")).collect();
+        let changed: Vec<String> = (0..=MAX_LISTED_CHANGES)
+            .map(|i| format!("{i}.html"))
+            .collect();
         let token = VersionToken {
             instance: "x".into(),
             version: 2,
@@ -261,8 +263,11 @@ mod tests {
 
     #[test]
     fn errors_carry_file_line_and_the_terminal_text() {
-        let d = Diagnostic::error("yaml", "content/packs/ell/pack.md", "bad indentation")
-            .at("---\ntitle: x\n  summary: y\n---\n", 3, 3);
+        let d = Diagnostic::error("yaml", "content/packs/ell/pack.md", "bad indentation").at(
+            "---\ntitle: x\n  summary: y\n---\n",
+            3,
+            3,
+        );
         let token = VersionToken {
             instance: "x".into(),
             version: 1,
@@ -272,7 +277,10 @@ mod tests {
         assert_eq!(data.summary, "1 error in 1 file");
         assert_eq!(data.diagnostics.len(), 1, "warnings stay in the terminal");
         let first = &data.diagnostics[0];
-        assert_eq!((first.file.as_str(), first.line), ("content/packs/ell/pack.md", 3));
+        assert_eq!(
+            (first.file.as_str(), first.line),
+            ("content/packs/ell/pack.md", 3)
+        );
         assert!(first.text.contains("content/packs/ell/pack.md:3:3"));
         assert!(first.text.contains("  summary: y"));
     }

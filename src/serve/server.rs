@@ -500,7 +500,10 @@ fn file_answer(
         }
         Body::Bytes(bytes) => {
             let len = bytes.len();
-            (Box::new(Cursor::new(SharedBytes(bytes.clone(), 0..len))), len as u64)
+            (
+                Box::new(Cursor::new(SharedBytes(bytes.clone(), 0..len))),
+                len as u64,
+            )
         }
         Body::File { path, .. } if is_html && shared.live_reload => {
             let html = std::fs::read(path).ok()?;
@@ -572,18 +575,12 @@ fn skip(body: &mut Box<dyn Read + Send>, source: &Body, count: u64) -> Option<()
 
 fn internal(request: Request, name: &str, query: &str, served: &Served, shared: &Shared) {
     match name {
-        "reload.js" => Answer::new(
-            200,
-            content_type("x.js"),
-            RELOAD_JS.as_bytes().to_vec(),
-        )
-        .send(request),
-        "overlay.css" => Answer::new(
-            200,
-            content_type("x.css"),
-            OVERLAY_CSS.as_bytes().to_vec(),
-        )
-        .send(request),
+        "reload.js" => {
+            Answer::new(200, content_type("x.js"), RELOAD_JS.as_bytes().to_vec()).send(request)
+        }
+        "overlay.css" => {
+            Answer::new(200, content_type("x.css"), OVERLAY_CSS.as_bytes().to_vec()).send(request)
+        }
         "status" => {
             let status = status(query, served, shared);
             let json = serde_json::to_vec(&status).unwrap_or_default();
@@ -661,10 +658,7 @@ mod tests {
     #[test]
     fn routes_site_paths_under_the_base() {
         assert_eq!(route("/", "/"), Route::Site(String::new()));
-        assert_eq!(
-            route("/packs/ell/", "/"),
-            Route::Site("packs/ell/".into())
-        );
+        assert_eq!(route("/packs/ell/", "/"), Route::Site("packs/ell/".into()));
         assert_eq!(
             route("/packs/ell/clip%20one.mp4", "/"),
             Route::Site("packs/ell/clip one.mp4".into())

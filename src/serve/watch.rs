@@ -19,7 +19,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
-use notify::{EventKind, RecursiveMode, Watcher as _};
+use notify::{EventKind, RecursiveMode};
 
 use crate::content::discover::is_ignored_name;
 
@@ -61,14 +61,31 @@ pub struct Changes {
     /// terminal shows them: relative to `content/` for content files
     /// (`packs/ell/pack.md`), to the site otherwise (`site.yaml`).
     pub files: Vec<String>,
+    /// The same files, as given.
+    pub paths: Vec<PathBuf>,
 }
 
 impl Changes {
     /// `packs/ell/pack.md`, or `packs/ell/pack.md and 3 other files`.
-    pub fn describe(&self) -> String {
-        match self.files.as_slice() {
+    /// Files for which `exists` is false (an editor's or a tool's
+    /// temporary file, gone by now) are only counted when nothing else
+    /// changed.
+    pub fn describe(&self, exists: impl Fn(&Path) -> bool) -> String {
+        let existing: Vec<&String> = self
+            .files
+            .iter()
+            .zip(&self.paths)
+            .filter(|(_, path)| exists(path))
+            .map(|(shown, _)| shown)
+            .collect();
+        let shown = if existing.is_empty() {
+            self.files.iter().collect()
+        } else {
+            existing
+        };
+        match shown.as_slice() {
             [] => "the site".to_string(),
-            [one] => one.clone(),
+            [one] => one.to_string(),
             [first, rest @ ..] => format!(
                 "{first} and {} other file{}",
                 rest.len(),
@@ -81,9 +98,10 @@ impl Changes {
 /// Decides what `signals` need rebuilt, for the site at `root`. Paths may
 /// be absolute (under `root`) or relative to it.
 pub fn classify(root: &Path, signals: &[Signal]) -> Changes {
-    let mut packs = BTreeSet::new();
+    let mut touched = BTreeSet::new();
     let mut whole_site = false;
     let mut files: Vec<String> = Vec::new();
+    let mut paths = Vec::new();
     for signal in signals {
         let path = match signal {
             Signal::Changed(path) => path,
@@ -113,12 +131,12 @@ pub fn classify(root: &Path, signals: &[Signal]) -> Changes {
             [content, rest @ ..] if content == "content" => {
                 match rest {
                     [packs, slug, _, ..] if packs == "packs" => {
-                        packs_touched(&mut packs, slug);
+                        touched.insert(slug.clone());
                     }
                     // A pack folder itself created, removed or renamed:
                     // the set of packs changes, which the rebuild notices.
                     [packs, slug] if packs == "packs" && !slug.contains('.') => {
-                        packs_touched(&mut packs, slug);
+                        touched.insert(slug.clone());
                     }
                     _ => whole_site = true,
                 }
@@ -140,20 +158,17 @@ pub fn classify(root: &Path, signals: &[Signal]) -> Changes {
         };
         if !files.contains(&shown) {
             files.push(shown);
+            paths.push(path.clone());
         }
     }
     let plan = if whole_site {
         Plan::Site
-    } else if packs.is_empty() {
+    } else if touched.is_empty() {
         Plan::Nothing
     } else {
-        Plan::Packs(packs)
+        Plan::Packs(touched)
     };
-    Changes { plan, files }
-}
-
-fn packs_touched(packs: &mut BTreeSet<String>, slug: &str) {
-    packs.insert(slug.to_string());
+    Changes { plan, files, paths }
 }
 
 /// Waits for the next batch of signals: blocks for the first, then takes
@@ -325,9 +340,13 @@ mod tests {
         let c = changed(&["content/packs/ell/pack.md"]);
         assert_eq!(c.plan, packs(&["ell"]));
         assert_eq!(c.files, ["packs/ell/pack.md"]);
-        assert_eq!(c.describe(), "packs/ell/pack.md");
+        assert_eq!(c.describe(|_| true), "packs/ell/pack.md");
         assert_eq!(
-            changed(&["content/packs/ell/reading.md", "content/packs/ell/img/a.png"]).plan,
+            changed(&[
+                "content/packs/ell/reading.md",
+                "content/packs/ell/img/a.png"
+            ])
+            .plan,
             packs(&["ell"])
         );
         assert_eq!(
@@ -338,7 +357,10 @@ mod tests {
 
     #[test]
     fn a_pack_folder_appearing_or_going_touches_that_pack() {
-        assert_eq!(changed(&["content/packs/new-pack"]).plan, packs(&["new-pack"]));
+        assert_eq!(
+            changed(&["content/packs/new-pack"]).plan,
+            packs(&["new-pack"])
+        );
     }
 
     #[test]
@@ -358,7 +380,7 @@ mod tests {
         }
         let c = changed(&["content/packs/ell/pack.md", "site.yaml"]);
         assert_eq!(c.plan, Plan::Site);
-        assert_eq!(c.describe(), "packs/ell/pack.md and 1 other file");
+        assert_eq!(c.describe(|_| true), "packs/ell/pack.md and 1 other file");
     }
 
     #[test]
@@ -398,17 +420,32 @@ mod tests {
     }
 
     #[test]
+    fn temporary_files_are_not_named_when_a_real_one_changed() {
+        let c = changed(&["content/packs/ell/sedX1b2c3", "content/packs/ell/pack.md"]);
+        let real = |p: &Path| p.ends_with("pack.md");
+        assert_eq!(c.describe(real), "packs/ell/pack.md");
+        let c = changed(&["content/packs/ell/gone.md"]);
+        assert_eq!(
+            c.describe(|_| false),
+            "packs/ell/gone.md",
+            "a deletion is still named"
+        );
+    }
+
+    #[test]
     fn lost_events_rebuild_everything() {
         let c = classify(Path::new("/site"), &[Signal::Rescan]);
         assert_eq!(c.plan, Plan::Site);
-        assert_eq!(c.describe(), "the site");
+        assert_eq!(c.describe(|_| true), "the site");
     }
 
     #[test]
     fn relative_paths_work_too() {
         let c = classify(
             Path::new("."),
-            &[Signal::Changed(PathBuf::from("./content/packs/ell/pack.md"))],
+            &[Signal::Changed(PathBuf::from(
+                "./content/packs/ell/pack.md",
+            ))],
         );
         assert_eq!(c.plan, packs(&["ell"]));
     }
@@ -417,7 +454,8 @@ mod tests {
     fn batches_end_when_quiet() {
         let (tx, rx) = std::sync::mpsc::channel();
         for i in 0..3 {
-            tx.send(Signal::Changed(PathBuf::from(format!("{i}")))).unwrap();
+            tx.send(Signal::Changed(PathBuf::from(format!("{i}"))))
+                .unwrap();
         }
         let batch = next_batch(&rx, Duration::from_millis(5), Duration::from_secs(10)).unwrap();
         assert_eq!(batch.len(), 3);
@@ -433,15 +471,26 @@ mod tests {
             next_batch(&rx, Duration::from_millis(5), Duration::from_secs(1)).unwrap(),
             [Signal::Rescan]
         );
-        assert_eq!(next_batch(&rx, Duration::from_millis(5), Duration::from_secs(1)), None);
+        assert_eq!(
+            next_batch(&rx, Duration::from_millis(5), Duration::from_secs(1)),
+            None
+        );
     }
 
     #[test]
     fn reading_is_not_a_change() {
-        assert!(!is_change(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
-        assert!(!is_change(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
-        assert!(is_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
         assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
-        assert!(is_change(&EventKind::Remove(notify::event::RemoveKind::Any)));
+        assert!(is_change(&EventKind::Remove(
+            notify::event::RemoveKind::Any
+        )));
     }
 }

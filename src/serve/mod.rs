@@ -1,0 +1,376 @@
+//! `flippack serve`: builds the site into memory, serves it over HTTP,
+//! watches the sources and rebuilds on change, and tells open pages to
+//! reload.
+//!
+//! The pieces, each in its own module:
+//! - [`watch`] notices changes and decides what they need rebuilt (pure);
+//! - [`rebuild`] turns that into new files: one pack, or the whole site;
+//! - [`files`] holds the served snapshot, swapped whole after a rebuild;
+//! - [`server`] answers requests from the snapshot (path checks are pure);
+//! - [`reload`] is the event stream that tells pages to reload.
+//!
+//! Nothing is written to disk: `public/` and any `flippack build` output
+//! stay exactly as they are.
+
+pub mod files;
+mod rebuild;
+pub mod reload;
+pub mod server;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc::channel;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crate::config::Config;
+use crate::content::LoadOptions;
+use crate::diagnostic::{Diagnostics, Style};
+use crate::links::base_path;
+use crate::Error;
+use files::Snapshot;
+use rebuild::{Builder, Built};
+use reload::{ErrorsData, ReloadData};
+use server::{Served, Shared};
+use watch::{classify, next_batch, Plan, Signal, SiteWatcher};
+
+/// The port tried first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after [`DEFAULT_PORT`] are tried when it is taken.
+const PORTS_TO_TRY: u16 = 20;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The address to listen on; 127.0.0.1 keeps the site on this machine.
+    pub bind: IpAddr,
+    /// `None`: [`DEFAULT_PORT`], or the next free one. `Some(port)`: that
+    /// port or an error; 0 lets the system pick a free one.
+    pub port: Option<u16>,
+    pub drafts: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Add the live-reload script to pages.
+    pub live_reload: bool,
+    /// Poll for changes instead of using the system's file events.
+    pub poll: bool,
+    /// How to show diagnostics in the terminal.
+    pub style: Style,
+}
+
+/// Serves the site until Ctrl-C.
+pub fn serve(options: &ServeOptions) -> Result<(), Error> {
+    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+        Error::Serve(format!(
+            "cannot open the site folder {}: {e}",
+            options.root.display()
+        ))
+    })?;
+    let mut builder = Builder::new(
+        &root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    let started = Instant::now();
+    let first = builder.whole();
+    let first_time = started.elapsed();
+
+    let instance = format!(
+        "{:x}",
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis())
+    );
+    let (served, problems) = match first {
+        Ok(built) => {
+            print_diagnostics(&built.warnings, &options.style);
+            let packs = built.packs;
+            let base = built.base.clone();
+            let (snapshot, _) = Snapshot::default().next(&built.keep, built.written);
+            (
+                Served {
+                    snapshot: Arc::new(snapshot),
+                    base,
+                    problems: Arc::default(),
+                },
+                Ok(packs),
+            )
+        }
+        Err(problems) => {
+            // The site may still be fixed while serving: serve the
+            // problems until it is.
+            let base = Config::load(&root)
+                .map(|c| base_path(&c.base_url).to_string())
+                .unwrap_or_else(|_| "/".into());
+            (
+                Served {
+                    snapshot: Arc::default(),
+                    base,
+                    problems: Arc::new(problems.0.clone()),
+                },
+                Err(problems),
+            )
+        }
+    };
+    let base = served.base.clone();
+    let shared = Arc::new(Shared::new(served, options.live_reload, instance));
+
+    let (listener, port_note) = bind(options.bind, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::Serve(format!("cannot listen: {e}")))?;
+    let http = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Error::Serve(format!("cannot start the web server: {e}")))?;
+    let http = Arc::new(http);
+    {
+        let (http, shared) = (http.clone(), shared.clone());
+        std::thread::Builder::new()
+            .name("flippack-http".into())
+            .spawn(move || server::run(http, shared))
+            .map_err(|e| Error::Serve(format!("cannot start the web server: {e}")))?;
+    }
+
+    let (sender, receiver) = channel();
+    let (mut watcher, fallback) =
+        SiteWatcher::start(&root, options.poll, sender.clone()).map_err(Error::Serve)?;
+    // Ctrl-C ends the loop below, which stops the server. A handler may
+    // already be set when serve runs inside a larger program; then the
+    // default (ending the process) is just as clean.
+    let _ = ctrlc::set_handler(move || {
+        let _ = sender.send(Signal::Stop);
+    });
+
+    let url = site_url(address, &base);
+    if let Some(note) = port_note {
+        println!("{note}");
+    }
+    if let Some(reason) = fallback {
+        println!("Native file events are not available here ({reason}); polling instead.");
+    }
+    match &problems {
+        Ok(packs) => println!(
+            "Built {packs} pack{} in {} ms.",
+            if *packs == 1 { "" } else { "s" },
+            first_time.as_millis()
+        ),
+        Err(problems) => {
+            print_diagnostics(problems, &options.style);
+            println!(
+                "The site does not build yet ({}). The browser shows the problems; fix them and save.",
+                problems.summary()
+            );
+        }
+    }
+    println!("Serving the site at {url}");
+    if !options.bind.is_loopback() {
+        println!(
+            "warning: listening on {} makes the site (and its drafts) reachable from other computers on your network",
+            options.bind
+        );
+    }
+    println!(
+        "Watching content/, themes/ and site.yaml ({}).{}",
+        watcher.describe(),
+        if options.live_reload {
+            " Open pages reload when you save."
+        } else {
+            " Live reload is off."
+        }
+    );
+    println!("Press Ctrl-C to stop.");
+    if options.open {
+        open_browser(&url);
+    }
+
+    while let Some(batch) = next_batch(&receiver, watch::QUIET, watch::LONGEST_BATCH) {
+        if batch.contains(&Signal::Stop) {
+            break;
+        }
+        let changes = classify(&root, &batch);
+        let started = Instant::now();
+        let result = match &changes.plan {
+            Plan::Nothing => continue,
+            Plan::Packs(slugs) => builder.packs(slugs),
+            Plan::Site => {
+                let result = builder.whole();
+                if let Err(reason) = watcher.watch_all() {
+                    eprintln!("warning: {reason}");
+                }
+                result
+            }
+        };
+        let what = changes.describe(|path| path.exists());
+        publish(&shared, result, &what, started, &options.style);
+    }
+    http.unblock();
+    println!("Stopped.");
+    Ok(())
+}
+
+/// Swaps in the result of a rebuild, tells the terminal and the pages.
+fn publish(
+    shared: &Shared,
+    result: Result<Built, Diagnostics>,
+    what: &str,
+    started: Instant,
+    style: &Style,
+) {
+    let current = shared.current();
+    match result {
+        Ok(built) => {
+            let whole = built.whole;
+            let (snapshot, changed) = current.snapshot.next(&built.keep, built.written);
+            let token = shared.token(snapshot.version);
+            let was_failing = !current.problems.is_empty();
+            shared.replace(Served {
+                snapshot: Arc::new(snapshot),
+                base: built.base,
+                problems: Arc::default(),
+            });
+            // Only now that the new version is served.
+            if !changed.is_empty() || was_failing {
+                shared
+                    .hub
+                    .broadcast(reload::event("reload", &ReloadData::new(&token, &changed)));
+            }
+            print_diagnostics(&built.warnings, style);
+            println!(
+                "rebuilt {what}{} in {} ms{}",
+                if whole { " (whole site)" } else { "" },
+                started.elapsed().as_millis(),
+                if was_failing {
+                    "; the problems are fixed"
+                } else {
+                    ""
+                }
+            );
+        }
+        Err(problems) => {
+            let token = shared.token(current.snapshot.version);
+            shared.replace(Served {
+                snapshot: current.snapshot.clone(),
+                base: current.base.clone(),
+                problems: Arc::new(problems.0.clone()),
+            });
+            shared.hub.broadcast(reload::event(
+                "errors",
+                &ErrorsData::new(&token, &problems.0),
+            ));
+            print_diagnostics(&problems, style);
+            println!(
+                "{what}: the site does not build ({}); still serving the last version that built",
+                problems.summary()
+            );
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, style: &Style) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics.iter() {
+        let _ = writeln!(err, "{}", d.render(style));
+    }
+}
+
+/// Listens on `port`, or on the first free port from [`DEFAULT_PORT`]
+/// when none was asked for (saying so when it is not the default).
+fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<String>), Error> {
+    let cannot = |port: u16, e: std::io::Error| {
+        let shown = SocketAddr::new(address, port);
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::Serve(format!(
+                "port {port} is already in use on {} (another flippack serve?); choose another with --port, e.g. --port {}",
+                address,
+                port.wrapping_add(1)
+            ))
+        } else {
+            Error::Serve(format!("cannot listen on {shown}: {e}"))
+        }
+    };
+    if let Some(port) = port {
+        return TcpListener::bind((address, port))
+            .map(|l| (l, None))
+            .map_err(|e| cannot(port, e));
+    }
+    let mut last = None;
+    for port in DEFAULT_PORT..DEFAULT_PORT + PORTS_TO_TRY {
+        match TcpListener::bind((address, port)) {
+            Ok(listener) => {
+                let note = (port != DEFAULT_PORT).then(|| {
+                    format!("Port {DEFAULT_PORT} is in use, so the site is on port {port} instead (choose one with --port).")
+                });
+                return Ok((listener, note));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
+            Err(e) => return Err(cannot(port, e)),
+        }
+    }
+    Err(Error::Serve(format!(
+        "ports {DEFAULT_PORT} to {} are all in use ({}); choose a free one with --port",
+        DEFAULT_PORT + PORTS_TO_TRY - 1,
+        last.map_or_else(String::new, |e| e.to_string())
+    )))
+}
+
+/// The address to open in a browser: an unspecified bind address
+/// (0.0.0.0, ::) is reached through the loopback one.
+fn site_url(address: SocketAddr, base: &str) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}{base}", SocketAddr::new(ip, address.port()))
+}
+
+/// Opens `url` in the default browser; says so when that fails.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = command {
+        println!("Could not open a browser ({e}); open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_name_a_reachable_address() {
+        let v4: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert_eq!(site_url(v4, "/"), "http://127.0.0.1:1111/");
+        let v6: SocketAddr = "[::1]:1112".parse().unwrap();
+        assert_eq!(site_url(v6, "/pd/"), "http://[::1]:1112/pd/");
+        let any6: SocketAddr = "[::]:1111".parse().unwrap();
+        assert_eq!(site_url(any6, "/"), "http://[::1]:1111/");
+    }
+
+    #[test]
+    fn a_taken_port_is_reported_or_skipped() {
+        let taken = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let err = bind(IpAddr::from([127, 0, 0, 1]), Some(port)).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("port {port} is already in use")),
+            "{text}"
+        );
+        assert!(text.contains("--port"), "{text}");
+    }
+}

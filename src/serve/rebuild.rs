@@ -1,0 +1,181 @@
+//! Rebuilding for the dev server: the whole site, or one pack and the pages
+//! that show it.
+//!
+//! A change inside one pack re-reads that pack alone
+//! ([`crate::content::reload_pack`]) and re-renders its pages, its
+//! pathways, its tags (those it had and those it has) and the site-wide
+//! pages — catalog, tag index, and whatever else is made from the whole
+//! site. Anything that reaches past the pack (a pack added or removed, a
+//! template, site.yaml) loads and renders everything, and so does the first
+//! rebuild after a failed one, so that the errors shown are always those a
+//! `flippack build` would report.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::files::{Body, CollectSink, Keep};
+use crate::content::{load_site, reload_pack, LoadOptions, PackReload, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::links::base_path;
+use crate::render::{render_selection, RenderError, Selection, Theme};
+
+/// What a successful rebuild wrote.
+pub struct Built {
+    pub written: HashMap<String, Body>,
+    /// What to keep of the previous snapshot.
+    pub keep: Keep,
+    pub warnings: Diagnostics,
+    pub packs: usize,
+    /// The path part of the site's `base_url`.
+    pub base: String,
+    /// Whether the whole site was rebuilt.
+    pub whole: bool,
+}
+
+/// Holds the last site that built, to rebuild parts of it.
+pub struct Builder {
+    root: PathBuf,
+    options: LoadOptions,
+    current: Option<(Site, Theme)>,
+    /// The last rebuild failed, so `current` may be partly updated: the
+    /// next rebuild loads everything.
+    failing: bool,
+}
+
+impl Builder {
+    pub fn new(root: &Path, options: LoadOptions) -> Self {
+        Builder {
+            root: root.to_path_buf(),
+            options,
+            current: None,
+            failing: false,
+        }
+    }
+
+    /// Loads and renders the whole site.
+    pub fn whole(&mut self) -> Result<Built, Diagnostics> {
+        self.failing = true;
+        let loaded = load_site(&self.root, self.options)?;
+        let site = loaded.site;
+        let theme =
+            Theme::load(&self.root, &site.config.theme).map_err(|e| render_problem(&site, &e))?;
+        let sink = CollectSink::default();
+        render_selection(&site, &theme, &self.root, &sink, &Selection::All)
+            .map_err(|e| render_problem(&site, &e))?;
+        let built = Built {
+            written: sink.into_files(),
+            keep: Keep::Nothing,
+            warnings: loaded.warnings,
+            packs: site.packs.len(),
+            base: base_path(&site.config.base_url).to_string(),
+            whole: true,
+        };
+        self.current = Some((site, theme));
+        self.failing = false;
+        Ok(built)
+    }
+
+    /// Rebuilds after files of the packs `slugs` changed: only their
+    /// pages and those that list them, unless the change reaches further.
+    pub fn packs(&mut self, slugs: &BTreeSet<String>) -> Result<Built, Diagnostics> {
+        let Some((mut site, theme)) = self.current.take().filter(|_| !self.failing) else {
+            return self.whole();
+        };
+        let mut warnings = Diagnostics::default();
+        let mut tags = HashSet::new();
+        let mut folders = Vec::new();
+        for slug in slugs {
+            match reload_pack(&self.root, &mut site, slug, self.options) {
+                Ok(PackReload::Replaced {
+                    previous,
+                    warnings: found,
+                }) => {
+                    warnings.extend(found.0);
+                    folders.push(folder_of(&previous.url));
+                    for tag in &previous.tags {
+                        tags.insert(tag.slug.clone());
+                        folders.push(folder_of(&tag.url));
+                    }
+                }
+                // Errors are reported by a whole load, which also finds
+                // those the pack causes elsewhere.
+                Ok(PackReload::NeedsFullLoad) | Err(_) => return self.whole(),
+            }
+        }
+        let mut pathways = HashSet::new();
+        for slug in slugs {
+            if let Some(pack) = site.pack(slug) {
+                for tag in &pack.tags {
+                    tags.insert(tag.slug.clone());
+                    folders.push(folder_of(&tag.url));
+                }
+                pathways.extend(pack.pathways.iter().map(|p| p.slug.clone()));
+            }
+        }
+        let selection = Selection::Some {
+            packs: slugs.iter().cloned().collect(),
+            pathways,
+            tags,
+        };
+        let sink = CollectSink::default();
+        let rendered = render_selection(&site, &theme, &self.root, &sink, &selection)
+            .map_err(|e| render_problem(&site, &e));
+        folders.sort();
+        folders.dedup();
+        let built = Built {
+            written: sink.into_files(),
+            keep: Keep::AllBut(folders),
+            warnings,
+            packs: site.packs.len(),
+            base: base_path(&site.config.base_url).to_string(),
+            whole: false,
+        };
+        self.failing = rendered.is_err();
+        self.current = Some((site, theme));
+        rendered.map(|_| built)
+    }
+}
+
+/// `packs/ell/index.html` → `packs/ell/`: everything a page owns.
+fn folder_of(url: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/"),
+        None => url.to_string(),
+    }
+}
+
+/// A theme or rendering failure, as a diagnostic for the terminal and the
+/// overlay.
+fn render_problem(site: &Site, error: &RenderError) -> Diagnostics {
+    let theme = &site.config.theme;
+    let file = if theme == "default" {
+        crate::config::FILE_NAME.to_string()
+    } else {
+        format!("themes/{theme}")
+    };
+    let (code, help) = match error {
+        RenderError::Template(_) => (
+            "template",
+            "fix the template; the error names it and the line where tera stopped",
+        ),
+        RenderError::Theme(_) => (
+            "theme",
+            "check `theme:` in site.yaml and the themes/ folder",
+        ),
+        RenderError::Io { .. } => ("unreadable", "check that the file exists and can be read"),
+    };
+    Diagnostics(vec![
+        Diagnostic::error(code, file, error.to_string()).with_help(help)
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_owns_its_folder() {
+        assert_eq!(folder_of("packs/ell/index.html"), "packs/ell/");
+        assert_eq!(folder_of("tags/ell/index.html"), "tags/ell/");
+    }
+}

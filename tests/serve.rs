@@ -1,0 +1,585 @@
+//! `flippack serve` over real HTTP: the binary serves a copy of the demo
+//! site on an ephemeral port, and these tests edit its files and watch what
+//! the server answers and which events it sends.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// Generous bounds for things that should take milliseconds, so a busy
+/// machine does not fail the tests; the tests wait for events, not time.
+const STARTUP: Duration = Duration::from_secs(60);
+const REBUILD: Duration = Duration::from_secs(20);
+
+/// A running `flippack serve`, killed when dropped.
+struct Serve {
+    child: Child,
+    host: String,
+    base: String,
+    output: Receiver<String>,
+}
+
+impl Serve {
+    fn start(site: &TestSite, args: &[&str]) -> Serve {
+        Serve::start_at(site, "127.0.0.1", args)
+    }
+
+    fn start_at(site: &TestSite, bind: &str, args: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flippack"))
+            .args(["serve", "--port", "0", "--bind", bind])
+            .args(args)
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start flippack serve");
+        let (lines, output) = channel();
+        for stream in [
+            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().expect("stderr")),
+        ] {
+            let lines = lines.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if lines.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let mut serve = Serve {
+            child,
+            host: String::new(),
+            base: String::new(),
+            output,
+        };
+        let line = serve.wait_for_line("Serving the site at http://", STARTUP);
+        let url = line
+            .split("http://")
+            .nth(1)
+            .expect("a URL in the banner")
+            .to_string();
+        let (host, path) = url.split_at(url.find('/').expect("a path after the host"));
+        serve.host = host.to_string();
+        serve.base = path.to_string();
+        serve
+    }
+
+    /// Waits for a line of the terminal output that contains `text`.
+    fn wait_for_line(&mut self, text: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => {
+                    let status = self.child.try_wait().ok().flatten();
+                    panic!(
+                        "no line with {text:?} within {within:?} (exit status: {status:?}); output so far:\n{}",
+                        seen.join("\n")
+                    );
+                }
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(&self.host, "GET", path, &[])
+    }
+
+    fn events(&self) -> Events {
+        Events::open(&self.host, &format!("{}__flippack/events", self.base))
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One HTTP/1.1 request, sent as written: the path is not normalised or
+/// escaped, which is the point of the path-traversal tests.
+fn request(host: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+    let mut stream = TcpStream::connect(host).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(REBUILD))
+        .expect("set a read timeout");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send a request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// A Server-Sent Events stream, read line by line.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(host: &str, path: &str) -> Events {
+        let mut stream = TcpStream::connect(host).expect("connect to the event stream");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("ask for the event stream");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .expect("set a read timeout");
+        let mut reader = BufReader::new(stream);
+        let deadline = Instant::now() + REBUILD;
+        let mut head = String::new();
+        // The head ends with an empty line; then the stream is registered.
+        while !head.ends_with("\r\n\r\n") {
+            assert!(Instant::now() < deadline, "no event stream head: {head:?}");
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_ok() {
+                head.push_str(&line);
+            }
+        }
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.contains("text/event-stream"), "{head}");
+        Events { reader }
+    }
+
+    /// The next event (name, data) within `within`, or `None`.
+    fn next(&mut self, within: Duration) -> Option<(String, String)> {
+        let deadline = Instant::now() + within;
+        let (mut name, mut data) = (String::new(), String::new());
+        let mut line = String::new();
+        while Instant::now() < deadline {
+            match self.reader.read_line(&mut line) {
+                Ok(0) => return None,
+                Ok(_) if line.ends_with('\n') => {
+                    let text = line.trim_end_matches(['\r', '\n']).to_string();
+                    line.clear();
+                    if let Some(value) = text.strip_prefix("event: ") {
+                        name = value.to_string();
+                    } else if let Some(value) = text.strip_prefix("data: ") {
+                        data = value.to_string();
+                    } else if text.is_empty() && !name.is_empty() {
+                        return Some((name, data));
+                    }
+                }
+                // A timeout leaves the partial line in `line`.
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Waits for an event named `name` whose data contains `text`.
+    fn wait_for(&mut self, name: &str, text: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.next(left) {
+                Some((n, data)) if n == name && data.contains(text) => return data,
+                Some(other) => seen.push(other),
+                None => break,
+            }
+        }
+        panic!("no `{name}` event with {text:?} within {within:?}; saw {seen:?}");
+    }
+}
+
+/// The text between `<title>` and `</title>`.
+fn title_of(html: &str) -> &str {
+    let start = html.find("<title>").map_or(0, |i| i + "<title>".len());
+    let end = html[start..]
+        .find("</title>")
+        .map_or(html.len(), |i| start + i);
+    &html[start..end]
+}
+
+#[test]
+fn pages_get_the_reload_script_and_builds_do_not() {
+    let site = TestSite::demo();
+    let serve = Serve::start(&site, &[]);
+
+    let page = serve.get("/packs/ell-communication/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("Cache-Control"), Some("no-store"));
+    let html = page.text();
+    assert!(
+        html.contains(r#"<script src="../../__flippack/reload.js" data-page="packs/ell-communication/index.html""#),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "no inline script");
+
+    let script = serve.get("/__flippack/reload.js");
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.text().contains("EventSource"));
+    assert_eq!(serve.get("/__flippack/overlay.css").status, 200);
+
+    // Serving writes nothing into the site, and a build has no trace of
+    // the dev server.
+    assert!(!site.path("public").exists(), "serve wrote public/");
+    site.run(&["build"]).ok();
+    for (path, bytes) in common::snapshot(&site.path("public")) {
+        assert!(!path.contains("__flippack"), "{path}");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("__flippack"),
+            "{path} mentions the dev server"
+        );
+    }
+}
+
+#[test]
+fn editing_a_pack_title_changes_the_page_and_sends_a_reload_event() {
+    let site = TestSite::demo();
+    let serve = Serve::start(&site, &[]);
+    let mut events = serve.events();
+    let before = serve.get("/packs/time-management/").text();
+    assert!(title_of(&before).starts_with("Time management for teachers"));
+
+    site.replace(
+        "content/packs/time-management/pack.md",
+        "title: \"Time management for teachers: protecting planning time\"",
+        "title: Guarding planning time",
+    );
+    // The event is what a page acts on; it must come promptly.
+    let data = events.wait_for(
+        "reload",
+        "\"packs/time-management/index.html\"",
+        Duration::from_secs(2),
+    );
+    assert!(
+        data.contains("\"index.html\""),
+        "the catalog lists the pack: {data}"
+    );
+    assert!(
+        !data.contains("packs/rti-rollout/index.html"),
+        "other packs' pages did not change: {data}"
+    );
+    let after = serve.get("/packs/time-management/").text();
+    assert!(
+        title_of(&after).starts_with("Guarding planning time"),
+        "{}",
+        title_of(&after)
+    );
+    assert!(serve.get("/").text().contains("Guarding planning time"));
+}
+
+#[test]
+fn broken_front_matter_keeps_the_last_page_and_sends_the_errors() {
+    let site = TestSite::demo();
+    let mut serve = Serve::start(&site, &[]);
+    let mut events = serve.events();
+    let pack = "content/packs/rti-rollout/pack.md";
+    let good = site.read(pack);
+
+    site.replace(
+        pack,
+        "title: Rolling out RTI/MTSS across a district",
+        "title: [unclosed",
+    );
+    let data = events.wait_for("errors", "content/packs/rti-rollout/pack.md", REBUILD);
+    assert!(
+        data.contains("\"line\":2"),
+        "the error points at line 2: {data}"
+    );
+    assert!(data.contains("title: [unclosed"), "and quotes it: {data}");
+    serve.wait_for_line("content/packs/rti-rollout/pack.md:2", REBUILD);
+
+    // The last good page is still served, and a page that asks is told.
+    let page = serve.get("/packs/rti-rollout/");
+    assert_eq!(page.status, 200);
+    assert!(title_of(&page.text()).starts_with("Rolling out RTI/MTSS"));
+    let status = serve
+        .get("/__flippack/status?page=packs/rti-rollout/index.html&v=0-0")
+        .text();
+    assert!(
+        status.contains("content/packs/rti-rollout/pack.md"),
+        "{status}"
+    );
+
+    // A new page opened now hears about the errors at once.
+    let mut late = serve.events();
+    late.wait_for("errors", "content/packs/rti-rollout/pack.md", REBUILD);
+
+    site.write(
+        pack,
+        good.replace("Rolling out RTI/MTSS", "Rolling out MTSS"),
+    );
+    events.wait_for("reload", "packs/rti-rollout/index.html", REBUILD);
+    let status = serve
+        .get("/__flippack/status?page=packs/rti-rollout/index.html&v=0-0")
+        .text();
+    assert!(status.contains("\"errors\":null"), "{status}");
+    assert!(title_of(&serve.get("/packs/rti-rollout/").text()).starts_with("Rolling out MTSS"));
+}
+
+#[test]
+fn renamed_and_deleted_packs_lose_their_pages() {
+    let site = TestSite::demo();
+    // The draft pack is in no pathway, so it can go without breaking one.
+    let serve = Serve::start(&site, &["--drafts"]);
+    let mut events = serve.events();
+    assert_eq!(serve.get("/packs/feedback-conferences/").status, 200);
+
+    std::fs::rename(
+        site.path("content/packs/feedback-conferences"),
+        site.path("content/packs/feedback-chats"),
+    )
+    .expect("rename the pack folder");
+    events.wait_for("reload", "packs/feedback-chats/index.html", REBUILD);
+    let old = serve.get("/packs/feedback-conferences/");
+    assert_eq!(old.status, 404);
+    assert!(old.text().contains("Page not found"), "the site's 404 page");
+    assert_eq!(serve.get("/packs/feedback-chats/").status, 200);
+
+    std::fs::remove_dir_all(site.path("content/packs/feedback-chats")).expect("delete the pack");
+    events.wait_for("reload", "packs/feedback-chats/index.html", REBUILD);
+    assert_eq!(serve.get("/packs/feedback-chats/").status, 404);
+    assert_eq!(
+        serve
+            .get("/packs/feedback-chats/guide-conference-routine/")
+            .status,
+        404
+    );
+    assert!(!serve.get("/").text().contains("feedback-chats"));
+}
+
+#[test]
+fn paths_outside_the_site_are_never_served() {
+    let site = TestSite::demo();
+    site.write("secret.txt", "TOP-SECRET-VALUE");
+    let serve = Serve::start(&site, &[]);
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/",
+        "/..%2fsite.yaml",
+        "//etc/passwd",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2f..%2f..%2f..%2fetc/passwd",
+        "/packs/../../secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/secret.txt%00.html",
+        "/%2fetc%2fpasswd",
+        "/site.yaml",
+        "/content/packs/ell-communication/pack.md",
+        "/__flippack/../secret.txt",
+    ] {
+        let response = serve.get(path);
+        let body = response.text();
+        assert_eq!(response.status, 404, "{path}");
+        for secret in [
+            "TOP-SECRET-VALUE",
+            "root:x:0:0",
+            "[package]",
+            "reading_wpm",
+            "self_study:",
+        ] {
+            assert!(!body.contains(secret), "{path} leaked {secret}");
+        }
+    }
+}
+
+#[test]
+fn ranges_heads_redirects_and_missing_pages() {
+    let site = TestSite::demo();
+    let serve = Serve::start(&site, &[]);
+
+    let whole = serve.get("/static/style.css");
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
+    let part = request(
+        &serve.host,
+        "GET",
+        "/static/style.css",
+        &[("Range", "bytes=10-19")],
+    );
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, whole.body[10..20]);
+    assert_eq!(
+        part.header("Content-Range"),
+        Some(format!("bytes 10-19/{}", whole.body.len()).as_str())
+    );
+
+    // A file copied from the pack is read from its source.
+    let source = std::fs::read(site.path("content/packs/ell-communication/sentence-frames.txt"))
+        .expect("read the source file");
+    let tail = request(
+        &serve.host,
+        "GET",
+        "/packs/ell-communication/sentence-frames.txt",
+        &[("Range", "bytes=-7")],
+    );
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.body, source[source.len() - 7..]);
+    assert_eq!(
+        tail.header("Content-Type"),
+        Some("text/plain; charset=utf-8")
+    );
+    let past = request(
+        &serve.host,
+        "GET",
+        "/packs/ell-communication/sentence-frames.txt",
+        &[("Range", &format!("bytes={}-", source.len()))],
+    );
+    assert_eq!(past.status, 416);
+
+    let head = request(
+        &serve.host,
+        "HEAD",
+        "/packs/ell-communication/sentence-frames.txt",
+        &[],
+    );
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(source.len().to_string().as_str())
+    );
+    assert!(head.body.is_empty());
+
+    let redirect = serve.get("/packs/ell-communication?from=test");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(
+        redirect.header("Location"),
+        Some("/packs/ell-communication/?from=test")
+    );
+    let missing = serve.get("/packs/no-such-pack/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Page not found"));
+    assert!(
+        missing.text().contains("data-missing"),
+        "it reloads once the page exists"
+    );
+    assert_eq!(request(&serve.host, "POST", "/", &[]).status, 405);
+}
+
+#[test]
+fn no_reload_serves_pages_as_built() {
+    let site = TestSite::demo();
+    let serve = Serve::start(&site, &["--no-reload"]);
+    let html = serve.get("/").text();
+    assert!(html.contains("<title>"));
+    assert!(!html.contains("__flippack"));
+    assert_eq!(serve.get("/__flippack/reload.js").status, 404);
+    assert_eq!(serve.get("/__flippack/events").status, 404);
+}
+
+#[test]
+fn a_sub_path_base_url_mounts_the_site_there() {
+    let site = TestSite::demo();
+    let config = site.read("site.yaml");
+    let config: String = config
+        .lines()
+        .filter(|l| !l.starts_with("base_url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write(
+        "site.yaml",
+        format!("{config}base_url: https://pd.example.org/district/\n"),
+    );
+    let serve = Serve::start(&site, &[]);
+    assert_eq!(serve.base, "/district/");
+
+    let root = serve.get("/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("Location"), Some("/district/"));
+    let html = serve.get("/district/packs/ell-communication/").text();
+    assert!(
+        html.contains(r#"src="../../__flippack/reload.js""#),
+        "{html}"
+    );
+    assert_eq!(serve.get("/district/__flippack/reload.js").status, 200);
+    let missing = serve.get("/district/nothing-here/").text();
+    assert!(missing.contains(r#"src="/district/__flippack/reload.js""#));
+
+    let mut events = serve.events();
+    site.replace(
+        "content/packs/questioning-wait-time/pack.md",
+        "title: Questioning and wait time",
+        "title: Wait time",
+    );
+    events.wait_for("reload", "packs/questioning-wait-time/index.html", REBUILD);
+}
+
+#[test]
+fn listens_on_ipv6_loopback() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("SKIPPED: this machine has no IPv6 loopback");
+        return;
+    }
+    let site = TestSite::demo();
+    let serve = Serve::start_at(&site, "::1", &[]);
+    assert!(serve.host.starts_with("[::1]:"), "{}", serve.host);
+    assert_eq!(serve.get("/").status, 200);
+    let mut events = serve.events();
+    site.replace(
+        "content/packs/questioning-wait-time/pack.md",
+        "title: Questioning and wait time",
+        "title: Wait time",
+    );
+    events.wait_for("reload", "packs/questioning-wait-time/index.html", REBUILD);
+}
