@@ -76,6 +76,22 @@ pub fn from_yaml<T: DeserializeOwned>(
                 .map_or((line, column), |(l, c)| (first_line + l, c)),
             None => (line, column),
         };
+        // An unclosed quote runs on to the next quote in the file, and the
+        // parser only complains there; point at where it opened.
+        let unclosed = (d.code == "yaml-syntax")
+            .then(|| unclosed_quote(yaml, line.saturating_sub(first_line)))
+            .flatten();
+        let (d, line, column) = match unclosed {
+            Some((l, c)) => (
+                Diagnostic::error("yaml-syntax", file, "this quote `\"` is never closed")
+                    .with_help(
+                        "end the value with `\"` on the same line, or remove the opening quote",
+                    ),
+                first_line + l,
+                c,
+            ),
+            None => (d, line, column),
+        };
         let mut d = d.at(source, line, column);
         if d.code == "missing-key" {
             // serde points at the start of the mapping that lacks the key;
@@ -84,6 +100,37 @@ pub fn from_yaml<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// The first line up to `until` (0-based lines of `yaml`) whose value opens
+/// a double quote that the line does not close, as the line and the 1-based
+/// column of that quote.
+fn unclosed_quote(yaml: &str, until: usize) -> Option<(usize, usize)> {
+    for (i, line) in yaml.lines().enumerate().take(until + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        let value_at = match trimmed.strip_prefix("- ") {
+            Some(item) if item.trim_start().starts_with('"') => {
+                line.len() - item.trim_start().len()
+            }
+            _ => match line.find(": \"") {
+                Some(colon) => colon + 2,
+                None => continue,
+            },
+        };
+        let mut escaped = false;
+        let closed = line[value_at + 1..].chars().any(|c| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        });
+        if !closed {
+            return Some((i, line[..value_at].chars().count() + 1));
+        }
+    }
+    None
 }
 
 /// The key of a `duplicate-key` diagnostic.
@@ -210,6 +257,12 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
             .split_once(", expected ")
             .unwrap_or((rest, "something else"));
         let expected = plain_type(expected);
+        let found = match found {
+            "sequence" => "a list",
+            "map" => "a mapping of keys to values",
+            "unit value" => "nothing",
+            other => other,
+        };
         let d = Diagnostic::error(
             "wrong-type",
             file,
@@ -225,12 +278,95 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
         // Our own deserializers put help after an em dash.
         return Diagnostic::error("invalid-value", file, format!("{d}{within}")).with_help(help);
     }
-    let code = if place.is_none() {
-        "yaml-syntax"
-    } else {
-        "invalid-value"
-    };
-    Diagnostic::error(code, file, format!("{message}{within}"))
+    if place.is_some() {
+        return Diagnostic::error("invalid-value", file, format!("{message}{within}"));
+    }
+    let (message, help) = plain_syntax(message);
+    let d = Diagnostic::error("yaml-syntax", file, message);
+    match help {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+/// The YAML parser's messages, in words a coach can act on. The parser
+/// notices a problem where it stops making sense, often the line after
+/// the mistake, so the help says where else to look.
+fn plain_syntax(message: &str) -> (String, Option<&'static str>) {
+    const KNOWN: &[(&str, &str, &str)] = &[
+        (
+            "mapping values are not allowed",
+            "a `:` inside a value cannot be read here",
+            "put the whole value in quotes, e.g. `title: \"Assessment: a guide\"`",
+        ),
+        (
+            "found a tab character",
+            "a tab is used for indentation",
+            "indent with spaces: YAML does not allow tabs",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "a list opened with `[` is not closed",
+            "close it with `]` after its last item, on the same line",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "a `{` is not closed",
+            "close it with `}`, or write the keys one per line without braces",
+        ),
+        (
+            "found unexpected end of stream",
+            "the front matter ends inside a quoted value or a bracket",
+            "close the quote or bracket that is still open",
+        ),
+        (
+            "did not find expected key",
+            "this line does not fit the lines above it",
+            "look here and just above for an unclosed quote `\"`, and check that keys at the same level start in the same column",
+        ),
+        (
+            "found character that cannot start any token",
+            "a value starts with a character YAML reserves, such as `@`, `%` or a backtick",
+            "put the value in quotes",
+        ),
+        (
+            "did not find expected node content",
+            "a value is missing or cannot be read here",
+            "check the line for a stray `-`, `[` or `{`, or put the value in quotes",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "a `- item` is not allowed here",
+            "start the list on the line after its key, indented, or put the value in quotes",
+        ),
+    ];
+    for (pattern, plain, help) in KNOWN {
+        if message.contains(pattern) {
+            return ((*plain).to_string(), Some(help));
+        }
+    }
+    (strip_positions(message), None)
+}
+
+/// Removes the parser's own " at line L column C" notes, since the
+/// diagnostic shows the position itself.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after
+            .find(" column ")
+            .map(|c| {
+                let tail = &after[c + " column ".len()..];
+                c + " column ".len() + tail.chars().take_while(char::is_ascii_digit).count()
+            })
+            .unwrap_or(0);
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The names inside backticks in "expected one of `a`, `b`".
@@ -330,6 +466,47 @@ mod tests {
         assert_eq!(
             plain_type("struct RawWorkshop"),
             "a mapping of keys to values"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_in_plain_words() {
+        let cases = [
+            (
+                "title: Assessment: a guide\n",
+                "a `:` inside a value cannot be read here",
+            ),
+            (
+                "title: A\ntags: [a, b\n",
+                "a list opened with `[` is not closed",
+            ),
+            (
+                "title: \"A\nduration: 5\n",
+                "this quote `\"` is never closed",
+            ),
+            (
+                "title: A\nduration: {a: [b, c\n",
+                "a list opened with `[` is not closed",
+            ),
+            ("title: A\n\tduration: 5\n", "a tab is used for indentation"),
+        ];
+        for (yaml, message) in cases {
+            let err = from_yaml::<serde_yaml::Value>(yaml, "p.md", yaml, 1).unwrap_err();
+            assert_eq!(err.code, "yaml-syntax", "{yaml:?}");
+            assert_eq!(err.message, message, "{yaml:?}");
+            assert!(err.help.is_some(), "{yaml:?}");
+        }
+        let yaml = "title: \"A\nsummary: ok \"quoted\" words\nduration: \"5:00\"\n";
+        let err = from_yaml::<serde_yaml::Value>(yaml, "p.md", yaml, 2).unwrap_err();
+        assert_eq!(err.message, "this quote `\"` is never closed");
+        assert_eq!((err.line, err.column), (2, 8));
+        assert_eq!(
+            unclosed_quote("a: \"x \\\" y\"\n  - \"open\n", 5),
+            Some((1, 5))
+        );
+        assert_eq!(
+            strip_positions("did not find expected key at line 45 column 16, while parsing"),
+            "did not find expected key, while parsing"
         );
     }
 

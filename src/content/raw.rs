@@ -299,25 +299,117 @@ impl<'de> Deserialize<'de> for Date {
 /// Accepts `tags: ELL` as well as `tags: [ELL]`: a list of one is what the
 /// author meant.
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+    // Visitors rather than an untagged enum: errors raised inside them keep
+    // the YAML position and the key's path, and a syntax error (an
+    // unclosed `[`) is reported as itself.
+    struct List;
+    impl<'de> Visitor<'de> for List {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of text items")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(List)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Scalar.visit_str(v).map(|s| vec![s])
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Scalar.visit_i64(v).map(|s| vec![s])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Scalar.visit_u64(v).map(|s| vec![s])
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Scalar.visit_f64(v).map(|s| vec![s])
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Scalar.visit_bool(v).map(|s| vec![s])
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Item(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
     }
-    match Option::<OneOrMany>::deserialize(deserializer) {
-        Ok(None) => Ok(Vec::new()),
-        Ok(Some(OneOrMany::One(s))) => Ok(vec![s]),
-        Ok(Some(OneOrMany::Many(v))) => Ok(v),
-        Err(_) => Err(de::Error::custom(
-            "expected a list of text items \u{2014} write a list as [a, b] or one `- item` per line",
-        )),
+
+    /// One item: text, or a number or yes/no taken as its text
+    /// (`tags: [K-12, 2024]`).
+    struct Scalar;
+    impl Visitor<'_> for Scalar {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a text item")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+            Ok(v.to_string())
+        }
     }
+
+    struct Item(String);
+    impl<'de> Deserialize<'de> for Item {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Scalar).map(Item)
+        }
+    }
+
+    deserializer.deserialize_any(List)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Deserialize, Debug)]
+    struct Lists {
+        #[serde(default, deserialize_with = "one_or_many")]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn one_or_many_items() {
+        let parse = |yaml: &str| serde_yaml::from_str::<Lists>(yaml).map(|l| l.tags);
+        let cases: [(&str, &[&str]); 6] = [
+            ("tags: [ELL, K-12]", &["ELL", "K-12"]),
+            ("tags: ELL", &["ELL"]),
+            ("tags:\n  - ELL\n  - 2024\n  - yes", &["ELL", "2024", "yes"]),
+            ("tags: []", &[]),
+            ("tags:", &[]),
+            ("{}", &[]),
+        ];
+        for (yaml, expected) in cases {
+            assert_eq!(parse(yaml).unwrap(), expected, "{yaml}");
+        }
+        for bad in [
+            "tags: {a: b}",
+            "tags: [a, [b]]",
+            "tags: [a, ~]",
+            "tags: [a, b",
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert!(err.location().is_some(), "{bad}: {err}");
+        }
+    }
 
     #[test]
     fn dates() {
