@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use flippack::check::{CheckOptions, CheckReport};
+use flippack::check::CheckOptions;
 use flippack::diagnostic::Style;
 use flippack::{report, scaffold, BuildOptions, Diagnostics, Error, LoadOptions};
 
@@ -294,13 +294,7 @@ fn new(what: NewCommand) -> Result<(), Error> {
 }
 
 fn check(options: CheckOptions, strict: bool, format: CheckFormat) -> ExitCode {
-    let report = match flippack::check::check(&options) {
-        Ok(report) => report,
-        Err(err) => {
-            report_error(&err);
-            return ExitCode::FAILURE;
-        }
-    };
+    let report = flippack::check::check(&options);
     match format {
         CheckFormat::Json => {
             let json = serde_json::to_string_pretty(&report.findings.0).unwrap_or_default();
@@ -309,32 +303,12 @@ fn check(options: CheckOptions, strict: bool, format: CheckFormat) -> ExitCode {
         }
         CheckFormat::Text => print_diagnostics(&report.findings),
     }
-    eprintln!("{}", check_summary(&report, strict));
+    eprintln!("{}", report.summary(strict));
     if report.passes(strict) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
-}
-
-/// The last line of `flippack check`.
-fn check_summary(report: &CheckReport, strict: bool) -> String {
-    if report.findings.is_empty() {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        return format!(
-            "Checked {}, {} and {}: no errors or warnings",
-            plural(report.packs, "pack"),
-            plural(report.pathways, "pathway"),
-            plural(report.pages, "page")
-        );
-    }
-    let mut line = report.findings.summary();
-    if !report.loaded {
-        line.push_str("; fix the errors to run the other checks");
-    } else if strict && !report.findings.has_errors() {
-        line.push_str("; --strict makes warnings fail the check");
-    }
-    line
 }
 
 fn stderr_style() -> Style {

@@ -427,3 +427,27 @@ fn the_bundled_demo_site_has_no_findings() {
     let (ok, list) = findings(&site, &["--strict", "--drafts"]);
     assert!(ok && list.is_empty(), "{list:#?}");
 }
+
+#[test]
+fn a_theme_that_cannot_render_is_a_finding() {
+    let site = site();
+    site.write("site.yaml", "title: Check fixture\ntheme: district\n");
+    let (ok, list) = findings(&site, &[]);
+    assert!(!ok);
+    assert_eq!(codes(&list), ["theme"]);
+    assert_eq!(list[0]["file"], "site.yaml");
+    assert!(list[0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("themes/district/"));
+
+    site.write("themes/district/templates/pack.html", "{% if %}");
+    let (ok, list) = findings(&site, &[]);
+    assert!(!ok);
+    assert_eq!(codes(&list), ["theme"]);
+    assert_eq!(list[0]["file"], "themes/district");
+    assert!(list[0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("pack.html"));
+}

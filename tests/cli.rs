@@ -18,6 +18,7 @@ fn every_command_shows_an_example_in_its_help() {
         &["new", "pack"],
         &["new", "pathway"],
         &["check"],
+        &["serve"],
     ] {
         let mut args = command.to_vec();
         args.push("--help");

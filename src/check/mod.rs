@@ -26,7 +26,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{Heading, Link};
 use crate::output::Sink;
 use crate::render::{render_site, RenderError, Theme};
-use crate::Error;
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -52,6 +51,29 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    /// The last line of the command's output: what was checked when all is
+    /// well, else the counts of findings and what they mean for the exit
+    /// status.
+    pub fn summary(&self, strict: bool) -> String {
+        if self.findings.is_empty() {
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            return format!(
+                "Checked {}, {} and {}: no errors or warnings",
+                plural(self.packs, "pack"),
+                plural(self.pathways, "pathway"),
+                plural(self.pages, "page")
+            );
+        }
+        let mut line = self.findings.summary();
+        if !self.loaded {
+            line.push_str("; fix the errors to run the other checks");
+        } else if strict && !self.findings.has_errors() {
+            line.push_str("; --strict makes warnings fail the check");
+        }
+        line
+    }
+
     /// Whether the command should succeed: no errors, and with `strict`
     /// no warnings either.
     pub fn passes(&self, strict: bool) -> bool {
@@ -63,10 +85,9 @@ impl CheckReport {
     }
 }
 
-/// Checks the site at `options.root`. Problems in the content are findings
-/// in the report; `Err` means the check itself could not run (a broken
-/// theme template).
-pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
+/// Checks the site at `options.root`. Every problem, in the content or in
+/// the theme, is a finding of the report.
+pub fn check(options: &CheckOptions) -> CheckReport {
     let loaded = match load_site(
         &options.root,
         LoadOptions {
@@ -75,37 +96,63 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     ) {
         Ok(loaded) => loaded,
         Err(findings) => {
-            return Ok(CheckReport {
+            return CheckReport {
                 findings,
                 loaded: false,
                 packs: 0,
                 pathways: 0,
                 pages: 0,
-            })
+            }
         }
     };
     let site = &loaded.site;
-    let theme = Theme::load(&options.root, &site.config.theme)?;
-    let sink = AnchorSink::default();
-    render_site(site, &theme, &options.root, &sink)?;
-    let ids = sink.into_ids();
+    let mut findings = loaded.warnings;
+    let ids = match rendered_ids(&options.root, site) {
+        Ok(ids) => ids,
+        Err(err) => {
+            // Without pages there are no anchors to check; the other lints
+            // still run.
+            findings.push(theme_problem(&options.root, site, &err));
+            HashMap::new()
+        }
+    };
 
     let sources = Sources::read(&options.root, site);
     let documents = documents(site);
-    let mut findings = loaded.warnings;
     findings.extend(links::broken_anchors(&documents, &ids, &sources));
     findings.extend(accessibility::markdown(&documents, &sources));
     findings.extend(accessibility::media(site, &sources));
     findings.extend(content::packs(site, &sources));
     findings.extend(content::pathways(site, &sources));
     findings.sort();
-    Ok(CheckReport {
+    CheckReport {
         findings,
         loaded: true,
         packs: site.packs.len(),
         pathways: site.pathways.len(),
         pages: site.packs.iter().map(|p| p.pages.len()).sum(),
-    })
+    }
+}
+
+/// Renders the site as a build would, keeping only each page's `id`s.
+fn rendered_ids(root: &Path, site: &Site) -> Result<HashMap<String, HashSet<String>>, RenderError> {
+    let theme = Theme::load(root, &site.config.theme)?;
+    let sink = AnchorSink::default();
+    render_site(site, &theme, root, &sink)?;
+    Ok(sink.into_ids())
+}
+
+/// A theme that cannot be loaded or rendered, as a finding on the site's
+/// theme folder (or on site.yaml, which names it).
+fn theme_problem(root: &Path, site: &Site, err: &RenderError) -> Diagnostic {
+    let folder = format!("themes/{}", site.config.theme);
+    let file = if root.join(&folder).is_dir() {
+        folder
+    } else {
+        crate::config::FILE_NAME.to_string()
+    };
+    Diagnostic::error("theme", file, err.to_string())
+        .with_help("fix the template, or remove `theme:` from site.yaml to use the built-in theme")
 }
 
 /// One Markdown text of the site, as the lints see it.
@@ -189,13 +236,6 @@ impl Sources {
             })
             .collect();
         Sources { texts }
-    }
-
-    /// Sources given as text, for tests.
-    pub fn from_texts(texts: impl IntoIterator<Item = (String, String)>) -> Sources {
-        Sources {
-            texts: texts.into_iter().collect(),
-        }
     }
 
     pub fn text(&self, file: &str) -> &str {
