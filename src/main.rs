@@ -254,23 +254,7 @@ fn hours(
 
 fn init(dir: &Path, force: bool) -> Result<(), Error> {
     let report = scaffold::init(dir, force)?;
-    println!("Created a flippack site in {}:", dir.display());
-    for file in &report.created {
-        println!("  {file}");
-    }
-    if !report.kept.is_empty() {
-        println!("Kept these files as they were:");
-        for file in &report.kept {
-            println!("  {file}");
-        }
-    }
-    println!("\nNext:");
-    if dir != Path::new(".") {
-        println!("  cd {}", dir.display());
-    }
-    println!("  flippack serve     # preview the site while you write");
-    println!("  flippack check     # find broken links and accessibility problems");
-    println!("  flippack build     # publish the site into public/");
+    print!("{}", report.describe(dir));
     Ok(())
 }
 

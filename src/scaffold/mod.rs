@@ -141,6 +141,33 @@ pub struct InitReport {
     pub kept: Vec<String>,
 }
 
+impl InitReport {
+    /// What was written and what to do next, for the person at the
+    /// terminal.
+    pub fn describe(&self, dir: &Path) -> String {
+        let mut text = format!("Created a flippack site in {}:\n", dir.display());
+        for file in &self.created {
+            text.push_str(&format!("  {file}\n"));
+        }
+        if !self.kept.is_empty() {
+            text.push_str("Kept these files as they were:\n");
+            for file in &self.kept {
+                text.push_str(&format!("  {file}\n"));
+            }
+        }
+        text.push_str("\nNext:\n");
+        if dir != Path::new(".") {
+            text.push_str(&format!("  cd {}\n", dir.display()));
+        }
+        text.push_str(
+            "  flippack serve     # preview the site while you write\n\
+             \x20 flippack check     # find broken links and accessibility problems\n\
+             \x20 flippack build     # publish the site into public/\n",
+        );
+        text
+    }
+}
+
 /// Creates a working starter site in `dir` (created if missing): settings,
 /// a home page, an example pack with a page, and a pathway.
 ///
