@@ -175,6 +175,17 @@ pub enum Selection {
     },
 }
 
+/// The files made from the whole site rather than from one pack, pathway
+/// or tag: written by every render, whole or partial.
+enum SiteWide {
+    Catalog,
+    TagIndex,
+    NotFound,
+    HoursCsv,
+    /// The theme's static files and the site's own files: whole renders only.
+    Assets,
+}
+
 /// Renders every page of `site` into `sink`.
 pub fn render_site(
     site: &Site,
@@ -203,6 +214,18 @@ pub fn render_selection(
         } => (false, Some(packs), Some(pathways), Some(tags)),
     };
     let picked = |set: Option<&HashSet<String>>, slug: &str| set.is_none_or(|s| s.contains(slug));
+    // Files made from the whole site, each a task of its own. (Written as
+    // `once(r.catalog(sink))` they would run one after the other before
+    // the parallel part starts.)
+    let mut site_wide = vec![
+        SiteWide::Catalog,
+        SiteWide::TagIndex,
+        SiteWide::NotFound,
+        SiteWide::HoursCsv,
+    ];
+    if all {
+        site_wide.push(SiteWide::Assets);
+    }
     let results: Vec<Result<RenderStats, RenderError>> = site
         .packs
         .par_iter()
@@ -220,13 +243,13 @@ pub fn render_selection(
                 .filter(|tag| picked(tags, &tag.slug))
                 .map(|tag| r.tag(tag, sink)),
         )
-        .chain(rayon::iter::once(r.listings(sink)))
-        .chain(
-            rayon::iter::once(all)
-                .filter(|all| *all)
-                .map(|_| r.assets(root, sink)),
-        )
-        .chain(rayon::iter::once(r.hours_csv(sink)))
+        .chain(site_wide.into_par_iter().map(|file| match file {
+            SiteWide::Catalog => r.catalog(sink),
+            SiteWide::TagIndex => r.tag_index(sink),
+            SiteWide::NotFound => r.not_found(sink),
+            SiteWide::HoursCsv => r.hours_csv(sink),
+            SiteWide::Assets => r.assets(root, sink),
+        }))
         .collect();
     let mut stats = RenderStats::default();
     for result in results {
@@ -403,8 +426,8 @@ impl<'a> Renderer<'a> {
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
-    /// The catalog, the tag index and the 404 page.
-    fn listings(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    /// The catalog: the home page.
+    fn catalog(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         let site = self.site;
         let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
         let description = site
@@ -419,20 +442,26 @@ impl<'a> Renderer<'a> {
             tags: &site.tags,
         };
         self.write_page(sink, "index.html", "index.html", title, description, data)?;
-        self.write_page(
-            sink,
-            "tags.html",
-            "tags/index.html",
-            "Tags",
-            "",
-            TagsData { tags: &site.tags },
-        )?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The list of tags.
+    fn tag_index(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let data = TagsData {
+            tags: &self.site.tags,
+        };
+        self.write_page(sink, "tags.html", "tags/index.html", "Tags", "", data)?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The page for missing paths.
+    fn not_found(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         // 404.html is served for any missing path, at any depth, so its
         // links cannot be relative: they start from the base URL's path.
         let html = self.render_template("404.html", "404.html", "Page not found", "", ())?;
-        let html = fix_root_links(&html, crate::links::base_path(&site.config.base_url));
+        let html = fix_root_links(&html, crate::links::base_path(&self.site.config.base_url));
         sink.write("404.html", html.as_bytes())?;
-        Ok(RenderStats { pages: 3, files: 0 })
+        Ok(RenderStats { pages: 1, files: 0 })
     }
 
     /// `hours.csv`: every pack's credit hours, for a PD office's
