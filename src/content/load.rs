@@ -44,6 +44,7 @@ pub const RESERVED_ROOT_NAMES: &[&str] = &[
     "atom.xml",
     "sitemap.xml",
     "search-index.js",
+    "search",
     "hours.csv",
     "__flippack",
 ];

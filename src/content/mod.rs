@@ -7,6 +7,7 @@ pub mod discover;
 pub mod frontmatter;
 pub mod load;
 pub mod locate;
+pub mod media;
 pub mod model;
 mod pack;
 mod pathway;

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::credit::{Credit, CreditHours, Duration};
 use crate::markdown::{Heading, Link};
 
+pub use super::media::Player;
 pub use super::raw::{Date, Format, Kind, Level};
 
 /// A whole loaded site.
@@ -87,6 +88,10 @@ pub struct Pack {
 pub struct Resource {
     /// 1-based position in the self-study list.
     pub number: usize,
+    /// A name for the resource that is unique in its pack and stays the
+    /// same when resources are reordered: the slug of its title. Used as
+    /// the HTML `id` and as the key of the teacher's progress.
+    pub key: String,
     pub title: String,
     pub kind: Kind,
     pub kind_label: &'static str,
@@ -105,6 +110,9 @@ pub struct Resource {
     pub captions: bool,
     pub transcript: Option<String>,
     pub note: Option<String>,
+    /// How the page can play it, if it is a video platform's page or an
+    /// audio or video file.
+    pub player: Option<Player>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

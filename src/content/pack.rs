@@ -8,7 +8,7 @@ use super::load::{broken_links, non_empty, parts, ParsedPack, Problems, RESERVED
 use super::locate::{place_field_links, Step};
 use super::model::*;
 use super::raw::RawPack;
-use super::resource::{build_resource, PackContext};
+use super::resource::{build_resource, unique_keys, PackContext};
 use crate::config::Config;
 use crate::credit::{workshop_time, Duration, PackTimes, WorkshopTimeError};
 use crate::diagnostic::Diagnostic;
@@ -161,6 +161,7 @@ pub(super) fn build_pack(
             self_study.push(resource);
         }
     }
+    unique_keys(&mut self_study);
 
     let workshop = build_workshop(raw, &mut problems, &inline);
     let application = raw.application.as_ref().map(|a| Application {

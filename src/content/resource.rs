@@ -3,12 +3,14 @@
 
 use super::load::{ParsedPack, Problems};
 use super::locate::Step;
+use super::media;
 use super::model::*;
 use super::raw::RawResource;
 use crate::config::Config;
 use crate::credit::Duration;
 use crate::diagnostic::did_you_mean;
 use crate::links::{self, ROOT_MARKER};
+use crate::slug::slugify;
 
 /// What a resource needs to know about its pack.
 pub(super) struct PackContext<'a> {
@@ -227,8 +229,20 @@ pub(super) fn build_resource(
         }
     };
 
+    let player = match target {
+        ResourceTarget::Url => media::player_for_url(&href),
+        ResourceTarget::File => {
+            let name = href
+                .strip_prefix(&format!("{ROOT_MARKER}packs/{slug}/"))
+                .unwrap_or(&href);
+            media::player_for_file(name, &href, &parsed.files.assets)
+        }
+        ResourceTarget::Page => None,
+    };
     Some(Resource {
         number: i + 1,
+        // Made unique within the pack by `unique_keys` once all are built.
+        key: slugify(&r.title),
         title: r.title.trim().to_string(),
         kind: r.kind,
         kind_label: r.kind.label(),
@@ -243,7 +257,25 @@ pub(super) fn build_resource(
         captions: r.captions,
         transcript,
         note: r.note.as_deref().map(inline),
+        player,
     })
+}
+
+/// Makes resource keys unique within a pack: a repeated title gets `-2`,
+/// `-3`; a title without letters or digits gets `resource-N`.
+pub(super) fn unique_keys(resources: &mut [Resource]) {
+    let mut seen = std::collections::HashSet::new();
+    for r in resources {
+        if r.key.is_empty() {
+            r.key = format!("resource-{}", r.number);
+        }
+        let base = r.key.clone();
+        let mut n = 1;
+        while !seen.insert(r.key.clone()) {
+            n += 1;
+            r.key = format!("{base}-{n}");
+        }
+    }
 }
 
 /// Normalises a path written in a pack's front matter; refuses one that

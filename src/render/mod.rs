@@ -4,7 +4,14 @@
 //! pages (catalog, tags, pathways) get small [`Card`]s rather than whole
 //! packs, so a catalog of thousands of packs does not re-serialize every
 //! pack's overview and resources once per listing.
+//!
+//! Besides the pages of the content, a site gets: a facilitator page per
+//! pack (the workshop plan, to print on its own), the "My learning" page,
+//! the search index ([`search`]), `atom.xml` and `sitemap.xml`
+//! ([`feeds`]).
 
+pub mod feeds;
+pub mod search;
 pub mod theme;
 
 use std::collections::{HashMap, HashSet};
@@ -18,6 +25,7 @@ use crate::content::raw::Date;
 use crate::content::{CreditView, Intro, Level, Pack, Page, Pathway, Site, Tag, TagRef};
 use crate::links::{fix_root_links, root_prefix, ROOT_MARKER};
 use crate::output::Sink;
+use crate::slug::slugify;
 pub use theme::Theme;
 
 /// What can go wrong while rendering and writing.
@@ -55,6 +63,13 @@ pub struct SiteInfo<'a> {
     pub base_url: &'a str,
     pub generator: &'static str,
     pub pack_count: usize,
+    /// Whether `base_url` is a full address, so pages can carry canonical
+    /// and Open Graph addresses.
+    pub absolute: bool,
+    /// The browser storage key under which a teacher's progress on this
+    /// site is kept. Pages opened from disk all share one storage, so the
+    /// key names the site by its `base_url` and title.
+    pub storage_key: String,
 }
 
 /// A pack as listed in the catalog, on tag pages and on pathways.
@@ -111,6 +126,8 @@ struct PageContext<'a, T: Serialize> {
     title: &'a str,
     /// For `<meta name="description">`.
     description: &'a str,
+    /// The page's full address, when `base_url` is one.
+    page_url: Option<String>,
     #[serde(flatten)]
     data: T,
 }
@@ -121,6 +138,10 @@ struct IndexData<'a> {
     packs: &'a [Card<'a>],
     pathways: &'a [Pathway],
     tags: &'a [Tag],
+    /// Every audience named by a pack, sorted, for the catalog filter.
+    audiences: Vec<&'a str>,
+    /// The levels packs use, in order, for the catalog filter.
+    levels: Vec<Level>,
 }
 
 #[derive(Serialize)]
@@ -182,6 +203,11 @@ enum SiteWide {
     TagIndex,
     NotFound,
     HoursCsv,
+    MyLearning,
+    /// The search index and every document's text fragment.
+    Search,
+    /// `atom.xml` and `sitemap.xml`.
+    Feeds,
     /// The theme's static files and the site's own files: whole renders only.
     Assets,
 }
@@ -222,6 +248,9 @@ pub fn render_selection(
         SiteWide::TagIndex,
         SiteWide::NotFound,
         SiteWide::HoursCsv,
+        SiteWide::MyLearning,
+        SiteWide::Search,
+        SiteWide::Feeds,
     ];
     if all {
         site_wide.push(SiteWide::Assets);
@@ -248,6 +277,9 @@ pub fn render_selection(
             SiteWide::TagIndex => r.tag_index(sink),
             SiteWide::NotFound => r.not_found(sink),
             SiteWide::HoursCsv => r.hours_csv(sink),
+            SiteWide::MyLearning => r.my_learning(sink),
+            SiteWide::Search => r.search(sink),
+            SiteWide::Feeds => r.feeds(sink),
             SiteWide::Assets => r.assets(root, sink),
         }))
         .collect();
@@ -281,6 +313,8 @@ impl<'a> Renderer<'a> {
             base_url: &c.base_url,
             generator: concat!("flippack ", env!("CARGO_PKG_VERSION")),
             pack_count: site.packs.len(),
+            absolute: feeds::is_absolute(&c.base_url),
+            storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
         };
         Renderer {
             site,
@@ -317,12 +351,14 @@ impl<'a> Renderer<'a> {
         description: &str,
         data: T,
     ) -> Result<String, RenderError> {
+        let base = &self.site.config.base_url;
         let context = PageContext {
             site: &self.info,
             root: ROOT_MARKER,
             current_url: url,
             title,
             description,
+            page_url: self.info.absolute.then(|| feeds::absolute_url(base, url)),
             data,
         };
         let context = Context::from_serialize(&context)
@@ -358,6 +394,14 @@ impl<'a> Renderer<'a> {
             &pack.summary,
             PackData { pack },
         )?;
+        self.write_page(
+            sink,
+            "facilitator.html",
+            &format!("packs/{}/facilitator/index.html", pack.slug),
+            &format!("Workshop plan: {}", pack.title),
+            &pack.summary,
+            PackData { pack },
+        )?;
         let card = self
             .card(&pack.slug)
             .cloned()
@@ -378,7 +422,7 @@ impl<'a> Renderer<'a> {
             sink.copy(&format!("packs/{}/{asset}", pack.slug), &from)?;
         }
         Ok(RenderStats {
-            pages: 1 + pack.pages.len(),
+            pages: 2 + pack.pages.len(),
             files: pack.assets.len(),
         })
     }
@@ -435,11 +479,23 @@ impl<'a> Renderer<'a> {
             .description
             .as_deref()
             .unwrap_or(&site.config.description);
+        let mut audiences: Vec<&str> = site
+            .packs
+            .iter()
+            .flat_map(|p| p.audience.iter().map(String::as_str))
+            .collect();
+        audiences.sort_unstable_by_key(|a| a.to_lowercase());
+        audiences.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let mut levels: Vec<Level> = site.packs.iter().filter_map(|p| p.level).collect();
+        levels.sort_unstable();
+        levels.dedup();
         let data = IndexData {
             intro: &site.intro,
             packs: &self.cards,
             pathways: &site.pathways,
             tags: &site.tags,
+            audiences,
+            levels,
         };
         self.write_page(sink, "index.html", "index.html", title, description, data)?;
         Ok(RenderStats { pages: 1, files: 0 })
@@ -462,6 +518,76 @@ impl<'a> Renderer<'a> {
         let html = fix_root_links(&html, crate::links::base_path(&self.site.config.base_url));
         sink.write("404.html", html.as_bytes())?;
         Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The "My learning" page: filled in by the browser from its own storage.
+    fn my_learning(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        self.write_page(
+            sink,
+            "my-learning.html",
+            "my-learning/index.html",
+            "My learning",
+            "Your progress through the self-study of each pack, kept in this browser.",
+            (),
+        )?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The search index and one text fragment per pack and pathway.
+    fn search(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let mut docs: Vec<search::SearchDoc> =
+            self.site.packs.par_iter().map(search::pack_doc).collect();
+        docs.extend(self.site.pathways.iter().map(|pathway| {
+            let titles: Vec<&str> = pathway
+                .steps
+                .iter()
+                .filter_map(|s| self.card(&s.pack).map(|c| c.title))
+                .collect();
+            search::pathway_doc(pathway, &titles)
+        }));
+        docs.par_iter().try_for_each(|doc| {
+            sink.write(
+                &search::fragment_path(doc.kind, &doc.slug),
+                doc.fragment.as_bytes(),
+            )
+        })?;
+        sink.write(search::INDEX_PATH, search::index_js(&docs).as_bytes())?;
+        Ok(RenderStats {
+            pages: 0,
+            files: docs.len() + 1,
+        })
+    }
+
+    /// `atom.xml` and `sitemap.xml`.
+    fn feeds(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        #[derive(Serialize)]
+        struct AtomData<'a> {
+            feed: feeds::Feed<'a>,
+        }
+        #[derive(Serialize)]
+        struct SitemapData {
+            urls: Vec<feeds::SitemapUrl>,
+        }
+        let site = self.site;
+        let base = &site.config.base_url;
+        let feed = feeds::feed(site);
+        let title = site.config.title.as_str();
+        let atom =
+            self.render_template("atom.xml", feeds::ATOM_PATH, title, "", AtomData { feed })?;
+        sink.write(feeds::ATOM_PATH, fix_root_links(&atom, base).as_bytes())?;
+        let urls = feeds::sitemap(site);
+        let sitemap = self.render_template(
+            "sitemap.xml",
+            feeds::SITEMAP_PATH,
+            title,
+            "",
+            SitemapData { urls },
+        )?;
+        sink.write(
+            feeds::SITEMAP_PATH,
+            fix_root_links(&sitemap, base).as_bytes(),
+        )?;
+        Ok(RenderStats { pages: 0, files: 2 })
     }
 
     /// `hours.csv`: every pack's credit hours, for a PD office's

@@ -27,6 +27,10 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "tags.html",
     "tag.html",
     "404.html",
+    "facilitator.html",
+    "my-learning.html",
+    "atom.xml",
+    "sitemap.xml",
 ];
 
 /// A static file of the theme, published under `static/`.

@@ -1,0 +1,165 @@
+//! `atom.xml` and `sitemap.xml`: the only files with absolute addresses.
+//!
+//! Pages link to each other relatively so that a site works from any
+//! folder, but feed readers and search engines need full addresses, so
+//! these two files build them from `base_url`. A site whose `base_url` is
+//! a path only (the default `/`) still gets both files, with addresses
+//! starting at that path; docs/theming.md tells authors to set a full
+//! `base_url` before publishing.
+
+use serde::Serialize;
+
+use crate::content::{Date, Site, TagRef};
+
+/// Published paths, from the site root.
+pub const ATOM_PATH: &str = "atom.xml";
+pub const SITEMAP_PATH: &str = "sitemap.xml";
+
+/// Whether `base_url` is a full address (`https://pd.example.org/`).
+pub fn is_absolute(base_url: &str) -> bool {
+    base_url.contains("://")
+}
+
+/// The address of the page at `path` (from the site root): `base_url`
+/// followed by the path, without a final `index.html`, so that feeds carry
+/// the canonical folder address.
+pub fn absolute_url(base_url: &str, path: &str) -> String {
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{base_url}{path}")
+}
+
+/// The feed, as `feed` in the `atom.xml` template.
+#[derive(Serialize)]
+pub struct Feed<'a> {
+    /// The feed's own address.
+    pub feed_url: String,
+    /// The home page's address.
+    pub site_url: String,
+    /// A permanent identifier: the site's address when it is absolute.
+    pub id: String,
+    /// The newest entry's date, RFC 3339.
+    pub updated: String,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+/// One pack in the feed.
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub id: String,
+    /// `date:`, RFC 3339, when given.
+    pub published: Option<String>,
+    /// `updated:`, else `date:`, else the feed's date.
+    pub updated: String,
+    pub authors: &'a [String],
+    pub tags: &'a [TagRef],
+    pub credit_label: &'a str,
+}
+
+fn rfc3339(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// The packs newest first (by `updated`, else `date`); undated packs last,
+/// in catalog order.
+pub fn feed(site: &Site) -> Feed<'_> {
+    let base = &site.config.base_url;
+    let absolute = is_absolute(base);
+    let site_id = if absolute {
+        absolute_url(base, "")
+    } else {
+        format!("urn:flippack:{}", crate::slug::slugify(&site.config.title))
+    };
+    let mut packs: Vec<_> = site.packs.iter().collect();
+    // A stable sort keeps catalog order among equal dates.
+    packs.sort_by_key(|p| std::cmp::Reverse(p.updated.or(p.date)));
+    let newest = packs.iter().filter_map(|p| p.updated.or(p.date)).max();
+    let updated = newest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), rfc3339);
+    let entries = packs
+        .into_iter()
+        .map(|p| {
+            let url = absolute_url(base, &p.url);
+            FeedEntry {
+                title: &p.title,
+                summary: &p.summary,
+                id: if absolute {
+                    url.clone()
+                } else {
+                    format!("{site_id}:packs:{}", p.slug)
+                },
+                url,
+                published: p.date.map(rfc3339),
+                updated: p
+                    .updated
+                    .or(p.date)
+                    .map_or_else(|| updated.clone(), rfc3339),
+                authors: &p.authors,
+                tags: &p.tags,
+                credit_label: &p.credit.credit_label,
+            }
+        })
+        .collect();
+    Feed {
+        feed_url: absolute_url(base, ATOM_PATH),
+        site_url: absolute_url(base, ""),
+        id: site_id,
+        updated,
+        entries,
+    }
+}
+
+/// One address in the sitemap.
+#[derive(Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    /// `YYYY-MM-DD`, when the page has a date.
+    pub lastmod: Option<String>,
+}
+
+/// Every public page: the catalog, packs and their pages, pathways and
+/// tags. Facilitator plans and the personal "My learning" page are left
+/// out: they are not pages anyone should land on from a search engine.
+pub fn sitemap(site: &Site) -> Vec<SitemapUrl> {
+    let base = &site.config.base_url;
+    let url = |path: &str, date: Option<Date>| SitemapUrl {
+        loc: absolute_url(base, path),
+        lastmod: date.map(|d| d.to_string()),
+    };
+    let newest = site.packs.iter().filter_map(|p| p.updated.or(p.date)).max();
+    let mut urls = vec![url("index.html", newest)];
+    for pack in &site.packs {
+        let date = pack.updated.or(pack.date);
+        urls.push(url(&pack.url, date));
+        urls.extend(pack.pages.iter().map(|page| url(&page.url, date)));
+    }
+    urls.extend(site.pathways.iter().map(|p| url(&p.url, None)));
+    urls.push(url("tags/index.html", None));
+    urls.extend(site.tags.iter().map(|t| url(&t.url, None)));
+    urls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_addresses_drop_index_html() {
+        assert_eq!(
+            absolute_url("https://pd.example.org/packs/", "packs/ell/index.html"),
+            "https://pd.example.org/packs/packs/ell/"
+        );
+        assert_eq!(
+            absolute_url("https://pd.example.org/", "index.html"),
+            "https://pd.example.org/"
+        );
+        assert_eq!(
+            absolute_url("https://pd.example.org/", "atom.xml"),
+            "https://pd.example.org/atom.xml"
+        );
+        assert_eq!(absolute_url("/", "packs/ell/index.html"), "/packs/ell/");
+        assert!(is_absolute("https://pd.example.org/"));
+        assert!(!is_absolute("/pl/"));
+    }
+}

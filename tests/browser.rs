@@ -1,0 +1,619 @@
+//! The teacher's site in real headless Chromium: the demo site, built by
+//! the `flippack` binary, served on 127.0.0.1 *and* opened from file://.
+//!
+//! Each test starts its own Chromium with a fresh profile (so browser
+//! storage starts empty) and runs its checks in both places. Chromium sends
+//! everything that is not on 127.0.0.1 through the test's own proxy, which
+//! records the host and refuses: no test reaches the network, and a page
+//! that tries to contact a third party is caught.
+//!
+//! Needs Chromium (the Debian package `chromium`, or `$CHROMIUM`) and, for
+//! the accessibility checks, axe-core from `tests/browser/node_modules`
+//! (`npm ci --prefix tests/browser`). `.ci/run` installs both. Without them
+//! the tests say loudly that they were skipped and pass, unless `CI=true`,
+//! where a missing browser is a failure.
+
+#[path = "browser/cdp.rs"]
+mod cdp;
+#[path = "browser/server.rs"]
+mod server;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+use cdp::{Chromium, Page, Result};
+use server::Server;
+
+/// What every browser test shares: the built demo, its server, the
+/// browser and the accessibility checker.
+struct Env {
+    site: tempfile::TempDir,
+    /// Serves the site; the pages' proxy.
+    server: Server,
+    /// The browser's own proxy: refuses everything, and nothing checks it.
+    background: Server,
+    chromium: PathBuf,
+    axe: Option<String>,
+}
+
+impl Env {
+    fn out(&self) -> PathBuf {
+        self.site.path().join("public")
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Writes past the test harness's output capture, so the message shows
+/// in a normal `cargo test` run.
+fn shout(message: &str) {
+    let line = "=".repeat(72);
+    let _ = writeln!(std::io::stderr(), "\n{line}\n{message}\n{line}\n");
+}
+
+/// The shared environment, or `None` when the browser tests are skipped.
+fn env() -> Option<&'static Env> {
+    static ENV: OnceLock<Option<Env>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let Some(chromium) = cdp::find_chromium() else {
+            let message = "BROWSER TESTS SKIPPED: Chromium was not found (install the Debian \
+                package `chromium`, or set CHROMIUM=/path/to/chrome). .ci/run installs it.";
+            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
+            shout(message);
+            return None;
+        };
+        let axe_path = repo().join("tests/browser/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&axe_path).ok();
+        if axe.is_none() {
+            let message = "ACCESSIBILITY CHECKS SKIPPED: axe-core is not installed; run \
+                `npm ci --prefix tests/browser` (.ci/run does).";
+            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
+            shout(message);
+        }
+        let site = tempfile::tempdir().expect("temporary folder");
+        let out = site.path().join("public");
+        let build = Command::new(env!("CARGO_BIN_EXE_flippack"))
+            .arg("build")
+            .arg("--root")
+            .arg(repo())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run flippack build");
+        assert!(
+            build.status.success(),
+            "building the demo failed:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        let server = Server::start(out).expect("start the test server");
+        let background = Server::start(site.path().join("nothing")).expect("start a proxy");
+        Some(Env {
+            site,
+            server,
+            background,
+            chromium,
+            axe,
+        })
+    })
+    .as_ref()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Http,
+    File,
+}
+
+impl Mode {
+    fn url(self, env: &Env, path: &str) -> String {
+        match self {
+            Mode::Http => env.server.url(path),
+            Mode::File => format!("file://{}/{path}", env.out().display()),
+        }
+    }
+}
+
+/// Runs `check` in a fresh browser, once over HTTP and once from file://.
+/// Browser tests run one at a time: each starts a whole browser.
+fn in_both_modes(test: &str, check: impl Fn(&Env, Mode, &mut Page) -> Result<()>) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let Some(env) = env() else {
+        shout(&format!("SKIPPED browser test `{test}`: no Chromium."));
+        return;
+    };
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    for mode in [Mode::Http, Mode::File] {
+        env.server.take_proxied_hosts();
+        let mut browser = Chromium::launch(&env.chromium, env.background.addr())
+            .unwrap_or_else(|e| panic!("{test}: {e}"));
+        let mut page = browser
+            .new_page(env.server.addr())
+            .unwrap_or_else(|e| panic!("{test}: {e}"));
+        page.emulate(1280, false)
+            .unwrap_or_else(|e| panic!("{test}: {e}"));
+        if let Err(e) = check(env, mode, &mut page) {
+            panic!("{test} ({mode:?}): {e}");
+        }
+    }
+}
+
+fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {
+    if condition {
+        Ok(())
+    } else {
+        Err(message())
+    }
+}
+
+/// Polls `condition` (outside the page) until it holds.
+fn wait_for(what: &str, mut condition: impl FnMut() -> bool) -> Result<()> {
+    let deadline = Instant::now() + cdp::PATIENCE;
+    while !condition() {
+        if Instant::now() > deadline {
+            return Err(format!("timed out waiting for {what}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// The HTML pages of the built site, as paths from its root.
+fn html_pages(out: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(out)
+                .expect("below the output")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn count_visible_cards(page: &mut Page) -> Result<(u64, u64)> {
+    let counts = page.eval(
+        "(() => { const c = [...document.querySelectorAll('[data-catalog] [data-card]')];
+           return [c.filter(x => !x.hidden && x.offsetParent !== null).length, c.length]; })()",
+    )?;
+    Ok((
+        counts[0].as_u64().unwrap_or_default(),
+        counts[1].as_u64().unwrap_or_default(),
+    ))
+}
+
+#[test]
+fn search_finds_a_pack_by_a_word_only_in_its_body() {
+    // The word must really be only in the body of one pack, or the test
+    // would prove less than it claims.
+    let word = "remarkably";
+    let source =
+        std::fs::read_to_string(repo().join("content/packs/questioning-wait-time/pack.md"))
+            .expect("read the demo pack");
+    let body_start = source[3..].find("\n---").expect("front matter") + 7;
+    assert!(!source[..body_start].to_lowercase().contains(word));
+    assert!(source[body_start..].to_lowercase().contains(word));
+    let elsewhere = walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.path().ends_with("questioning-wait-time/pack.md"))
+        .any(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|text| text.to_lowercase().contains(word))
+        });
+    assert!(!elsewhere, "`{word}` also appears elsewhere in the demo");
+
+    in_both_modes("search", |env, mode, page| {
+        page.goto(&mode.url(env, "tags/index.html"))?;
+        ensure(
+            page.eval("document.querySelector('script[src$=\"search-index.js\"]') === null")?
+                == true,
+            || "the index loads before the search box is used".into(),
+        )?;
+        page.click("#search-input")?;
+        page.type_text(word)?;
+        page.wait_until(
+            "!!document.querySelector('#search-results a[href*=\"packs/questioning-wait-time/\"]')",
+        )?;
+        page.wait_until("!!document.querySelector('#search-results .result-snippet mark')")?;
+        let snippet = page
+            .eval_string("document.querySelector('#search-results .result-snippet').textContent")?;
+        ensure(snippet.to_lowercase().contains(word), || {
+            format!("the snippet does not show the word: {snippet}")
+        })?;
+        let results = page.eval("document.querySelectorAll('#search-results li').length")?;
+        ensure(results == 1, || format!("{results} results for `{word}`"))?;
+
+        // Keyboard: down into the results, Enter opens the pack.
+        page.press("ArrowDown")?;
+        let focused = page.eval_string("document.activeElement.getAttribute('href')")?;
+        ensure(focused.contains("packs/questioning-wait-time/"), || {
+            format!("ArrowDown focused {focused}")
+        })?;
+        page.expect_navigation();
+        page.press("Enter")?;
+        page.wait_for_load()?;
+        let here = page.eval_string("location.href")?;
+        ensure(
+            here.ends_with("packs/questioning-wait-time/index.html"),
+            || format!("Enter opened {here}"),
+        )?;
+
+        // The start of a word that is only in a further page of a pack
+        // (a transcript) finds that page, not just its pack.
+        page.click("#search-input")?;
+        page.type_text("chrysal")?;
+        page.wait_until(
+            "!!document.querySelector('#search-results a[href$=\"packs/ell-communication/transcript-rephrasing/index.html\"]')",
+        )?;
+        ensure(page.console_errors.is_empty(), || {
+            page.console_errors.join("\n")
+        })
+    });
+}
+
+#[test]
+fn tag_filter_narrows_the_catalog_and_survives_a_reload() {
+    in_both_modes("catalog filters", |env, mode, page| {
+        page.goto(&mode.url(env, "index.html?tag=ELL"))?;
+        page.wait_until("!document.querySelector('[data-filters]').hidden")?;
+        let (shown, total) = count_visible_cards(page)?;
+        let tagged = page.eval(
+            "[...document.querySelectorAll('[data-catalog] [data-card]')]
+               .filter(c => c.dataset.tags.split('|').includes('ell')).length",
+        )?;
+        ensure(
+            shown == tagged.as_u64().unwrap_or(0) && shown > 0 && shown < total,
+            || format!("?tag=ELL shows {shown} of {total} packs; {tagged} have the tag"),
+        )?;
+        ensure(
+            page.eval_string("document.getElementById('filter-tag').value")? == "ell",
+            || "the tag menu does not show the filter from the address".into(),
+        )?;
+
+        // Choosing another tag narrows differently and updates the address.
+        page.eval(
+            "(() => { const s = document.getElementById('filter-tag'); s.value = 'equity';
+               s.dispatchEvent(new Event('change', { bubbles: true })); })()",
+        )?;
+        page.wait_until("location.search === '?tag=equity'")?;
+        let (equity, _) = count_visible_cards(page)?;
+        page.reload()?;
+        page.wait_until("!document.querySelector('[data-filters]').hidden")?;
+        let (after, total) = count_visible_cards(page)?;
+        ensure(after == equity && after < total, || {
+            format!("after a reload {after} of {total} packs show, {equity} before")
+        })?;
+        ensure(
+            page.eval_string("document.getElementById('filter-tag').value")? == "equity",
+            || "the filter was lost on reload".into(),
+        )?;
+
+        // Credit limit and sorting, from a shared link.
+        page.goto(&mode.url(env, "index.html?credit=2.5&sort=title"))?;
+        page.wait_until("!document.querySelector('[data-filters]').hidden")?;
+        let visible = page.eval(
+            "[...document.querySelectorAll('[data-catalog] [data-card]')].filter(c => !c.hidden)
+               .map(c => [c.dataset.title, parseFloat(c.dataset.credit)])",
+        )?;
+        let visible = visible.as_array().cloned().unwrap_or_default();
+        ensure(!visible.is_empty(), || {
+            "no pack of 2.5 hours or less".into()
+        })?;
+        ensure(
+            visible.iter().all(|c| c[1].as_f64().unwrap_or(99.0) <= 2.5),
+            || format!("packs over 2.5 hours shown: {visible:?}"),
+        )?;
+        let titles: Vec<String> = visible
+            .iter()
+            .map(|c| c[0].as_str().unwrap_or_default().to_lowercase())
+            .collect();
+        let mut sorted = titles.clone();
+        sorted.sort();
+        ensure(titles == sorted, || {
+            format!("not sorted by title: {titles:?}")
+        })?;
+        ensure(page.console_errors.is_empty(), || {
+            page.console_errors.join("\n")
+        })
+    });
+}
+
+#[test]
+fn ticking_a_resource_counts_its_minutes_and_shows_on_my_learning() {
+    in_both_modes("progress", |env, mode, page| {
+        page.goto(&mode.url(env, "packs/ell-communication/index.html"))?;
+        page.wait_until("!document.querySelector('label.done').hidden")?;
+        let text =
+            "document.querySelector('.pack [data-progress-summary] .progress-text').textContent";
+        ensure(page.eval_string(text)? == "0 of 120 minutes done", || {
+            format!("before ticking: {}", page_text(page, text))
+        })?;
+        page.click("input[data-done='why-rephrasing-beats-repeating']")?;
+        page.wait_until(&format!("{text} === '20 of 120 minutes done'"))?;
+        // An optional resource does not count toward the minutes.
+        page.click("input[data-done='translanguaging-in-the-mainstream-classroom']")?;
+        page.wait_until(
+            "document.querySelector(\"input[data-done='translanguaging-in-the-mainstream-classroom']\").checked",
+        )?;
+        ensure(page.eval_string(text)? == "20 of 120 minutes done", || {
+            "an optional resource changed the credited minutes".into()
+        })?;
+
+        page.reload()?;
+        page.wait_until(
+            "document.querySelector(\"input[data-done='why-rephrasing-beats-repeating']\").checked",
+        )?;
+        page.wait_until(&format!("{text} === '20 of 120 minutes done'"))?;
+
+        page.goto(&mode.url(env, "index.html"))?;
+        page.wait_until(
+            "(() => { const p = document.querySelector('[data-slug=\"ell-communication\"] [data-card-progress]');
+               return !p.hidden && p.textContent.includes('20 of 120 minutes done'); })()",
+        )?;
+
+        page.goto(&mode.url(env, "my-learning/index.html"))?;
+        page.wait_until("!document.querySelector('[data-learning-table]').hidden")?;
+        let row =
+            page.eval_string("document.querySelector('[data-learning-rows] tr').textContent")?;
+        ensure(
+            row.contains("Communicating with English language learners")
+                && row.contains("20 of 120 min")
+                && row.contains("In progress"),
+            || format!("My learning shows: {row}"),
+        )?;
+        let body = page.eval_string("document.body.textContent")?;
+        ensure(body.contains("Nothing you tick is sent anywhere"), || {
+            "My learning does not say that nothing leaves the browser".into()
+        })?;
+        ensure(page.console_errors.is_empty(), || {
+            page.console_errors.join("\n")
+        })
+    });
+}
+
+fn page_text(page: &mut Page, expression: &str) -> String {
+    page.eval_string(expression).unwrap_or_else(|e| e)
+}
+
+/// Requests that leave the machine: anything but the test server, files
+/// and the browser's own schemes.
+fn third_party(requests: &[String], env: &Env) -> Vec<String> {
+    let local = format!("http://{}/", env.server.addr());
+    requests
+        .iter()
+        .filter(|r| {
+            !(r.starts_with(&local)
+                || r.starts_with("file://")
+                || r.starts_with("data:")
+                || r.starts_with("about:")
+                || r.starts_with("chrome"))
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_youtube_resource_contacts_no_one_until_play_is_clicked() {
+    in_both_modes("youtube", |env, mode, page| {
+        page.goto(&mode.url(env, "packs/questioning-wait-time/index.html"))?;
+        page.wait_until("document.readyState === 'complete'")?;
+        page.wait_until("!document.querySelector('.player-play').hidden")?;
+        let before = third_party(&page.requests, env);
+        let proxied = env.server.take_proxied_hosts();
+        ensure(before.is_empty() && proxied.is_empty(), || {
+            format!("third-party requests on load: {before:?} {proxied:?}")
+        })?;
+        ensure(
+            page.eval("document.querySelectorAll('iframe').length")? == 0,
+            || "an iframe is in the page before play".into(),
+        )?;
+
+        page.click(".player-play")?;
+        page.wait_until(
+            "!!document.querySelector('.player iframe[src^=\"https://www.youtube-nocookie.com/embed/aISXCw0Pi94\"]')",
+        )?;
+        let mut hosts = Vec::new();
+        wait_for("the player's request", || {
+            hosts.extend(env.server.take_proxied_hosts());
+            hosts.iter().any(|h| h == "www.youtube-nocookie.com")
+        })?;
+        let after = third_party(&page.requests, env);
+        ensure(
+            hosts.iter().all(|h| h == "www.youtube-nocookie.com")
+                && !after.is_empty()
+                && after
+                    .iter()
+                    .all(|r| r.starts_with("https://www.youtube-nocookie.com/embed/")),
+            || format!("contacted after play: {hosts:?} {after:?}"),
+        )
+    });
+}
+
+/// axe-core's WCAG 2.1 A and AA rules on the current page.
+fn axe_violations(page: &mut Page, axe: &str) -> Result<Vec<String>> {
+    if page.eval("typeof window.axe")? != "object" {
+        page.eval(axe)?;
+    }
+    let found = page.eval(
+        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+           resultTypes: ['violations'], preload: false }).then(r => r.violations.map(v =>
+             v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
+             v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | ')))",
+    )?;
+    Ok(found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect())
+}
+
+#[test]
+fn no_page_logs_an_error_or_breaks_wcag_2_1_aa() {
+    in_both_modes("console and accessibility", |env, mode, page| {
+        // First, the checks must be able to fail.
+        page.goto(&mode.url(env, "index.html"))?;
+        page.eval("console.error('planted error')")?;
+        page.wait_until("document.readyState === 'complete'")?;
+        ensure(
+            page.console_errors
+                .drain(..)
+                .any(|e| e.contains("planted error")),
+            || "a console error went unnoticed".into(),
+        )?;
+        if let Some(axe) = &env.axe {
+            page.eval("document.querySelector('main').append(document.createElement('img'))")?;
+            let found = axe_violations(page, axe)?;
+            ensure(found.iter().any(|v| v.starts_with("image-alt")), || {
+                format!("axe missed an image without alt text: {found:?}")
+            })?;
+        }
+
+        let mut problems = Vec::new();
+        let mut check = |page: &mut Page, label: &str, run_axe: bool| -> Result<()> {
+            page.wait_until("document.readyState === 'complete'")?;
+            for error in page.console_errors.drain(..) {
+                problems.push(format!("{label}: {error}"));
+            }
+            if let (Some(axe), true) = (&env.axe, run_axe) {
+                for v in axe_violations(page, axe)? {
+                    problems.push(format!("{label}: {v}"));
+                }
+            }
+            Ok(())
+        };
+        for path in html_pages(&env.out()) {
+            // 404.html links from the server's root; it is not for file://.
+            if path == "404.html" && mode == Mode::File {
+                continue;
+            }
+            page.goto(&mode.url(env, &path))?;
+            // The same files, so the rules need checking only once; the
+            // console is checked in both places.
+            check(page, &path, mode == Mode::Http)?;
+        }
+
+        // The states that scripts create: search results open, progress
+        // ticked, My learning filled in; in light and dark.
+        for dark in [false, true] {
+            let scheme = if dark { "dark" } else { "light" };
+            page.emulate(1280, dark)?;
+            page.goto(&mode.url(env, "packs/ell-communication/index.html"))?;
+            page.wait_until("!document.querySelector('label.done').hidden")?;
+            if !dark {
+                page.click("input[data-done='why-rephrasing-beats-repeating']")?;
+            }
+            page.click("#search-input")?;
+            page.type_text("wait")?;
+            page.wait_until("!!document.querySelector('#search-results .result-snippet')")?;
+            check(page, &format!("pack page, search open, {scheme}"), true)?;
+            page.goto(&mode.url(env, "index.html?tag=equity"))?;
+            page.wait_until("!document.querySelector('[data-card-progress]').hidden")?;
+            check(page, &format!("catalog, filtered, {scheme}"), true)?;
+            page.goto(&mode.url(env, "my-learning/index.html"))?;
+            page.wait_until("!document.querySelector('[data-learning-table]').hidden")?;
+            check(page, &format!("my learning, {scheme}"), true)?;
+            page.goto(&mode.url(env, "packs/questioning-wait-time/facilitator/index.html"))?;
+            check(page, &format!("facilitator page, {scheme}"), true)?;
+            page.emulate(390, dark)?;
+            page.goto(&mode.url(env, "pathways/year-of-growth/index.html"))?;
+            check(page, &format!("pathway at 390 px, {scheme}"), true)?;
+        }
+        ensure(problems.is_empty(), || problems.join("\n"))
+    });
+}
+
+#[test]
+fn without_javascript_every_resource_and_link_is_there() {
+    in_both_modes("no javascript", |env, mode, page| {
+        page.set_javascript(false)?;
+        page.goto(&mode.url(env, "packs/questioning-wait-time/index.html"))?;
+        let facts = page.eval(
+            "(() => { const shown = s => [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null).length;
+               return [shown('.resource-title a'), shown('label.done'), shown('[data-search]'), shown('.player-play'),
+                       document.querySelectorAll('.resource').length]; })()",
+        )?;
+        ensure(
+            facts[0] == facts[4] && facts[1] == 0 && facts[2] == 0 && facts[3] == 0,
+            || {
+                format!(
+                    "[links, checkboxes, search, play buttons, resources] = {facts}: \
+                     links must all show and script-only controls must not"
+                )
+            },
+        )?;
+        page.goto(&mode.url(env, "index.html"))?;
+        let (shown, total) = count_visible_cards(page)?;
+        ensure(shown == total && total > 0, || {
+            format!("{shown} of {total} packs show without JavaScript")
+        })?;
+        let form = page.eval("document.querySelector('[data-filters]').offsetParent === null")?;
+        ensure(form == true, || {
+            "the filter form shows without JavaScript".into()
+        })
+    });
+}
+
+#[test]
+fn screenshots_for_review() {
+    let Some(env) = env() else {
+        shout("SKIPPED browser test `screenshots_for_review`: no Chromium.");
+        return;
+    };
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"));
+    let folder = target.join("screenshots");
+    std::fs::create_dir_all(&folder).expect("create target/screenshots");
+    in_both_modes("screenshots", |env, mode, page| {
+        if mode == Mode::File {
+            return Ok(());
+        }
+        // Some progress, so that the bars show.
+        page.goto(&mode.url(env, "packs/ell-communication/index.html"))?;
+        page.wait_until("!document.querySelector('label.done').hidden")?;
+        for key in [
+            "rephrasing-not-repeating-four-moves-for-when-talk-breaks-down",
+            "why-rephrasing-beats-repeating",
+        ] {
+            page.click(&format!("input[data-done='{key}']"))?;
+        }
+        for (name, path) in [
+            ("catalog", "index.html"),
+            ("pack", "packs/ell-communication/index.html"),
+        ] {
+            for width in [1280, 390] {
+                for dark in [false, true] {
+                    page.emulate(width, dark)?;
+                    page.goto(&mode.url(env, path))?;
+                    page.wait_until("document.readyState === 'complete'")?;
+                    page.wait_until("!document.querySelector('[data-progress-summary], [data-card-progress]').hidden")?;
+                    let scheme = if dark { "-dark" } else { "" };
+                    for (suffix, full) in [("", true), ("-top", false)] {
+                        let png = page.screenshot(full)?;
+                        let file = folder.join(format!("{name}-{width}{scheme}{suffix}.png"));
+                        std::fs::write(&file, png)
+                            .map_err(|e| format!("{}: {e}", file.display()))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+    let _ = env;
+    shout(&format!("Screenshots for review: {}", folder.display()));
+}

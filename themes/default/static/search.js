@@ -1,0 +1,353 @@
+/* flippack default theme: search as you type.
+ *
+ * The index (search-index.js, written by flippack's src/render/search.rs)
+ * is loaded the first time the search box gets focus, as a script so that
+ * it also works from file://. It lists documents (packs and pathways), the
+ * sorted vocabulary and, per term, the documents where it occurs in three
+ * lists: title and tags, summary-like fields, anywhere else. Queries match
+ * terms by prefix, so results appear while a word is still being typed.
+ * For the results on screen, a small fragment with the document's text is
+ * loaded to show the sentence that matched and to link to the page of the
+ * pack where it occurs.
+ */
+(function () {
+  "use strict";
+
+  var MAX_RESULTS = 10;
+  /* A short prefix can match thousands of terms; the first ones are enough. */
+  var MAX_EXPANSIONS = 200;
+  var WEIGHTS = [10, 4, 1]; /* title, about, body */
+  var FINAL = "0123456789abcdefghijklmnopqrstuv";
+  var MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
+
+  var html = document.documentElement;
+  var root = html.getAttribute("data-root") || "";
+  var index = null;
+  var indexState = "none"; /* none | loading | ready | failed */
+  var fragments = {};
+  var fragmentState = {};
+  var onUpdate = null;
+
+  /* Exactly the tokenizer of src/render/search.rs. */
+  function tokens(text, stop) {
+    var found = String(text).toLowerCase().replace(/['\u2019\u02bc]/g, "")
+      .match(/[\p{Alphabetic}\p{N}]+/gu) || [];
+    return found.filter(function (t) { return Array.from(t).length > 1 && !stop.has(t); });
+  }
+
+  function decodeList(text) {
+    var out = [];
+    var value = 0, previous = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      var more = MORE.indexOf(c);
+      if (more >= 0) {
+        value = value * 32 + more;
+        continue;
+      }
+      var n = value * 32 + FINAL.indexOf(c);
+      previous = out.length ? previous + n : n;
+      out.push(previous);
+      value = 0;
+    }
+    return out;
+  }
+
+  function readIndex(data) {
+    var terms = [];
+    var previous = "";
+    var coded = data.terms ? data.terms.split(",") : [];
+    for (var i = 0; i < coded.length; i++) {
+      var shared = parseInt(coded[i].charAt(0), 36);
+      previous = previous.slice(0, shared) + coded[i].slice(1);
+      terms.push(previous);
+    }
+    return {
+      stop: new Set(data.stop || []),
+      docs: data.docs || [],
+      terms: terms,
+      post: data.post ? data.post.split(",") : [],
+      decoded: {}
+    };
+  }
+
+  function postings(i) {
+    if (!index.decoded[i]) index.decoded[i] = index.post[i].split(".").map(decodeList);
+    return index.decoded[i];
+  }
+
+  /* The first term >= word. */
+  function lowerBound(word) {
+    var lo = 0, hi = index.terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (index.terms[mid] < word) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /* Documents matching every word, best first. */
+  function find(words) {
+    var total = null;
+    words.forEach(function (word) {
+      var scores = {};
+      var start = lowerBound(word);
+      for (var i = start; i < index.terms.length && i < start + MAX_EXPANSIONS; i++) {
+        var term = index.terms[i];
+        if (term.slice(0, word.length) !== word) break;
+        var exact = term === word ? 1.5 : 1;
+        var lists = postings(i);
+        for (var tier = 0; tier < lists.length; tier++) {
+          var score = WEIGHTS[tier] * exact;
+          lists[tier].forEach(function (doc) {
+            if (!(scores[doc] >= score)) scores[doc] = score;
+          });
+        }
+      }
+      if (total === null) {
+        total = scores;
+      } else {
+        var both = {};
+        for (var doc in total) if (scores[doc] !== undefined) both[doc] = total[doc] + scores[doc];
+        total = both;
+      }
+    });
+    return Object.keys(total || {}).map(Number).sort(function (a, b) {
+      return total[b] - total[a] || a - b;
+    });
+  }
+
+  function docPath(doc) {
+    return (doc[0] === 1 ? "pathways/" : "packs/") + doc[1];
+  }
+
+  function loadScript(src, onError) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    script.onerror = onError;
+    document.head.appendChild(script);
+  }
+
+  function loadIndex() {
+    if (indexState !== "none") return;
+    indexState = "loading";
+    loadScript(root + "search-index.js", function () {
+      indexState = "failed";
+      if (onUpdate) onUpdate();
+    });
+  }
+
+  function loadFragment(path) {
+    if (fragmentState[path]) return;
+    fragmentState[path] = "loading";
+    loadScript(root + "search/" + path + ".js", function () { fragmentState[path] = "failed"; });
+  }
+
+  window.flippackSearch = {
+    index: function (data) {
+      if (!data || data.v !== 1) {
+        indexState = "failed";
+      } else {
+        index = readIndex(data);
+        indexState = "ready";
+      }
+      if (onUpdate) onUpdate();
+    },
+    fragment: function (data) {
+      /* ["search/packs/<slug>.js", [[name, title, [sentences]], ...]] */
+      var path = String(data[0]).replace(/^search\//, "").replace(/\.js$/, "");
+      fragments[path] = data[1];
+      fragmentState[path] = "ready";
+      if (onUpdate) onUpdate();
+    }
+  };
+
+  /* The sentence of a fragment that matches most words, preferring the
+   * pack's own page. */
+  function bestSentence(sections, words) {
+    var best = null;
+    sections.forEach(function (section, s) {
+      section[2].forEach(function (sentence) {
+        var found = tokens(sentence, index.stop);
+        var hits = words.filter(function (w) {
+          return found.some(function (t) { return t.slice(0, w.length) === w; });
+        }).length;
+        if (hits && (!best || hits > best.hits)) best = { hits: hits, section: s, text: sentence };
+      });
+    });
+    return best;
+  }
+
+  /* Appends `text` to `node`, cut to about 180 characters around the first
+   * match, with matching words in <mark>. */
+  function highlight(node, text, words) {
+    var re = /[\p{Alphabetic}\p{N}'\u2019\u02bc]+/gu;
+    var marks = [];
+    var m;
+    while ((m = re.exec(text))) {
+      var word = m[0].toLowerCase().replace(/['\u2019\u02bc]/g, "");
+      if (words.some(function (w) { return word.slice(0, w.length) === w; })) {
+        marks.push([m.index, m.index + m[0].length]);
+      }
+    }
+    var from = 0, to = text.length;
+    if (text.length > 180) {
+      var first = marks.length ? marks[0][0] : 0;
+      from = Math.max(0, first - 60);
+      if (from > 0) from = text.indexOf(" ", from) + 1 || from;
+      to = Math.min(text.length, from + 180);
+      if (to < text.length) to = text.lastIndexOf(" ", to) > from ? text.lastIndexOf(" ", to) : to;
+    }
+    if (from > 0) node.appendChild(document.createTextNode("… "));
+    var at = from;
+    marks.forEach(function (r) {
+      if (r[0] < from || r[1] > to) return;
+      node.appendChild(document.createTextNode(text.slice(at, r[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      node.appendChild(mark);
+      at = r[1];
+    });
+    node.appendChild(document.createTextNode(text.slice(at, to)));
+    if (to < text.length) node.appendChild(document.createTextNode(" …"));
+  }
+
+  function init() {
+    var box = document.querySelector("[data-search]");
+    if (!box) return;
+    var input = box.querySelector("input");
+    var panel = box.querySelector(".search-panel");
+    var list = box.querySelector(".search-results");
+    var count = box.querySelector(".search-count");
+    var status = document.getElementById("search-status");
+    box.hidden = false;
+
+    function links() {
+      return Array.prototype.slice.call(list.querySelectorAll("a"));
+    }
+
+    function say(text) {
+      if (count) count.textContent = text;
+      if (status && status.textContent !== text) status.textContent = text;
+    }
+
+    function close() {
+      panel.hidden = true;
+    }
+
+    function open() {
+      panel.hidden = false;
+    }
+
+    function render() {
+      var query = input.value.trim();
+      list.textContent = "";
+      if (!query) {
+        say("");
+        close();
+        return;
+      }
+      open();
+      if (indexState === "failed") return say("Search is not available on this copy of the site.");
+      if (indexState !== "ready") return say("Loading search…");
+      var words = tokens(query, index.stop);
+      if (!words.length) return say("Type a longer word to search.");
+      var found = find(words);
+      if (!found.length) return say("No packs or pages match “" + query + "”.");
+      say(found.length > MAX_RESULTS
+        ? found.length + " results, showing the best " + MAX_RESULTS + "."
+        : found.length + (found.length === 1 ? " result." : " results."));
+      found.slice(0, MAX_RESULTS).forEach(function (n) {
+        var doc = index.docs[n];
+        var path = docPath(doc);
+        var fragment = fragments[path];
+        var best = fragment ? bestSentence(fragment, words) : null;
+        var section = best ? fragment[best.section] : null;
+        var onPage = section && section[0];
+
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = root + path + "/" + (onPage ? section[0] + "/" : "") + "index.html";
+        var title = document.createElement("span");
+        title.className = "result-title";
+        title.textContent = onPage ? section[1] : doc[2];
+        var kind = document.createElement("span");
+        kind.className = "result-kind";
+        kind.textContent = onPage
+          ? "Page of the pack " + doc[2]
+          : doc[0] === 1 ? "Pathway" : "Pack · " + doc[3] + " credit hour" + (doc[3] === "1" ? "" : "s");
+        link.appendChild(title);
+        link.appendChild(kind);
+        item.appendChild(link);
+        if (best) {
+          var snippet = document.createElement("p");
+          snippet.className = "result-snippet";
+          highlight(snippet, best.text, words);
+          item.appendChild(snippet);
+        } else if (!fragment) {
+          loadFragment(path);
+        }
+        list.appendChild(item);
+      });
+    }
+
+    onUpdate = function () {
+      var focused = links().indexOf(document.activeElement);
+      render();
+      /* Keep keyboard focus on the same result when snippets arrive. */
+      if (focused >= 0 && links()[focused]) links()[focused].focus();
+    };
+
+    input.addEventListener("focus", function () {
+      loadIndex();
+      if (input.value.trim()) render();
+    });
+    input.addEventListener("input", function () {
+      loadIndex();
+      render();
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && links().length) {
+        e.preventDefault();
+        links()[0].focus();
+      } else if (e.key === "Escape") {
+        if (panel.hidden) input.value = "";
+        close();
+      } else if (e.key === "Enter" && links().length) {
+        e.preventDefault();
+        links()[0].click();
+      }
+    });
+    list.addEventListener("keydown", function (e) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (at < 0) return;
+      if (e.key === "ArrowDown") {
+        e.preventDefault();
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (e.key === "ArrowUp") {
+        e.preventDefault();
+        if (at === 0) input.focus(); else all[at - 1].focus();
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        close();
+        input.focus();
+      }
+    });
+    box.addEventListener("focusout", function (e) {
+      if (!e.relatedTarget || !box.contains(e.relatedTarget)) close();
+    });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        input.focus();
+      }
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
