@@ -569,6 +569,30 @@ fn without_javascript_every_resource_and_link_is_there() {
 }
 
 #[test]
+fn nothing_is_wider_than_a_360_px_phone() {
+    in_both_modes("360 px", |env, mode, page| {
+        page.emulate(360, false)?;
+        let mut wide = Vec::new();
+        for path in [
+            "index.html",
+            "packs/ell-communication/index.html",
+            "packs/ell-communication/facilitator/index.html",
+            "packs/ell-communication/reading-rephrasing/index.html",
+            "pathways/year-of-growth/index.html",
+            "tags/index.html",
+            "my-learning/index.html",
+        ] {
+            page.goto(&mode.url(env, path))?;
+            let width = page.eval("document.documentElement.scrollWidth")?;
+            if width.as_u64().unwrap_or(u64::MAX) > 360 {
+                wide.push(format!("{path}: {width} px"));
+            }
+        }
+        ensure(wide.is_empty(), || wide.join("\n"))
+    });
+}
+
+#[test]
 fn screenshots_for_review() {
     let Some(env) = env() else {
         shout("SKIPPED browser test `screenshots_for_review`: no Chromium.");

@@ -178,9 +178,12 @@
     app.hidden = false;
     if (date) date.textContent = today();
 
-    function cell(row, text, header) {
+    /* `label` repeats the column header for narrow screens, where the
+     * table is shown as a list. */
+    function cell(row, text, header, label) {
       var c = document.createElement(header ? "th" : "td");
       if (header) c.scope = "row";
+      if (label) c.setAttribute("data-label", label);
       if (text !== undefined) c.textContent = text;
       row.appendChild(c);
       return c;
@@ -209,7 +212,7 @@
         link.href = root + p.url;
         link.textContent = p.title || slug;
         cell(row, undefined, true).appendChild(link);
-        var progressCell = cell(row);
+        var progressCell = cell(row, undefined, false, "Self-study done");
         var bar = document.createElement("progress");
         bar.max = p.minutes > 0 ? p.minutes : 1;
         bar.value = Math.min(done, bar.max);
@@ -225,9 +228,10 @@
           more.textContent = " + " + Math.round(extra) + " min optional";
           progressCell.appendChild(more);
         }
-        cell(row, complete ? "Self-study finished" : "In progress").className = complete ? "status-done" : "status-started";
-        cell(row, p.credit || "");
-        cell(row, p.updated || "");
+        cell(row, complete ? "Self-study finished" : "In progress", false, "Status").className =
+          complete ? "status-done" : "status-started";
+        cell(row, p.credit ? p.credit + " h" : "", false, "Pack credit");
+        cell(row, p.updated || "", false, "Last activity");
         rows.appendChild(row);
       });
       var any = slugs.length > 0;
@@ -237,10 +241,14 @@
       clear.hidden = !any;
       summary.hidden = !any;
       if (any) {
-        summary.textContent = "Finished the self-study of " + finished + " of " + slugs.length +
-          " pack" + (slugs.length === 1 ? "" : "s") + " (" + durationText(minutes) +
-          " of self-study done). Finished packs are worth " + (Math.round(credit * 100) / 100) +
-          " credit hour" + (credit === 1 ? "" : "s") + " with their workshops.";
+        var put = function (key, text) {
+          var slot = summary.querySelector('[data-sum="' + key + '"]');
+          if (slot) slot.textContent = text;
+        };
+        put("started", String(slugs.length));
+        put("finished", String(finished));
+        put("time", durationText(minutes));
+        put("credit", String(Math.round(credit * 100) / 100));
       }
     }
 
