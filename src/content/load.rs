@@ -291,10 +291,15 @@ pub fn reload_pack(
     let Some(at) = site.packs.iter().position(|p| p.slug == slug) else {
         return Ok(PackReload::NeedsFullLoad);
     };
-    let previous = std::mem::replace(&mut site.packs[at], pack);
-    site.packs.sort_by(|a, b| {
-        catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
+    // The others are in catalog order already: move the pack to its place.
+    let previous = site.packs.remove(at);
+    let to = site.packs.partition_point(|p| {
+        catalog_order(
+            (p.weight, &p.title, &p.slug),
+            (pack.weight, &pack.title, &pack.slug),
+        ) == std::cmp::Ordering::Less
     });
+    site.packs.insert(to, pack);
     for pathway in &mut site.pathways {
         if pathway.steps.iter().any(|s| s.pack == slug) {
             refresh_totals(pathway, &site.packs);

@@ -82,18 +82,26 @@ pub(super) fn index_tags(packs: &[Pack]) -> Vec<Tag> {
 /// Would `parsed` make [`collect_tags`] report a spelling clash, with
 /// itself or with one of `others`? (Then only a whole load says where.)
 pub(super) fn spelling_clashes(parsed: &ParsedPack, others: &[Pack]) -> bool {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for pack in others.iter().filter(|p| p.slug != parsed.files.slug) {
-        for tag in &pack.tags {
-            seen.entry(tag.slug.clone()).or_insert(&tag.name);
-        }
-    }
-    let mut own: HashMap<String, &str> = HashMap::new();
-    parsed.raw.tags.iter().any(|name| {
+    // (slug, first spelling) of the pack's own tags: a handful.
+    let mut own: Vec<(String, &str)> = Vec::new();
+    for name in &parsed.raw.tags {
         let name = name.trim();
         let slug = slugify(name);
-        !slug.is_empty()
-            && (seen.get(&slug).is_some_and(|first| *first != name)
-                || *own.entry(slug).or_insert(name) != name)
-    })
+        if slug.is_empty() {
+            continue;
+        }
+        match own.iter().find(|(s, _)| *s == slug) {
+            Some((_, first)) if *first != name => return true,
+            Some(_) => {}
+            None => own.push((slug, name)),
+        }
+    }
+    others
+        .iter()
+        .filter(|p| p.slug != parsed.files.slug)
+        .flat_map(|p| &p.tags)
+        .any(|tag| {
+            own.iter()
+                .any(|(slug, name)| *slug == tag.slug && *name != tag.name)
+        })
 }
