@@ -204,7 +204,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
                 result
             }
         };
-        let what = changes.describe(|path| path.exists());
+        let what = changes.describe(|path| path.is_file());
         publish(&shared, result, &what, started, &options.style);
     }
     http.unblock();

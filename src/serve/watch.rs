@@ -67,15 +67,15 @@ pub struct Changes {
 
 impl Changes {
     /// `packs/ell/pack.md`, or `packs/ell/pack.md and 3 other files`.
-    /// Files for which `exists` is false (an editor's or a tool's
-    /// temporary file, gone by now) are only counted when nothing else
-    /// changed.
-    pub fn describe(&self, exists: impl Fn(&Path) -> bool) -> String {
+    /// Paths for which `is_file` is false (an editor's or a tool's
+    /// temporary file, gone by now; the folder that held it) are only
+    /// counted when nothing else changed.
+    pub fn describe(&self, is_file: impl Fn(&Path) -> bool) -> String {
         let existing: Vec<&String> = self
             .files
             .iter()
             .zip(&self.paths)
-            .filter(|(_, path)| exists(path))
+            .filter(|(_, path)| is_file(path))
             .map(|(shown, _)| shown)
             .collect();
         let shown = if existing.is_empty() {
