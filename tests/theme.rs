@@ -70,7 +70,8 @@ fn video_platforms_become_click_to_load_embeds_and_files_get_native_players() {
     assert!(html.contains(
         "data-embed=\"https://www.youtube-nocookie.com/embed/aISXCw0Pi94?autoplay=1&amp;start=90\""
     ));
-    assert!(html.contains("data-embed=\"https://player.vimeo.com/video/76979871?dnt=1&amp;autoplay=1\""));
+    assert!(html
+        .contains("data-embed=\"https://player.vimeo.com/video/76979871?dnt=1&amp;autoplay=1\""));
     assert!(html.contains("Loads the YouTube player from www.youtube-nocookie.com"));
     // The link to the video itself works without JavaScript.
     assert!(html.contains("href=\"https://youtu.be/aISXCw0Pi94?t=90\""));
@@ -83,8 +84,15 @@ fn video_platforms_become_click_to_load_embeds_and_files_get_native_players() {
         "<video class=\"player player-video\" controls preload=\"metadata\" src=\"../../packs/media/media/lesson.mp4\">\
          <track kind=\"captions\" src=\"../../packs/media/media/lesson.vtt\" srclang=\"en\" label=\"Captions\" default>"
     ));
-    assert!(html.contains(">Captions file<"), "the captions are linked visibly");
-    assert_eq!(html.matches("class=\"player ").count(), 5, "the article has no player");
+    assert!(
+        html.contains(">Captions file<"),
+        "the captions are linked visibly"
+    );
+    assert_eq!(
+        html.matches("class=\"player ").count(),
+        5,
+        "the article has no player"
+    );
 
     // Two resources with the same title still get their own progress key.
     assert!(html.contains("data-resource=\"a-plain-article\""));
@@ -115,7 +123,13 @@ fn no_page_has_an_inline_script_style_or_event_handler() {
             found.push(format!("{name}: inline style"));
         }
         let lower = html.to_ascii_lowercase();
-        for handler in [" onclick=", " onload=", " onerror=", " onchange=", " onsubmit="] {
+        for handler in [
+            " onclick=",
+            " onload=",
+            " onerror=",
+            " onchange=",
+            " onsubmit=",
+        ] {
             if lower.contains(handler) {
                 found.push(format!("{name}: {handler}"));
             }
@@ -137,14 +151,19 @@ fn every_pack_has_a_facilitator_plan_and_the_site_a_my_learning_page() {
         assert!(plan.contains("Discussion prompts"), "{slug}");
         let page = site.read(&format!("public/packs/{slug}/index.html"));
         assert!(
-            page.contains(&format!("href=\"../../packs/{slug}/facilitator/index.html\"")),
+            page.contains(&format!(
+                "href=\"../../packs/{slug}/facilitator/index.html\""
+            )),
             "{slug} links to its plan"
         );
     }
     let plan = site.read("public/packs/ell-communication/facilitator/index.html");
     // The agenda with its running clock, and the notes unfolded.
     for clock in ["0:00", "0:10", "0:30", "0:50"] {
-        assert!(plan.contains(&format!("<td class=\"clock\">{clock}</td>")), "{clock}");
+        assert!(
+            plan.contains(&format!("<td class=\"clock\">{clock}</td>")),
+            "{clock}"
+        );
     }
     assert!(plan.contains("Facilitator notes</h2>"));
 
@@ -165,8 +184,12 @@ fn feeds_and_sitemap_use_full_addresses_from_base_url_while_pages_stay_relative(
     let base = "https://pd.example.org/district/";
 
     let atom = site.read("public/atom.xml");
-    assert!(atom.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
-    assert!(atom.contains(&format!("<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}atom.xml\"/>")));
+    assert!(atom.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""
+    ));
+    assert!(atom.contains(&format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}atom.xml\"/>"
+    )));
     assert!(atom.contains(&format!(
         "<link rel=\"alternate\" type=\"text/html\" href=\"{base}packs/ell-communication/\"/>"
     )));
@@ -178,17 +201,34 @@ fn feeds_and_sitemap_use_full_addresses_from_base_url_while_pages_stay_relative(
     assert!(newest < older);
 
     let sitemap = site.read("public/sitemap.xml");
-    for path in ["", "packs/ell-communication/", "packs/ell-communication/reading-rephrasing/", "pathways/year-of-growth/", "tags/"] {
-        assert!(sitemap.contains(&format!("<loc>{base}{path}</loc>")), "{path}");
+    for path in [
+        "",
+        "packs/ell-communication/",
+        "packs/ell-communication/reading-rephrasing/",
+        "pathways/year-of-growth/",
+        "tags/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>{base}{path}</loc>")),
+            "{path}"
+        );
     }
-    assert!(!sitemap.contains("facilitator"), "plans are not for search engines");
+    assert!(
+        !sitemap.contains("facilitator"),
+        "plans are not for search engines"
+    );
 
     let page = site.read("public/packs/ell-communication/index.html");
-    assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{base}packs/ell-communication/\">")));
-    assert!(page.contains(&format!("<meta property=\"og:url\" content=\"{base}packs/ell-communication/\">")));
+    assert!(page.contains(&format!(
+        "<link rel=\"canonical\" href=\"{base}packs/ell-communication/\">"
+    )));
+    assert!(page.contains(&format!(
+        "<meta property=\"og:url\" content=\"{base}packs/ell-communication/\">"
+    )));
     assert!(page.contains("<meta property=\"og:type\" content=\"article\">"));
     assert!(page.contains("<meta name=\"description\" content=\"Practical talk moves"));
-    assert!(page.contains("<link rel=\"icon\" href=\"../../static/favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(page
+        .contains("<link rel=\"icon\" href=\"../../static/favicon.svg\" type=\"image/svg+xml\">"));
     // Links between pages stay relative, so the copy on disk still works:
     // the canonical link is the only full address in an href.
     assert_eq!(page.matches(&format!("href=\"{base}")).count(), 1);
@@ -207,19 +247,31 @@ fn the_search_index_lists_every_pack_and_pathway_with_a_fragment_each() {
     let index: serde_json::Value = serde_json::from_str(json).expect("JSON inside");
     let docs = index["docs"].as_array().expect("docs");
     let slugs: Vec<&str> = docs.iter().map(|d| d[1].as_str().unwrap_or("")).collect();
-    for slug in ["ell-communication", "questioning-wait-time", "year-of-growth"] {
+    for slug in [
+        "ell-communication",
+        "questioning-wait-time",
+        "year-of-growth",
+    ] {
         assert!(slugs.contains(&slug), "{slug} is not in the index");
     }
     for doc in docs {
         let folder = if doc[0] == 0 { "packs" } else { "pathways" };
-        let path = format!("public/search/{folder}/{}.js", doc[1].as_str().unwrap_or(""));
-        assert!(site.read(&path).starts_with("flippackSearch.fragment("), "{path}");
+        let path = format!(
+            "public/search/{folder}/{}.js",
+            doc[1].as_str().unwrap_or("")
+        );
+        assert!(
+            site.read(&path).starts_with("flippackSearch.fragment("),
+            "{path}"
+        );
     }
     // A word that only a further page of a pack uses is in the index and
     // in that pack's fragment, with the page it comes from.
     assert!(index["terms"].as_str().unwrap_or("").contains("rysalis"));
     let fragment = site.read("public/search/packs/ell-communication.js");
-    assert!(fragment.contains("[\"transcript-rephrasing\",\"Transcript: Rephrasing, not repeating\""));
+    assert!(
+        fragment.contains("[\"transcript-rephrasing\",\"Transcript: Rephrasing, not repeating\"")
+    );
     assert!(fragment.contains("chrysalis"));
 }
 
@@ -259,11 +311,23 @@ fn a_site_theme_replaces_templates_and_static_files_one_by_one() {
     site.run(&["build"]).ok();
 
     let page = site.read("public/packs/alpha/guide/index.html");
-    assert!(page.contains("<p class=\"plain-page\">"), "the site's page.html is used");
-    assert!(page.contains("class=\"site-header\""), "its base.html is still the default");
+    assert!(
+        page.contains("<p class=\"plain-page\">"),
+        "the site's page.html is used"
+    );
+    assert!(
+        page.contains("class=\"site-header\""),
+        "its base.html is still the default"
+    );
     let pack = site.read("public/packs/alpha/index.html");
-    assert!(pack.contains("Before: study on your own"), "pack.html falls back");
-    assert_eq!(site.read("public/static/style.css"), "body { color: rebeccapurple; }\n");
+    assert!(
+        pack.contains("Before: study on your own"),
+        "pack.html falls back"
+    );
+    assert_eq!(
+        site.read("public/static/style.css"),
+        "body { color: rebeccapurple; }\n"
+    );
     assert!(site.read("public/static/site.js").contains("localStorage"));
     assert!(site.path("public/static/fonts/extra.css").is_file());
 }
@@ -271,7 +335,11 @@ fn a_site_theme_replaces_templates_and_static_files_one_by_one() {
 #[test]
 fn a_theme_that_is_not_there_is_named_in_the_error() {
     let site = TestSite::fixture("minimal");
-    site.replace("site.yaml", "title: Test site", "title: Test site\ntheme: plian");
+    site.replace(
+        "site.yaml",
+        "title: Test site",
+        "title: Test site\ntheme: plian",
+    );
     let stderr = site.run(&["build"]).fails();
     assert!(stderr.contains("themes/plian/"), "{stderr}");
 }
