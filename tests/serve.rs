@@ -583,3 +583,62 @@ fn listens_on_ipv6_loopback() {
     );
     events.wait_for("reload", "packs/questioning-wait-time/index.html", REBUILD);
 }
+
+/// The page as built: the served bytes without the reload script.
+fn without_reload_script(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    let Some(at) = text.find("__flippack/reload.js") else {
+        return body.to_vec();
+    };
+    let start = text[..at]
+        .rfind("<script")
+        .expect("the script element starts");
+    let end = at + text[at..].find("</script>\n").expect("and ends") + "</script>\n".len();
+    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}
+
+#[test]
+fn after_edits_the_served_site_is_what_a_build_makes() {
+    let site = TestSite::demo();
+    let serve = Serve::start(&site, &[]);
+    let mut events = serve.events();
+    // A new title moves the pack in the catalog and changes every page
+    // that lists it, the feeds and the search index; new tags add and
+    // empty tag pages.
+    site.replace(
+        "content/packs/time-management/pack.md",
+        "title: \"Time management for teachers: protecting planning time\"",
+        "title: Any time at all",
+    );
+    site.replace(
+        "content/packs/time-management/pack.md",
+        "tags: [planning, wellbeing, classroom management]",
+        "tags: [planning, time]",
+    );
+    events.wait_for("reload", "packs/time-management/index.html", REBUILD);
+    // Both saves may come as one rebuild or two: wait until the last one
+    // is served.
+    let deadline = Instant::now() + REBUILD;
+    while !serve.get("/tags/time/").text().contains("Any time at all") {
+        assert!(Instant::now() < deadline, "the second save was not served");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    site.run(&["build"]).ok();
+    let built = common::snapshot(&site.path("public"));
+    assert!(built.len() > 50, "the demo builds into many files");
+    for (path, bytes) in built {
+        let served = serve.get(&format!("/{path}"));
+        assert_eq!(served.status, 200, "{path} is not served");
+        assert!(
+            without_reload_script(&served.body) == bytes,
+            "{path} differs from the build:\n{}",
+            String::from_utf8_lossy(&without_reload_script(&served.body))
+        );
+    }
+    assert_eq!(
+        serve.get("/tags/wellbeing/").status,
+        404,
+        "an emptied tag's page is gone"
+    );
+}

@@ -16,6 +16,7 @@ pub mod theme;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -219,16 +220,35 @@ pub fn render_site(
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    render_selection(site, theme, root, sink, &Selection::All)
+    render_selection(
+        site,
+        theme,
+        root,
+        sink,
+        &Selection::All,
+        &RenderCache::default(),
+    )
 }
 
-/// Renders the pages of `site` that `selection` names into `sink`.
+/// What one render keeps for the next, so that rendering again after a
+/// change to a few packs does not redo the work for all the others. The
+/// dev server holds one for as long as it runs; a build needs none.
+#[derive(Default)]
+pub struct RenderCache {
+    /// Each pack's search document, by slug, as of the last render.
+    search_docs: Mutex<HashMap<String, Arc<search::SearchDoc>>>,
+}
+
+/// Renders the pages of `site` that `selection` names into `sink`. With
+/// [`Selection::Some`], `cache` must come from renders of this same site
+/// (the packs outside the selection unchanged since).
 pub fn render_selection(
     site: &Site,
     theme: &Theme,
     root: &Path,
     sink: &dyn Sink,
     selection: &Selection,
+    cache: &RenderCache,
 ) -> Result<RenderStats, RenderError> {
     let r = Renderer::new(site, theme);
     let (all, packs, pathways, tags) = match selection {
@@ -240,6 +260,7 @@ pub fn render_selection(
         } => (false, Some(packs), Some(pathways), Some(tags)),
     };
     let picked = |set: Option<&HashSet<String>>, slug: &str| set.is_none_or(|s| s.contains(slug));
+    let picked_pack = &|slug: &str| picked(packs, slug);
     // Files made from the whole site, each a task of its own. (Written as
     // `once(r.catalog(sink))` they would run one after the other before
     // the parallel part starts.)
@@ -278,7 +299,7 @@ pub fn render_selection(
             SiteWide::NotFound => r.not_found(sink),
             SiteWide::HoursCsv => r.hours_csv(sink),
             SiteWide::MyLearning => r.my_learning(sink),
-            SiteWide::Search => r.search(sink),
+            SiteWide::Search => r.search(sink, picked_pack, cache),
             SiteWide::Feeds => r.feeds(sink),
             SiteWide::Assets => r.assets(root, sink),
         }))
@@ -533,24 +554,60 @@ impl<'a> Renderer<'a> {
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
-    /// The search index and one text fragment per pack and pathway.
-    fn search(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
-        let mut docs: Vec<search::SearchDoc> =
-            self.site.packs.par_iter().map(search::pack_doc).collect();
-        docs.extend(self.site.pathways.iter().map(|pathway| {
-            let titles: Vec<&str> = pathway
-                .steps
-                .iter()
-                .filter_map(|s| self.card(&s.pack).map(|c| c.title))
-                .collect();
-            search::pathway_doc(pathway, &titles)
-        }));
-        docs.par_iter().try_for_each(|doc| {
-            sink.write(
-                &search::fragment_path(doc.kind, &doc.slug),
-                doc.fragment.as_bytes(),
-            )
-        })?;
+    /// The search index and one text fragment per pack and pathway. Only
+    /// the packs that `render` picks are indexed again (and their
+    /// fragments written); the others' documents come from `cache`.
+    fn search(
+        &self,
+        sink: &dyn Sink,
+        render: &(dyn Fn(&str) -> bool + Sync),
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
+        let cached = std::mem::take(
+            &mut *cache
+                .search_docs
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        let packs: Vec<(Arc<search::SearchDoc>, bool)> = self
+            .site
+            .packs
+            .par_iter()
+            .map(|pack| match cached.get(&pack.slug) {
+                Some(doc) if !render(&pack.slug) => (doc.clone(), false),
+                _ => (Arc::new(search::pack_doc(pack)), true),
+            })
+            .collect();
+        let pathways: Vec<(Arc<search::SearchDoc>, bool)> = self
+            .site
+            .pathways
+            .iter()
+            .map(|pathway| {
+                let titles: Vec<&str> = pathway
+                    .steps
+                    .iter()
+                    .filter_map(|s| self.card(&s.pack).map(|c| c.title))
+                    .collect();
+                (Arc::new(search::pathway_doc(pathway, &titles)), true)
+            })
+            .collect();
+        *cache
+            .search_docs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = packs
+            .iter()
+            .map(|(doc, _)| (doc.slug.clone(), doc.clone()))
+            .collect();
+        let docs: Vec<&(Arc<search::SearchDoc>, bool)> = packs.iter().chain(&pathways).collect();
+        docs.par_iter()
+            .filter(|(_, fresh)| *fresh)
+            .try_for_each(|(doc, _)| {
+                sink.write(
+                    &search::fragment_path(doc.kind, &doc.slug),
+                    doc.fragment.as_bytes(),
+                )
+            })?;
+        let docs: Vec<&search::SearchDoc> = docs.iter().map(|(doc, _)| doc.as_ref()).collect();
         sink.write(search::INDEX_PATH, search::index_js(&docs).as_bytes())?;
         Ok(RenderStats {
             pages: 0,

@@ -255,7 +255,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 }
 
 /// The script that loads the index into the browser's search.
-pub fn index_js(docs: &[SearchDoc]) -> String {
+pub fn index_js(docs: &[&SearchDoc]) -> String {
     let mut postings: BTreeMap<&str, [Vec<u32>; 3]> = BTreeMap::new();
     for (number, doc) in docs.iter().enumerate() {
         for (term, tier) in &doc.terms {
@@ -629,7 +629,7 @@ mod tests {
             doc("b", &[("wait", Tier::Body)]),
             doc("c", &[("wait", Tier::About), ("zebra", Tier::Body)]),
         ];
-        let js = index_js(&docs);
+        let js = index_js(&docs.iter().collect::<Vec<_>>());
         let json = js
             .strip_prefix("flippackSearch.index(")
             .and_then(|s| s.strip_suffix(");\n"))

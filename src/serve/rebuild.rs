@@ -17,7 +17,7 @@ use super::files::{Body, CollectSink, Keep};
 use crate::content::{load_site, reload_pack, LoadOptions, PackReload, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::links::base_path;
-use crate::render::{render_selection, RenderError, Selection, Theme};
+use crate::render::{render_selection, RenderCache, RenderError, Selection, Theme};
 
 /// What a successful rebuild wrote.
 pub struct Built {
@@ -37,6 +37,8 @@ pub struct Builder {
     root: PathBuf,
     options: LoadOptions,
     current: Option<(Site, Theme)>,
+    /// What renders keep for the next (each pack's search document).
+    cache: RenderCache,
     /// The last rebuild failed, so `current` may be partly updated: the
     /// next rebuild loads everything.
     failing: bool,
@@ -48,6 +50,7 @@ impl Builder {
             root: root.to_path_buf(),
             options,
             current: None,
+            cache: RenderCache::default(),
             failing: false,
         }
     }
@@ -60,8 +63,15 @@ impl Builder {
         let theme =
             Theme::load(&self.root, &site.config.theme).map_err(|e| render_problem(&site, &e))?;
         let sink = CollectSink::default();
-        render_selection(&site, &theme, &self.root, &sink, &Selection::All)
-            .map_err(|e| render_problem(&site, &e))?;
+        render_selection(
+            &site,
+            &theme,
+            &self.root,
+            &sink,
+            &Selection::All,
+            &self.cache,
+        )
+        .map_err(|e| render_problem(&site, &e))?;
         let built = Built {
             written: sink.into_files(),
             keep: Keep::Nothing,
@@ -118,7 +128,7 @@ impl Builder {
             tags,
         };
         let sink = CollectSink::default();
-        let rendered = render_selection(&site, &theme, &self.root, &sink, &selection)
+        let rendered = render_selection(&site, &theme, &self.root, &sink, &selection, &self.cache)
             .map_err(|e| render_problem(&site, &e));
         folders.sort();
         folders.dedup();
