@@ -4,7 +4,8 @@
  * is loaded the first time the search box gets focus, as a script so that
  * it also works from file://. It lists documents (packs and pathways), the
  * sorted vocabulary and, per term, the documents where it occurs in three
- * lists: title and tags, summary-like fields, anywhere else. Queries match
+ * lists (title and tags, summary-like fields, anywhere else), each as gaps
+ * between document numbers or, after "~", as a bitmap. Queries match
  * terms by prefix, so results appear while a word is still being typed.
  * For the results on screen, a small fragment with the document's text is
  * loaded to show the sentence that matched and to link to the page of the
@@ -35,8 +36,17 @@
     return found.filter(function (t) { return Array.from(t).length > 1 && !stop.has(t); });
   }
 
+  var BITMAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
   function decodeList(text) {
     var out = [];
+    if (text.charAt(0) === "~") {
+      for (var j = 1; j < text.length; j++) {
+        var bits = BITMAP.indexOf(text.charAt(j));
+        for (var bit = 0; bit < 6; bit++) if (bits & (1 << bit)) out.push((j - 1) * 6 + bit);
+      }
+      return out;
+    }
     var value = 0, previous = 0;
     for (var i = 0; i < text.length; i++) {
       var c = text.charAt(i);
