@@ -11,7 +11,8 @@
 //! the accessibility checks, axe-core from `tests/browser/node_modules`
 //! (`npm ci --prefix tests/browser`). `.ci/run` installs both. Without them
 //! the tests say loudly that they were skipped and pass, unless `CI=true`,
-//! where a missing browser is a failure.
+//! where a missing browser is a failure. They take a minute or two;
+//! `FLIPPACK_SKIP_BROWSER_TESTS=1 cargo test` skips them (not under CI).
 
 #[path = "browser/cdp.rs"]
 mod cdp;
@@ -64,6 +65,12 @@ fn shout(message: &str) {
 fn env() -> Option<&'static Env> {
     static ENV: OnceLock<Option<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
+        if std::env::var_os("FLIPPACK_SKIP_BROWSER_TESTS").is_some_and(|v| v != "0") {
+            let message = "BROWSER TESTS SKIPPED: FLIPPACK_SKIP_BROWSER_TESTS is set.";
+            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
+            shout(message);
+            return None;
+        }
         let Some(chromium) = cdp::find_chromium() else {
             let message = "BROWSER TESTS SKIPPED: Chromium was not found (install the Debian \
                 package `chromium`, or set CHROMIUM=/path/to/chrome). .ci/run installs it.";
@@ -127,7 +134,7 @@ impl Mode {
 fn in_both_modes(test: &str, check: impl Fn(&Env, Mode, &mut Page) -> Result<()>) {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let Some(env) = env() else {
-        shout(&format!("SKIPPED browser test `{test}`: no Chromium."));
+        shout(&format!("SKIPPED browser test `{test}` (see above)."));
         return;
     };
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -595,7 +602,7 @@ fn nothing_is_wider_than_a_360_px_phone() {
 #[test]
 fn screenshots_for_review() {
     let Some(env) = env() else {
-        shout("SKIPPED browser test `screenshots_for_review`: no Chromium.");
+        shout("SKIPPED browser test `screenshots_for_review` (see above).");
         return;
     };
     let target = std::env::var_os("CARGO_TARGET_DIR")
