@@ -35,7 +35,7 @@
 //! exactly as [`tokens`] does here; the stop words travel inside the index
 //! so the two cannot drift apart on them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -56,6 +56,8 @@ pub const STOP_WORDS: &[&str] = &[
     "then", "there", "these", "they", "this", "to", "up", "was", "we", "were", "what", "when",
     "which", "who", "will", "with", "you", "your",
 ];
+
+const MAX_STOP_WORD_LEN: usize = 5;
 
 /// Where a term occurs in a document; a document is listed under a term
 /// once, for the most important place.
@@ -219,16 +221,43 @@ fn fragment_js(kind: DocKind, slug: &str, sections: &[Section<'_>]) -> String {
 
 /// The distinct terms of a document with the best tier of each.
 #[derive(Default)]
-struct Terms(HashMap<String, Tier>);
+struct Terms(HashMap<String, Tier, FastHash>);
+
+/// A multiply-and-rotate hash (the one rustc and Firefox use) for short
+/// words: several times faster than the default SipHash, which protects
+/// against hostile keys that a site's own words are not.
+type FastHash = std::hash::BuildHasherDefault<WordHasher>;
+
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 impl Terms {
     fn add(&mut self, text: &str, tier: Tier) {
-        for term in tokens(text) {
-            let best = self.0.entry(term).or_insert(tier);
-            if *best < tier {
-                *best = tier;
+        for_each_token(text, |term| match self.0.get_mut(term) {
+            Some(best) => *best = (*best).max(tier),
+            None => {
+                self.0.insert(term.to_string(), tier);
             }
-        }
+        });
     }
 
     fn into_sorted(self) -> Vec<(String, Tier)> {
@@ -242,26 +271,58 @@ impl Terms {
 /// apostrophes dropped (`don't` → `dont`), without one-letter words and
 /// [`STOP_WORDS`]. The browser does exactly the same to queries.
 pub fn tokens(text: &str) -> Vec<String> {
-    let lower: String = text
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '\u{2019}' | '\u{02bc}'))
-        .collect();
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| t.chars().nth(1).is_some() && !STOP_WORDS.contains(t))
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    for_each_token(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each search term of `text` (see [`tokens`]), reusing
+/// one buffer: a large site has millions of words to go through.
+fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut lower = String::new();
+    let mut emit = |word: &mut String| {
+        if word.chars().nth(1).is_some() {
+            let term = if word.is_ascii() {
+                word.make_ascii_lowercase();
+                word.as_str()
+            } else {
+                // Whole-word lower-casing, as the browser's does: a Greek
+                // final sigma depends on its neighbours.
+                lower = word.to_lowercase();
+                lower.as_str()
+            };
+            // Every stop word is short; most words are not.
+            if term.len() > MAX_STOP_WORD_LEN || STOP_WORDS.binary_search(&term).is_err() {
+                f(term);
+            }
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if !matches!(c, '\'' | '\u{2019}' | '\u{02bc}') {
+            emit(&mut word);
+        }
+    }
+    emit(&mut word);
 }
 
 /// The script that loads the index into the browser's search.
-pub fn index_js(docs: &[&SearchDoc]) -> String {
-    let mut postings: BTreeMap<&str, [Vec<u32>; 3]> = BTreeMap::new();
+pub fn index_js<D: std::borrow::Borrow<SearchDoc>>(docs: &[D]) -> String {
+    let mut slots: HashMap<&str, usize, FastHash> = HashMap::default();
+    let mut postings: Vec<(&str, [Vec<u32>; 3])> = Vec::new();
     for (number, doc) in docs.iter().enumerate() {
-        for (term, tier) in &doc.terms {
-            postings.entry(term).or_default()[*tier as usize].push(number as u32);
+        for (term, tier) in &doc.borrow().terms {
+            let slot = *slots.entry(term.as_str()).or_insert_with(|| {
+                postings.push((term.as_str(), Default::default()));
+                postings.len() - 1
+            });
+            postings[slot].1[*tier as usize].push(number as u32);
         }
     }
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let mut terms = String::new();
     let mut lists = String::new();
@@ -315,6 +376,7 @@ pub fn index_js(docs: &[&SearchDoc]) -> String {
         docs: docs
             .iter()
             .map(|d| {
+                let d = d.borrow();
                 (
                     d.kind as u8,
                     d.slug.as_str(),
@@ -628,7 +690,17 @@ mod tests {
     }
 
     #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= MAX_STOP_WORD_LEN));
+    }
+
+    #[test]
     fn tokens_fold_case_and_drop_noise() {
+        assert_eq!(
+            tokens("ΟΔΟΣ 'quoted' rock’n’roll"),
+            ["οδος", "quoted", "rocknroll"]
+        );
         let got = tokens("Don't REPEAT the question: rephrase it, 2x! A Über-idea");
         assert_eq!(
             got,
