@@ -142,12 +142,18 @@ fn request(host: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Re
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).expect("send a request");
+    // Read the head, then as many bytes as it announces, as a browser does
+    // (which does not wait for the server to close the connection).
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read the response");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response head");
+    let mut chunk = [0u8; 8192];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = stream.read(&mut chunk).expect("read the response head");
+        assert!(n > 0, "the connection closed before the head ended");
+        raw.extend_from_slice(&chunk[..n]);
+    };
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
     let status = lines
@@ -155,14 +161,27 @@ fn request(host: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Re
         .and_then(|l| l.split(' ').nth(1))
         .and_then(|s| s.parse().ok())
         .expect("a status line");
-    let headers = lines
+    let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("Content-Length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .expect("every answer has a Content-Length");
+    let mut body = raw[split + 4..].to_vec();
+    if method != "HEAD" {
+        while body.len() < length {
+            let n = stream.read(&mut chunk).expect("read the response body");
+            assert!(n > 0, "the connection closed before the body ended");
+            body.extend_from_slice(&chunk[..n]);
+        }
+    }
     Response {
         status,
         headers,
-        body: raw[split + 4..].to_vec(),
+        body,
     }
 }
 
@@ -452,6 +471,8 @@ fn ranges_heads_redirects_and_missing_pages() {
     let whole = serve.get("/static/style.css");
     assert_eq!(whole.status, 200);
     assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
+    // Browsers must not park idle connections on the server's few threads.
+    assert_eq!(whole.header("Connection"), Some("close"));
     let part = request(
         &serve.host,
         "GET",
@@ -641,4 +662,29 @@ fn after_edits_the_served_site_is_what_a_build_makes() {
         404,
         "an emptied tag's page is gone"
     );
+}
+
+#[test]
+fn a_burst_of_requests_from_browser_like_connections_is_answered() {
+    let site = TestSite::demo();
+    let serve = Serve::start(&site, &[]);
+    // Like a browser: keep-alive connections, several at once, some of
+    // them left open and idle, plus an event stream.
+    let _events = serve.events();
+    let idle: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(&serve.host).expect("connect"))
+        .collect();
+    let threads: Vec<_> = (0..12)
+        .map(|i| {
+            let host = serve.host.clone();
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 { "/static/style.css" } else { "/" };
+                request(&host, "GET", path, &[("Connection", "keep-alive")]).status
+            })
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().expect("a request thread"), 200);
+    }
+    drop(idle);
 }

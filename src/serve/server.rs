@@ -13,10 +13,10 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, RwLock};
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Method, Request, StatusCode};
 
 use super::files::{Body, Entry, Snapshot};
 use super::reload::{self, ErrorsData, Hub, StatusData, VersionToken};
@@ -344,27 +344,20 @@ fn escape_attribute(text: &str) -> String {
         .replace('<', "&lt;")
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-/// A response with the headers every answer gets.
+/// A response, written to the socket by [`Answer::send`].
 struct Answer {
     status: u16,
-    headers: Vec<Header>,
+    headers: Vec<(&'static str, String)>,
     body: Box<dyn Read + Send>,
-    len: usize,
+    len: u64,
 }
 
 impl Answer {
     fn new(status: u16, content_type: &str, bytes: Vec<u8>) -> Answer {
-        let len = bytes.len();
+        let len = bytes.len() as u64;
         Answer {
             status,
-            headers: vec![content_type]
-                .into_iter()
-                .filter_map(|t| header("Content-Type", t))
-                .collect(),
+            headers: vec![("Content-Type", content_type.to_string())],
             body: Box::new(Cursor::new(bytes)),
             len,
         }
@@ -374,26 +367,50 @@ impl Answer {
         Answer::new(status, "text/plain; charset=utf-8", Vec::new())
     }
 
-    fn with(mut self, name: &str, value: &str) -> Answer {
-        self.headers.extend(header(name, value));
+    fn with(mut self, name: &'static str, value: &str) -> Answer {
+        // A value never spans lines: no header can be smuggled in.
+        if !value.contains(['\r', '\n']) {
+            self.headers.retain(|(n, _)| *n != name);
+            self.headers.push((name, value.to_string()));
+        }
         self
     }
 
+    /// Writes the response itself rather than through tiny_http's
+    /// `Response`, to say `Connection: close`: tiny_http serves each
+    /// connection on a thread of a small pool, and a browser's idle
+    /// keep-alive connections can hold every thread while a new
+    /// connection waits (the page never finishes loading). Closing after
+    /// each answer keeps the threads turning over; on this machine a new
+    /// connection costs nothing. The head and a small body go out in one
+    /// write, so no part waits on the client's delayed acknowledgement.
     fn send(self, request: Request) {
-        let mut headers = self.headers;
-        headers.extend(header("Cache-Control", "no-store"));
-        headers.extend(header("X-Content-Type-Options", "nosniff"));
-        let response = Response::new(
-            StatusCode(self.status),
-            headers,
-            self.body,
-            Some(self.len),
-            None,
-        )
-        // Always a Content-Length, never chunked: media players seek by it.
-        .with_chunked_threshold(usize::MAX);
+        let head_only = *request.method() == Method::Head;
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\n",
+            self.status,
+            StatusCode(self.status).default_reason_phrase()
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+            self.len
+        ));
+        let mut out = head.into_bytes();
+        let mut body = self.body;
+        if !head_only {
+            // Up to 1 MB in the same write as the head; the rest streams.
+            let _ = (&mut body).take(1 << 20).read_to_end(&mut out);
+        }
+        let mut writer = request.into_writer();
         // A browser that gave up on a request is no error of ours.
-        let _ = request.respond(response);
+        let _ = writer.write_all(&out);
+        if !head_only {
+            let _ = std::io::copy(&mut body, &mut writer);
+        }
+        let _ = writer.flush();
     }
 }
 
@@ -534,7 +551,7 @@ fn file_answer(
             status,
             headers: Vec::new(),
             body,
-            len: usize::try_from(len).ok()?,
+            len,
         },
         ByteRange::Part { start, end } => {
             let mut body = body;
@@ -544,7 +561,7 @@ fn file_answer(
                 status: 206,
                 headers: Vec::new(),
                 body: Box::new(body.take(count)),
-                len: usize::try_from(count).ok()?,
+                len: count,
             }
             .with("Content-Range", &format!("bytes {start}-{end}/{len}"))
         }
