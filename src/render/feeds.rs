@@ -15,6 +15,11 @@ use crate::content::{Date, Site, TagRef};
 pub const ATOM_PATH: &str = "atom.xml";
 pub const SITEMAP_PATH: &str = "sitemap.xml";
 
+/// How many packs the feed lists, newest first. Feed readers only show
+/// recent entries, and a feed of every pack of a large catalog would make
+/// each rebuild, and each reader's poll, pay for all of them.
+pub const FEED_LIMIT: usize = 50;
+
 /// Whether `base_url` is a full address (`https://pd.example.org/`).
 pub fn is_absolute(base_url: &str) -> bool {
     base_url.contains("://")
@@ -79,6 +84,7 @@ pub fn feed(site: &Site) -> Feed<'_> {
     let updated = newest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), rfc3339);
     let entries = packs
         .into_iter()
+        .take(FEED_LIMIT)
         .map(|p| {
             let url = absolute_url(base, &p.url);
             FeedEntry {
