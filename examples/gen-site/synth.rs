@@ -1108,8 +1108,14 @@ pub fn write_hugo(site: &Site, dir: &Path) -> io::Result<()> {
         &format!(
             "baseURL = \"https://example.org/\"\ntitle = {}\n\
              relativeURLs = true\nbuildFuture = true\n\
-             disableKinds = [\"section\", \"rss\", \"sitemap\", \"robotstxt\"]\n\
-             [taxonomies]\n  tag = \"tags\"\n",
+             disableKinds = [\"section\", \"robotstxt\"]\n\
+             [taxonomies]\n  tag = \"tags\"\n\
+             [outputs]\n  home = [\"html\", \"rss\", \"searchindex\"]\n  page = [\"html\"]\n\
+             \x20 taxonomy = [\"html\"]\n  term = [\"html\"]\n\
+             [outputFormats.searchindex]\n  mediaType = \"text/javascript\"\n\
+             \x20 baseName = \"search-index\"\n  isPlainText = true\n  notAlternative = true\n\
+             [outputFormats.searchfragment]\n  mediaType = \"text/javascript\"\n\
+             \x20 baseName = \"search\"\n  isPlainText = true\n  notAlternative = true\n",
             q(&site.title)
         ),
     )?;
@@ -1136,6 +1142,14 @@ pub fn write_hugo(site: &Site, dir: &Path) -> io::Result<()> {
         write_file(
             &dir.join("content/packs").join(format!("{}.md", pack.slug)),
             &hugo_pack(pack, &pathways),
+        )?;
+        write_file(
+            &folder.join("facilitator.md"),
+            &format!(
+                "---\ntitle: {}\ntype: facilitator\npack: {}\n---\n",
+                q(&format!("Workshop plan: {}", pack.title)),
+                pack.slug
+            ),
         )?;
         let extra = [("type", "reading".to_string()), ("pack", pack.slug.clone())];
         write_file(
@@ -1281,6 +1295,8 @@ fn hugo_pack(p: &Pack, pathways: &[&str]) -> String {
     if !pathways.is_empty() {
         let _ = writeln!(t, "pathways: {}", list(pathways));
     }
+    let _ = writeln!(t, "reading: {}", p.reading.file.trim_end_matches(".md"));
+    t.push_str("outputs: [html, searchfragment]\n");
     let _ = write!(t, "---\n\n{}", p.overview);
     t
 }
@@ -1466,6 +1482,81 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 </ol>
 </article>
 {{ end }}
+"##,
+    ),
+    (
+        "facilitator/single.html",
+        r##"{{ define "main" }}
+{{ $pack := site.GetPage (printf "/packs/%s" .Params.pack) }}
+<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="{{ "index.html" | relURL }}">Catalog</a></li><li><a href="{{ $pack.RelPermalink }}index.html">{{ $pack.Title }}</a></li><li><span aria-current="page">Workshop plan</span></li></ol></nav>
+<article class="facilitator">
+{{ with $pack.Params }}
+<header class="pack-header">
+  <p class="eyebrow">Workshop plan for facilitators</p>
+  <h1>{{ $pack.Title }}</h1>
+  <ul class="pack-meta">
+    <li><span class="label">Format</span> {{ .workshop.format }}</li>
+    <li><span class="label">Length</span> {{ .workshop.time }}</li>
+    <li><span class="label">Credit</span> {{ .credit.hours }} hours with {{ .credit.self_study }} of self-study</li>
+  </ul>
+</header>
+<section aria-labelledby="goal-heading">
+  <h2 id="goal-heading">Goal</h2>
+  <p>{{ .goal | markdownify }}</p>
+  {{ with .problem }}<h3>Problem of practice</h3><p>{{ . | markdownify }}</p>{{ end }}
+</section>
+<section aria-labelledby="prepared-heading">
+  <h2 id="prepared-heading">What participants studied beforehand</h2>
+  <ol class="plain-list">
+  {{ range .self_study }}{{ if not .optional }}<li>{{ .title }} <span class="meta">({{ .kind }}, {{ .time }})</span></li>{{ end }}{{ end }}
+  </ol>
+</section>
+<section aria-labelledby="agenda-heading">
+  <h2 id="agenda-heading">Agenda</h2>
+  <table class="agenda-table">
+    <thead><tr><th scope="col">Time</th><th scope="col">Activity</th><th scope="col">Notes</th></tr></thead>
+    <tbody>
+    {{ range .workshop.agenda }}
+      <tr><td class="clock">{{ .starts }}</td><th scope="row">{{ .title }} <span class="meta">({{ .time }})</span></th><td>{{ with .notes }}{{ . | markdownify }}{{ end }}</td></tr>
+    {{ end }}
+    </tbody>
+  </table>
+</section>
+<section aria-labelledby="prompts-heading">
+  <h2 id="prompts-heading">Discussion prompts</h2>
+  <ol class="prompts">{{ range .workshop.prompts }}<li>{{ . | markdownify }}</li>{{ end }}</ol>
+</section>
+{{ with .workshop.facilitator_notes }}
+<section class="prose" aria-labelledby="notes-heading">
+  <h2 id="notes-heading">Facilitator notes</h2>
+  {{ . | markdownify }}
+</section>
+{{ end }}
+{{ with .application }}
+<section aria-labelledby="after-heading">
+  <h2 id="after-heading">To close: what participants do next</h2>
+  <div class="prose">{{ .task | markdownify }}</div>
+  {{ with .evidence }}<h3>Evidence they bring back</h3><ul>{{ range . }}<li>{{ . | markdownify }}</li>{{ end }}</ul>{{ end }}
+</section>
+{{ end }}
+{{ end }}
+</article>
+{{ end }}
+"##,
+    ),
+    (
+        "packs/single.searchfragment.js",
+        r##"{{ $reading := site.GetPage (printf "/packs/%s/%s" .File.ContentBaseName .Params.reading) -}}
+flippackSearch.fragment({{ dict "id" .RelPermalink "title" .Title "text" (slice .Params.summary (.Params.goal | plainify) .Plain) "reading" (dict "title" $reading.Title "text" $reading.Plain) | jsonify }});
+"##,
+    ),
+    (
+        "index.searchindex.js",
+        r##"{{ $docs := slice -}}
+{{ range where site.RegularPages "Type" "in" (slice "packs" "pathways") -}}
+{{ $docs = $docs | append (dict "kind" .Type "url" .RelPermalink "title" .Title "credit" .Params.credit.hours "terms" (delimit (union (.Params.tags | default slice) (split (lower .Plain) " ")) " ")) -}}
+{{ end -}}
+flippackSearch.index({{ $docs | jsonify }});
 "##,
     ),
     ("_default/taxonomy.html", HUGO_TAGS),
