@@ -16,7 +16,7 @@ use super::frontmatter::{from_yaml, split};
 use super::locate::{Locator, Step};
 use super::model::*;
 use super::pack::build_pack;
-use super::pathway::{build_pathway, parse_pathway, refresh_totals};
+use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals};
 use super::raw::{RawPack, RawPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
 use crate::config::Config;
@@ -161,10 +161,12 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
     });
 
     let mut site_pathways = Vec::new();
+    let by_slug = packs_by_slug(&site_packs);
     for parsed in &pathways {
         let (pathway, found) = build_pathway(
             parsed,
             &site_packs,
+            &by_slug,
             &failed_slugs,
             &drafts_left_out,
             &url_of,
@@ -175,16 +177,23 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
     site_pathways.sort_by(|a, b| {
         catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
     });
+    // Each pack's pathways, in pathway order, each once: one pass over the
+    // pathways rather than one per pack.
+    let mut pathways_of: HashMap<&str, Vec<PathwayRef>> = HashMap::new();
+    for pw in &site_pathways {
+        for step in &pw.steps {
+            let refs = pathways_of.entry(step.pack.as_str()).or_default();
+            if refs.last().is_none_or(|r| r.slug != pw.slug) {
+                refs.push(PathwayRef {
+                    slug: pw.slug.clone(),
+                    title: pw.title.clone(),
+                    url: pw.url.clone(),
+                });
+            }
+        }
+    }
     for pack in &mut site_packs {
-        pack.pathways = site_pathways
-            .iter()
-            .filter(|pw| pw.steps.iter().any(|s| s.pack == pack.slug))
-            .map(|pw| PathwayRef {
-                slug: pw.slug.clone(),
-                title: pw.title.clone(),
-                url: pw.url.clone(),
-            })
-            .collect();
+        pack.pathways = pathways_of.remove(pack.slug.as_str()).unwrap_or_default();
     }
 
     let tags = collect_tags(&packs, &site_packs, &mut problems);

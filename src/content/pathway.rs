@@ -1,5 +1,6 @@
 //! Pathways: ordered series of packs, checked against the packs that exist.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::discover::is_slug;
@@ -51,9 +52,20 @@ pub(super) fn parse_pathway(root: &Path, path: &Path) -> Result<ParsedPathway, V
     Ok(ParsedPathway { source, raw })
 }
 
+/// Packs by slug, so that pathways find theirs without a scan of every
+/// pack for every step.
+pub(super) type PacksBySlug<'a> = HashMap<&'a str, &'a Pack>;
+
+pub(super) fn packs_by_slug(packs: &[Pack]) -> PacksBySlug<'_> {
+    packs.iter().map(|p| (p.slug.as_str(), p)).collect()
+}
+
+/// `packs` lists every published pack, for suggestions; `by_slug` is the
+/// same packs by slug.
 pub(super) fn build_pathway(
     parsed: &ParsedPathway,
     packs: &[Pack],
+    by_slug: &PacksBySlug<'_>,
     failed: &[String],
     drafts_left_out: &[String],
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
@@ -91,7 +103,7 @@ pub(super) fn build_pathway(
     for (i, step) in parsed.raw.packs.iter().enumerate() {
         let at = [Key("packs"), Index(i), Key("pack")];
         let line = problems.locator.line(&at);
-        if packs.iter().any(|pk| pk.slug == step.pack) {
+        if by_slug.contains_key(step.pack.as_str()) {
             steps.push(PathwayStep {
                 pack: step.pack.clone(),
                 when: step.when.clone(),
@@ -133,7 +145,7 @@ pub(super) fn build_pathway(
     if problems.found.iter().any(Diagnostic::is_error) {
         return (None, problems.found);
     }
-    let (credit, self_study) = totals(&steps, packs);
+    let (credit, self_study) = totals(&steps, by_slug);
     let pathway = Pathway {
         url: format!("pathways/{slug}/index.html"),
         slug,
@@ -156,10 +168,10 @@ pub(super) fn build_pathway(
 }
 
 /// A pathway's credit hours and self-study time: the sums over its packs.
-fn totals(steps: &[PathwayStep], packs: &[Pack]) -> (CreditHours, Duration) {
+fn totals(steps: &[PathwayStep], by_slug: &PacksBySlug<'_>) -> (CreditHours, Duration) {
     let step_packs: Vec<&Pack> = steps
         .iter()
-        .filter_map(|s| packs.iter().find(|pk| pk.slug == s.pack))
+        .filter_map(|s| by_slug.get(s.pack.as_str()).copied())
         .collect();
     let credit = CreditHours::sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours));
     let self_study: Duration = step_packs
@@ -171,7 +183,7 @@ fn totals(steps: &[PathwayStep], packs: &[Pack]) -> (CreditHours, Duration) {
 
 /// Sums a pathway's totals again after one of its packs changed.
 pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) {
-    let (credit, self_study) = totals(&pathway.steps, packs);
+    let (credit, self_study) = totals(&pathway.steps, &packs_by_slug(packs));
     pathway.credit_hours = credit.as_f64();
     pathway.credit_label = credit.to_string();
     pathway.self_study = self_study;
