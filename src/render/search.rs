@@ -461,7 +461,7 @@ fn encode_number(mut value: u32, out: &mut String) {
 pub fn segments(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     for block in blocks(html) {
-        out.extend(sentences(&block));
+        push_sentences(block, &mut out);
     }
     out
 }
@@ -598,32 +598,31 @@ fn decode_entities(text: &str) -> String {
 const LONG_BLOCK: usize = 200;
 
 /// Cuts a long block after `.`, `?` or `!` when a capital letter or a
-/// digit starts the next sentence.
-fn sentences(block: &str) -> Vec<String> {
+/// digit starts the next sentence; a short block is kept whole.
+fn push_sentences(block: String, out: &mut Vec<String>) {
     if block.len() <= LONG_BLOCK {
-        return vec![block.to_string()];
+        out.push(block);
+        return;
     }
-    let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = block.char_indices().collect();
-    for w in chars.windows(3) {
-        let [(_, end), (space_at, space), (_, next)] = [w[0], w[1], w[2]];
-        if matches!(end, '.' | '?' | '!')
-            && space == ' '
-            && (next.is_uppercase() || next.is_ascii_digit())
-        {
-            let sentence = block[start..space_at].trim();
-            if !sentence.is_empty() {
-                out.push(sentence.to_string());
+    let mut chars = block.char_indices();
+    let (mut end, mut space) = (chars.next(), chars.next());
+    for (at, next) in chars {
+        if let (Some((_, e)), Some((space_at, ' '))) = (end, space) {
+            if matches!(e, '.' | '?' | '!') && (next.is_uppercase() || next.is_ascii_digit()) {
+                let sentence = block[start..space_at].trim();
+                if !sentence.is_empty() {
+                    out.push(sentence.to_string());
+                }
+                start = space_at + 1;
             }
-            start = space_at + 1;
         }
+        (end, space) = (space, Some((at, next)));
     }
     let last = block[start..].trim();
     if !last.is_empty() {
         out.push(last.to_string());
     }
-    out
 }
 
 #[cfg(test)]
