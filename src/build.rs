@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::content::{load_site, LoadOptions};
 use crate::diagnostic::Diagnostics;
-use crate::output::{check_output_folder, DirSink, Staging};
-use crate::render::{render_site, Theme};
+use crate::output::{check_output_folder, DirSink, Sink, Staging};
+use crate::render::{render_site, RenderError, Theme};
 use crate::Error;
 
 /// What to build and where.
@@ -47,9 +47,30 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// What a build tells a progress display while it runs. Every method
+/// does nothing unless overridden; `()` is the display that shows nothing.
+pub trait Progress: Sync {
+    /// The content is read and checked; `packs` packs are to be written.
+    fn loaded(&self, _packs: usize) {}
+    /// A file was written, at `path` from the output root.
+    fn wrote(&self, _path: &str) {}
+    /// Every file is written; the new site is being swapped in.
+    fn finishing(&self) {}
+}
+
+impl Progress for () {}
+
 /// Builds the site into its output folder. On any error the previous
 /// output is left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with_progress(options, &())
+}
+
+/// [`build`], telling `progress` how far it got.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = options.out_dir();
     check_output_folder(&options.root, &out).map_err(Error::Output)?;
@@ -62,9 +83,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     .map_err(Error::Content)?;
     let site = loaded.site;
     let theme = Theme::load(&options.root, &site.config.theme)?;
+    progress.loaded(site.packs.len());
 
     let staging = Staging::new(&out)?;
-    let stats = render_site(&site, &theme, &options.root, &DirSink::new(staging.path()))?;
+    let sink = Reporting {
+        sink: DirSink::new(staging.path()),
+        progress,
+    };
+    let stats = render_site(&site, &theme, &options.root, &sink)?;
+    progress.finishing();
     staging.commit()?;
 
     Ok(BuildReport {
@@ -76,6 +103,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings: loaded.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// A sink that tells a [`Progress`] about every file it writes.
+struct Reporting<'a, S> {
+    sink: S,
+    progress: &'a dyn Progress,
+}
+
+impl<S: Sink> Sink for Reporting<'_, S> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+        self.sink.write(path, bytes)?;
+        self.progress.wrote(path);
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), RenderError> {
+        self.sink.copy(path, from)?;
+        self.progress.wrote(path);
+        Ok(())
+    }
 }
 
 /// `root` as given, or the current folder.

@@ -26,7 +26,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 
-pub use build::{build, BuildOptions, BuildReport};
+pub use build::{build, build_with_progress, BuildOptions, BuildReport, Progress};
 pub use content::{load_site, LoadOptions, Loaded, Site};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 

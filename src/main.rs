@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod progress;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 use flippack::check::CheckOptions;
@@ -37,6 +39,9 @@ enum Command {
         /// Include packs and pathways marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print only problems: no progress display and no summary line
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Print every pack's self-study, workshop and credit hours
     #[command(
@@ -170,7 +175,12 @@ enum HoursFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, drafts } => build(BuildOptions { root, out, drafts }),
+        Command::Build {
+            root,
+            out,
+            drafts,
+            quiet,
+        } => build(BuildOptions { root, out, drafts }, quiet),
         Command::Hours {
             root,
             format,
@@ -205,11 +215,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(options: BuildOptions) -> Result<(), Error> {
-    let report = flippack::build(&options)?;
+fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
+    let progress = progress::BuildProgress::start(!quiet && std::io::stderr().is_terminal());
+    let result = flippack::build_with_progress(&options, &progress);
+    progress.finish();
+    let report = result?;
     print_diagnostics(&report.warnings);
     if !report.warnings.is_empty() {
         eprintln!("{}", report.warnings.summary());
+    }
+    if quiet {
+        return Ok(());
     }
     println!(
         "Built {} packs, {} pathways and {} pages into {} in {} ms",
