@@ -35,6 +35,7 @@
 //! exactly as [`tokens`] does here; the stop words travel inside the index
 //! so the two cannot drift apart on them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -520,18 +521,24 @@ fn blocks(html: &str) -> Vec<String> {
         let end = rest.find('>').map_or(rest.len(), |i| i + 1);
         let tag = &rest[1..end.saturating_sub(1).max(1)];
         rest = &rest[end..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if (name == "script" || name == "style") && !tag.starts_with('/') {
-            let close = format!("</{name}");
-            rest = find_ascii_case_insensitive(rest, &close).map_or("", |i| &rest[i..]);
-            continue;
+        // The tag's name, compared in place: this runs for every tag of
+        // every page of the site.
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
+        if !tag.starts_with('/') {
+            if let Some(raw) = ["script", "style"]
+                .into_iter()
+                .find(|r| name.eq_ignore_ascii_case(r))
+            {
+                let close = format!("</{raw}");
+                rest = find_ascii_case_insensitive(rest, &close).map_or("", |i| &rest[i..]);
+                continue;
+            }
         }
-        if BLOCK_TAGS.contains(&name.as_str()) {
+        if BLOCK_TAGS.iter().any(|b| name.eq_ignore_ascii_case(b)) {
             flush(&mut current, &mut out);
         }
     }
@@ -548,12 +555,19 @@ fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
-fn decode_entities(text: &str) -> String {
+fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -591,7 +605,7 @@ fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Blocks longer than this are cut into sentences.
