@@ -30,7 +30,9 @@ impl BuildProgress {
     /// A display that shows itself after [`DELAY`] when `enabled`.
     pub fn start(enabled: bool) -> BuildProgress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        bar.set_style(style("{spinner} Reading and checking the content {elapsed}"));
+        bar.set_style(style(
+            "{spinner} Reading and checking the content {elapsed}",
+        ));
         let (done, waiting) = mpsc::channel::<()>();
         let waiter = enabled.then(|| {
             let bar = bar.clone();
@@ -90,7 +92,8 @@ impl flippack::Progress for BuildProgress {
     }
 
     fn finishing(&self) {
-        self.bar.set_style(style("{spinner} Replacing the output folder {elapsed}"));
+        self.bar
+            .set_style(style("{spinner} Replacing the output folder {elapsed}"));
     }
 }
 
