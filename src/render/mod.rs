@@ -87,6 +87,10 @@ pub struct Card<'a> {
     pub updated: Option<Date>,
     pub credit: &'a CreditView,
     pub resource_count: usize,
+    /// The card rendered by `card.html`, once per pack and reused by the
+    /// catalog, tag and pathway pages: listing pages then cost a copy per
+    /// pack rather than a template run.
+    pub html: String,
 }
 
 impl<'a> Card<'a> {
@@ -103,8 +107,14 @@ impl<'a> Card<'a> {
             updated: p.updated,
             credit: &p.credit,
             resource_count: p.self_study.len(),
+            html: String::new(),
         }
     }
+}
+
+#[derive(Serialize)]
+struct CardData<'a> {
+    pack: &'a Card<'a>,
 }
 
 /// A pathway step with its pack's card.
@@ -237,6 +247,8 @@ pub fn render_site(
 pub struct RenderCache {
     /// Each pack's search document, by slug, as of the last render.
     search_docs: Mutex<HashMap<String, Arc<search::SearchDoc>>>,
+    /// Each pack's rendered card, by slug, as of the last render.
+    cards: Mutex<HashMap<String, String>>,
 }
 
 /// Renders the pages of `site` that `selection` names into `sink`. With
@@ -250,7 +262,7 @@ pub fn render_selection(
     selection: &Selection,
     cache: &RenderCache,
 ) -> Result<RenderStats, RenderError> {
-    let r = Renderer::new(site, theme);
+    let mut r = Renderer::new(site, theme);
     let (all, packs, pathways, tags) = match selection {
         Selection::All => (true, None, None, None),
         Selection::Some {
@@ -261,6 +273,7 @@ pub fn render_selection(
     };
     let picked = |set: Option<&HashSet<String>>, slug: &str| set.is_none_or(|s| s.contains(slug));
     let picked_pack = &|slug: &str| picked(packs, slug);
+    r.render_cards(picked_pack, cache)?;
     // Files made from the whole site, each a task of its own. (Written as
     // `once(r.catalog(sink))` they would run one after the other before
     // the parallel part starts.)
@@ -344,6 +357,35 @@ impl<'a> Renderer<'a> {
             cards,
             card_index,
         }
+    }
+
+    /// Fills in each card's HTML: rendered anew for the packs `fresh`
+    /// names, taken from `cache` for the others.
+    fn render_cards(
+        &mut self,
+        fresh: &(dyn Fn(&str) -> bool + Sync),
+        cache: &RenderCache,
+    ) -> Result<(), RenderError> {
+        let mut cached = cache.cards.lock().unwrap_or_else(|p| p.into_inner());
+        let html: Vec<Result<String, RenderError>> = self
+            .cards
+            .par_iter()
+            .map(|card| match cached.get(card.slug) {
+                Some(html) if !fresh(card.slug) => Ok(html.clone()),
+                _ => self.render_template(
+                    "card.html",
+                    card.url,
+                    card.title,
+                    "",
+                    CardData { pack: card },
+                ),
+            })
+            .collect();
+        for (card, html) in self.cards.iter_mut().zip(html) {
+            card.html = html?;
+            cached.insert(card.slug.to_string(), card.html.clone());
+        }
+        Ok(())
     }
 
     fn card(&self, slug: &str) -> Option<&Card<'a>> {

@@ -20,6 +20,7 @@ mod embedded {
 /// Templates the renderer uses; a theme may override any of them.
 pub const TEMPLATE_NAMES: &[&str] = &[
     "base.html",
+    "card.html",
     "index.html",
     "pack.html",
     "page.html",
