@@ -454,6 +454,23 @@ pub(super) fn parts(source: &Source) -> Result<Parts<'_>, Diagnostic> {
     })
 }
 
+/// Renders the Markdown body of a file cut by [`parts`], with its links
+/// resolved from the file's own place.
+pub(super) fn render_body(
+    source: &Source,
+    parts: &Parts<'_>,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Rendered {
+    markdown::render(
+        parts.body,
+        &Origin {
+            source: &source.content_rel,
+            first_line: parts.body_line,
+            url_of,
+        },
+    )
+}
+
 pub(super) struct ParsedPage {
     pub(super) source: Source,
     pub(super) front: RawPage,
@@ -472,15 +489,7 @@ impl ParsedPage {
     }
 
     pub(super) fn render(&self, url_of: &(dyn Fn(&str) -> Option<String> + Sync)) -> Rendered {
-        let p = self.parts();
-        markdown::render(
-            p.body,
-            &Origin {
-                source: &self.source.content_rel,
-                first_line: p.body_line,
-                url_of,
-            },
-        )
+        render_body(&self.source, &self.parts(), url_of)
     }
 }
 

@@ -4,7 +4,9 @@
 use std::cell::RefCell;
 
 use super::discover::is_slug;
-use super::load::{broken_links, non_empty, parts, ParsedPack, Problems, RESERVED_PAGE_NAMES};
+use super::load::{
+    broken_links, non_empty, parts, render_body, ParsedPack, Problems, RESERVED_PAGE_NAMES,
+};
 use super::locate::{place_field_links, Step};
 use super::model::*;
 use super::raw::RawPack;
@@ -130,14 +132,7 @@ pub(super) fn build_pack(
         });
     }
 
-    let body = markdown::render(
-        p.body,
-        &Origin {
-            source: &source.content_rel,
-            first_line: p.body_line,
-            url_of,
-        },
-    );
+    let body = render_body(source, &p, url_of);
     problems.found.extend(broken_links(source, &body));
     all_links.extend(body.links.iter().map(|l| (source.shown.clone(), l.clone())));
 

@@ -5,13 +5,12 @@ use std::path::Path;
 
 use super::discover::is_slug;
 use super::frontmatter::from_yaml;
-use super::load::{broken_links, non_empty, parts, read_source, Problems, Source};
+use super::load::{broken_links, non_empty, parts, read_source, render_body, Problems, Source};
 use super::locate::Step;
 use super::model::*;
 use super::raw::RawPathway;
 use crate::credit::{CreditHours, Duration};
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::markdown::{self, Origin};
 use crate::slug::slugify;
 
 pub(super) struct ParsedPathway {
@@ -81,14 +80,7 @@ pub(super) fn build_pathway(
         .trim_start_matches("pathways/")
         .trim_end_matches(".md")
         .to_string();
-    let body = markdown::render(
-        p.body,
-        &Origin {
-            source: &source.content_rel,
-            first_line: p.body_line,
-            url_of,
-        },
-    );
+    let body = render_body(source, &p, url_of);
     problems.found.extend(broken_links(source, &body));
     non_empty(&mut problems, &[Key("title")], &parsed.raw.title, "title");
     if parsed.raw.packs.is_empty() {
