@@ -107,7 +107,7 @@ median() { # column of $work/LABEL.times
 bytes() { du -sb "$1" | cut -f1; }
 files() { find "$1" -type f | wc -l; }
 
-build_flippack() { rm -rf "$2"; run "$3" "$flippack" build --root "$1" --out "$2"; }
+build_flippack() { rm -rf "$2"; run "$3" "$flippack" build --quiet --root "$1" --out "$2"; }
 build_hugo() { rm -rf "$2"; run "$3" "$hugo" --source "$1" --destination "$2" --quiet; }
 copy_floor() { rm -rf "$2"; run "$3" cp -r "$1" "$2"; }
 
