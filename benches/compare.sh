@@ -4,6 +4,8 @@
 #   benches/compare.sh                  N = 1,000 and 10,000, 5 runs each
 #   benches/compare.sh --sizes 1000 --runs 3
 #   benches/compare.sh --big            also N = 100,000 (flippack only, one run)
+#   benches/compare.sh --work /dev/shm/fp   sites and outputs on another file
+#                                       system (here a RAM disk) instead of target/bench
 #
 # For each N it generates a flippack site and its Hugo twin (same pages, same
 # Markdown bodies, tags as a taxonomy; see examples/gen-site), then builds
@@ -23,13 +25,15 @@ sizes=(1000 10000)
 runs=5
 big=0
 seed=1
+work_arg=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --sizes) shift; sizes=(); while [[ $# -gt 0 && "$1" != --* ]]; do sizes+=("$1"); shift; done; continue ;;
         --runs) runs="$2"; shift ;;
         --big) big=1 ;;
         --seed) seed="$2"; shift ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --work) work_arg="$2"; shift ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -37,8 +41,11 @@ done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
-work="$repo/target/bench"
+work="${work_arg:-$repo/target/bench}"
 mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+# Hugo's virtual environment stays under target/ whatever the work folder.
+venv="$repo/target/bench/venv"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -55,7 +62,6 @@ fi
 
 hugo=""
 hugo_note=""
-venv="$work/venv"
 if [[ ! -x "$venv/bin/python" ]]; then
     python3 -m venv "$venv" >&2 || true
 fi
