@@ -16,6 +16,8 @@
 
 #[path = "browser/cdp.rs"]
 mod cdp;
+#[path = "common/mod.rs"]
+mod common;
 #[path = "browser/server.rs"]
 mod server;
 

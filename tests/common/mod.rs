@@ -218,7 +218,8 @@ pub fn broken_internal_links(out: &Path) -> Vec<String> {
     broken
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes of a URL path.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
