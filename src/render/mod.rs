@@ -611,16 +611,27 @@ impl<'a> Renderer<'a> {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()),
         );
-        let packs: Vec<(Arc<search::SearchDoc>, bool)> = self
+        // A new document's fragment is written at once and dropped: the
+        // fragments together are as large as the site's text, and the
+        // index and the cache need only the terms.
+        let write_fragment = |mut doc: search::SearchDoc| -> Result<_, RenderError> {
+            let fragment = std::mem::take(&mut doc.fragment);
+            sink.write(
+                &search::fragment_path(doc.kind, &doc.slug),
+                fragment.as_bytes(),
+            )?;
+            Ok(Arc::new(doc))
+        };
+        let packs: Vec<Arc<search::SearchDoc>> = self
             .site
             .packs
             .par_iter()
             .map(|pack| match cached.get(&pack.slug) {
-                Some(doc) if !render(&pack.slug) => (doc.clone(), false),
-                _ => (Arc::new(search::pack_doc(pack)), true),
+                Some(doc) if !render(&pack.slug) => Ok(doc.clone()),
+                _ => write_fragment(search::pack_doc(pack)),
             })
-            .collect();
-        let pathways: Vec<(Arc<search::SearchDoc>, bool)> = self
+            .collect::<Result<_, _>>()?;
+        let pathways: Vec<Arc<search::SearchDoc>> = self
             .site
             .pathways
             .iter()
@@ -630,26 +641,18 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter_map(|s| self.card(&s.pack).map(|c| c.title))
                     .collect();
-                (Arc::new(search::pathway_doc(pathway, &titles)), true)
+                write_fragment(search::pathway_doc(pathway, &titles))
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         *cache
             .search_docs
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = packs
             .iter()
-            .map(|(doc, _)| (doc.slug.clone(), doc.clone()))
+            .map(|doc| (doc.slug.clone(), doc.clone()))
             .collect();
-        let docs: Vec<&(Arc<search::SearchDoc>, bool)> = packs.iter().chain(&pathways).collect();
-        docs.par_iter()
-            .filter(|(_, fresh)| *fresh)
-            .try_for_each(|(doc, _)| {
-                sink.write(
-                    &search::fragment_path(doc.kind, &doc.slug),
-                    doc.fragment.as_bytes(),
-                )
-            })?;
-        let docs: Vec<&search::SearchDoc> = docs.iter().map(|(doc, _)| doc.as_ref()).collect();
+        let docs: Vec<&search::SearchDoc> =
+            packs.iter().chain(&pathways).map(AsRef::as_ref).collect();
         sink.write(search::INDEX_PATH, search::index_js(&docs).as_bytes())?;
         Ok(RenderStats {
             pages: 0,
