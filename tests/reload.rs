@@ -37,7 +37,12 @@ fn reload_matches_full_load(edit: impl FnOnce(&TestSite)) {
         matches!(result, Ok(PackReload::Replaced { .. })),
         "{result:?}"
     );
-    assert_eq!(visible(&loaded), visible(&load(&site)));
+    let fresh = load(&site);
+    assert_eq!(visible(&loaded), visible(&fresh));
+    assert_eq!(
+        loaded.published, fresh.published,
+        "links resolve against the same files"
+    );
 }
 
 fn needs_full_load(edit: impl FnOnce(&TestSite)) {

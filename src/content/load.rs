@@ -228,6 +228,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         pathways: site_pathways,
         tags,
         assets: sources.assets,
+        published,
     };
     Ok(Loaded {
         site,
@@ -280,13 +281,22 @@ pub fn reload_pack(
     if !kept_everything {
         return Ok(PackReload::NeedsFullLoad);
     }
+    // Which pathways hold the pack depends on the pathways alone.
+    let pathways = previous.pathways.clone();
     let parsed = parse_pack(root, &files).map_err(Diagnostics)?;
     if (parsed.raw.draft && !options.drafts) || spelling_clashes(&parsed, &site.packs) {
         return Ok(PackReload::NeedsFullLoad);
     }
 
-    let mut published = published_by(root, site);
-    publish_pack(&mut published, root, &files);
+    // The pack's files now, in place of those it had.
+    let own = format!("packs/{slug}");
+    let is_own = |path: &str| {
+        path.strip_prefix(&own)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    site.published.retain(|path, _| !is_own(path));
+    publish_pack(&mut site.published, root, &files);
+    let published = &site.published;
     let url_of = |path: &str| published.get(path).cloned();
     let (pack, found) = build_pack(&parsed, &site.config, &url_of);
     let mut problems = Diagnostics(found);
@@ -295,8 +305,7 @@ pub fn reload_pack(
         return Err(problems);
     };
 
-    // Which pathways hold the pack depends on the pathways alone.
-    pack.pathways = previous.pathways.clone();
+    pack.pathways = pathways;
     let Some(at) = site.packs.iter().position(|p| p.slug == slug) else {
         return Ok(PackReload::NeedsFullLoad);
     };
@@ -337,34 +346,6 @@ fn publish_pack(published: &mut HashMap<String, String>, root: &Path, files: &Pa
         let path = format!("packs/{slug}/{asset}");
         published.insert(path.clone(), path);
     }
-}
-
-/// The map of published files that [`load_site`] builds for link
-/// resolution, made again from a loaded site.
-fn published_by(root: &Path, site: &Site) -> HashMap<String, String> {
-    let mut published: HashMap<String, String> = HashMap::new();
-    if root.join("content").join("_index.md").is_file() {
-        published.insert("_index.md".into(), "index.html".into());
-    }
-    for pack in &site.packs {
-        let slug = &pack.slug;
-        published.insert(format!("packs/{slug}"), pack.url.clone());
-        published.insert(format!("packs/{slug}/pack.md"), pack.url.clone());
-        for page in &pack.pages {
-            published.insert(format!("packs/{slug}/{}.md", page.name), page.url.clone());
-        }
-        for asset in &pack.assets {
-            let path = format!("packs/{slug}/{asset}");
-            published.insert(path.clone(), path);
-        }
-    }
-    for pathway in &site.pathways {
-        published.insert(format!("pathways/{}.md", pathway.slug), pathway.url.clone());
-    }
-    for asset in &site.assets {
-        published.insert(asset.clone(), asset.clone());
-    }
-    published
 }
 
 fn catalog_order(

@@ -6,6 +6,8 @@
 //! fields hold rendered HTML. `url` fields are paths from the site root
 //! (`packs/ell/index.html`); `href` fields are ready to print in a page.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -29,6 +31,11 @@ pub struct Site {
     /// Files under `content/` outside packs, copied to the same place.
     #[serde(skip)]
     pub assets: Vec<String>,
+    /// Every file the site publishes, by its path under `content/`, to
+    /// the path it is published at: what links resolve against. Kept so
+    /// that loading one pack again does not have to map the whole site.
+    #[serde(skip)]
+    pub published: HashMap<String, String>,
 }
 
 /// The home page's intro, from `content/_index.md`.

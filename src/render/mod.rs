@@ -143,10 +143,11 @@ struct PageContext<'a, T: Serialize> {
     data: T,
 }
 
+/// The catalog's variables; its `packs` (cards) are added as values, see
+/// [`RenderCache::card_values`].
 #[derive(Serialize)]
 struct IndexData<'a> {
     intro: &'a Intro,
-    packs: &'a [Card<'a>],
     pathways: &'a [Pathway],
     tags: &'a [Tag],
     /// Every audience named by a pack, sorted, for the catalog filter.
@@ -207,6 +208,32 @@ pub enum Selection {
     },
 }
 
+impl Selection {
+    /// Whether the pages of this pack are rendered.
+    pub fn has_pack(&self, slug: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Some { packs, .. } => packs.contains(slug),
+        }
+    }
+
+    /// Whether the page of this pathway is rendered.
+    pub fn has_pathway(&self, slug: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Some { pathways, .. } => pathways.contains(slug),
+        }
+    }
+
+    /// Whether the page of this tag is rendered.
+    pub fn has_tag(&self, slug: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Some { tags, .. } => tags.contains(slug),
+        }
+    }
+}
+
 /// The files made from the whole site rather than from one pack, pathway
 /// or tag: written by every render, whole or partial.
 enum SiteWide {
@@ -245,10 +272,14 @@ pub fn render_site(
 /// dev server holds one for as long as it runs; a build needs none.
 #[derive(Default)]
 pub struct RenderCache {
-    /// Each pack's search document, by slug, as of the last render.
-    search_docs: Mutex<HashMap<String, Arc<search::SearchDoc>>>,
+    /// The search index of the last render, with each document.
+    search_index: Mutex<search::Index>,
     /// Each pack's rendered card, by slug, as of the last render.
     cards: Mutex<HashMap<String, String>>,
+    /// Each pack's card as a template value, by slug, for the catalog.
+    /// Making these values is most of the catalog's cost on a large site,
+    /// so they are moved into its context and back out after rendering.
+    card_values: Mutex<HashMap<String, serde_json::Value>>,
 }
 
 /// Renders the pages of `site` that `selection` names into `sink`. With
@@ -263,17 +294,7 @@ pub fn render_selection(
     cache: &RenderCache,
 ) -> Result<RenderStats, RenderError> {
     let mut r = Renderer::new(site, theme);
-    let (all, packs, pathways, tags) = match selection {
-        Selection::All => (true, None, None, None),
-        Selection::Some {
-            packs,
-            pathways,
-            tags,
-        } => (false, Some(packs), Some(pathways), Some(tags)),
-    };
-    let picked = |set: Option<&HashSet<String>>, slug: &str| set.is_none_or(|s| s.contains(slug));
-    let picked_pack = &|slug: &str| picked(packs, slug);
-    r.render_cards(picked_pack, cache)?;
+    r.render_cards(selection, cache)?;
     // Files made from the whole site, each a task of its own. (Written as
     // `once(r.catalog(sink))` they would run one after the other before
     // the parallel part starts.)
@@ -286,33 +307,33 @@ pub fn render_selection(
         SiteWide::Search,
         SiteWide::Feeds,
     ];
-    if all {
+    if matches!(selection, Selection::All) {
         site_wide.push(SiteWide::Assets);
     }
     let results: Vec<Result<RenderStats, RenderError>> = site
         .packs
         .par_iter()
-        .filter(|pack| picked(packs, &pack.slug))
+        .filter(|pack| selection.has_pack(&pack.slug))
         .map(|pack| r.pack(pack, root, sink))
         .chain(
             site.pathways
                 .par_iter()
-                .filter(|pw| picked(pathways, &pw.slug))
+                .filter(|pw| selection.has_pathway(&pw.slug))
                 .map(|pw| r.pathway(pw, sink)),
         )
         .chain(
             site.tags
                 .par_iter()
-                .filter(|tag| picked(tags, &tag.slug))
+                .filter(|tag| selection.has_tag(&tag.slug))
                 .map(|tag| r.tag(tag, sink)),
         )
         .chain(site_wide.into_par_iter().map(|file| match file {
-            SiteWide::Catalog => r.catalog(sink),
+            SiteWide::Catalog => r.catalog(sink, selection, cache),
             SiteWide::TagIndex => r.tag_index(sink),
             SiteWide::NotFound => r.not_found(sink),
             SiteWide::HoursCsv => r.hours_csv(sink),
             SiteWide::MyLearning => r.my_learning(sink),
-            SiteWide::Search => r.search(sink, picked_pack, cache),
+            SiteWide::Search => r.search(sink, selection, cache),
             SiteWide::Feeds => r.feeds(sink),
             SiteWide::Assets => r.assets(root, sink),
         }))
@@ -361,17 +382,13 @@ impl<'a> Renderer<'a> {
 
     /// Fills in each card's HTML: rendered anew for the packs `fresh`
     /// names, taken from `cache` for the others.
-    fn render_cards(
-        &mut self,
-        fresh: &(dyn Fn(&str) -> bool + Sync),
-        cache: &RenderCache,
-    ) -> Result<(), RenderError> {
+    fn render_cards(&mut self, fresh: &Selection, cache: &RenderCache) -> Result<(), RenderError> {
         let mut cached = cache.cards.lock().unwrap_or_else(|p| p.into_inner());
         let html: Vec<Result<String, RenderError>> = self
             .cards
             .par_iter()
             .map(|card| match cached.get(card.slug) {
-                Some(html) if !fresh(card.slug) => Ok(html.clone()),
+                Some(html) if !fresh.has_pack(card.slug) => Ok(html.clone()),
                 _ => self.render_template(
                     "card.html",
                     card.url,
@@ -414,6 +431,19 @@ impl<'a> Renderer<'a> {
         description: &str,
         data: T,
     ) -> Result<String, RenderError> {
+        let context = self.context(url, title, description, data)?;
+        self.render_context(template, url, &context)
+    }
+
+    /// The variables of the page at `url`: its own `data` and those every
+    /// page gets.
+    fn context<T: Serialize>(
+        &self,
+        url: &str,
+        title: &str,
+        description: &str,
+        data: T,
+    ) -> Result<Context, RenderError> {
         let base = &self.site.config.base_url;
         let context = PageContext {
             site: &self.info,
@@ -424,15 +454,21 @@ impl<'a> Renderer<'a> {
             page_url: self.info.absolute.then(|| feeds::absolute_url(base, url)),
             data,
         };
-        let context = Context::from_serialize(&context)
-            .map_err(|e| RenderError::Template(theme::error_chain(&e)))?;
-        let html = self.theme.tera.render(template, &context).map_err(|e| {
+        Context::from_serialize(&context).map_err(|e| RenderError::Template(theme::error_chain(&e)))
+    }
+
+    fn render_context(
+        &self,
+        template: &str,
+        url: &str,
+        context: &Context,
+    ) -> Result<String, RenderError> {
+        self.theme.tera.render(template, context).map_err(|e| {
             RenderError::Template(format!(
                 "{template} (for {url}): {}",
                 theme::error_chain(&e)
             ))
-        })?;
-        Ok(html)
+        })
     }
 
     fn write_page<T: Serialize>(
@@ -533,8 +569,14 @@ impl<'a> Renderer<'a> {
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
-    /// The catalog: the home page.
-    fn catalog(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    /// The catalog: the home page. The cards of the packs `fresh` names
+    /// are made into template values anew, the others taken from `cache`.
+    fn catalog(
+        &self,
+        sink: &dyn Sink,
+        fresh: &Selection,
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
         let site = self.site;
         let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
         let description = site
@@ -554,13 +596,53 @@ impl<'a> Renderer<'a> {
         levels.dedup();
         let data = IndexData {
             intro: &site.intro,
-            packs: &self.cards,
             pathways: &site.pathways,
             tags: &site.tags,
             audiences,
             levels,
         };
-        self.write_page(sink, "index.html", "index.html", title, description, data)?;
+        let mut context = self.context("index.html", title, description, data)?;
+
+        let mut values = std::mem::take(
+            &mut *cache
+                .card_values
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        let packs = self
+            .cards
+            .iter()
+            .map(|card| match values.remove(card.slug) {
+                Some(value) if !fresh.has_pack(card.slug) => Ok(value),
+                _ => serde_json::to_value(card),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| RenderError::Template(e.to_string()))?;
+        // Moved, not copied: `json!` and `Context::insert` would copy.
+        let mut variables = serde_json::Map::new();
+        variables.insert("packs".into(), serde_json::Value::Array(packs));
+        context.extend(
+            Context::from_value(serde_json::Value::Object(variables))
+                .map_err(|e| RenderError::Template(theme::error_chain(&e)))?,
+        );
+        let html = self.render_context("index.html", "index.html", &context)?;
+        sink.write(
+            "index.html",
+            fix_root_links(&html, &root_prefix("index.html")).as_bytes(),
+        )?;
+
+        if let Some(serde_json::Value::Array(packs)) = context.remove("packs") {
+            let mut kept = cache
+                .card_values
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            kept.extend(
+                self.cards
+                    .iter()
+                    .map(|card| card.slug.to_string())
+                    .zip(packs),
+            );
+        }
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
@@ -597,23 +679,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// The search index and one text fragment per pack and pathway. Only
-    /// the packs that `render` picks are indexed again (and their
-    /// fragments written); the others' documents come from `cache`.
+    /// the packs and pathways that `fresh` names are indexed again (and
+    /// their fragments written); the others' documents come from `cache`.
     fn search(
         &self,
         sink: &dyn Sink,
-        render: &(dyn Fn(&str) -> bool + Sync),
+        fresh: &Selection,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
-        let cached = std::mem::take(
-            &mut *cache
-                .search_docs
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
+        let mut index = cache
+            .search_index
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         // A new document's fragment is written at once and dropped: the
         // fragments together are as large as the site's text, and the
-        // index and the cache need only the terms.
+        // index needs only the terms.
         let write_fragment = |mut doc: search::SearchDoc| -> Result<_, RenderError> {
             let fragment = std::mem::take(&mut doc.fragment);
             sink.write(
@@ -622,38 +702,31 @@ impl<'a> Renderer<'a> {
             )?;
             Ok(Arc::new(doc))
         };
-        let packs: Vec<Arc<search::SearchDoc>> = self
-            .site
-            .packs
-            .par_iter()
-            .map(|pack| match cached.get(&pack.slug) {
-                Some(doc) if !render(&pack.slug) => Ok(doc.clone()),
+        let known = &*index;
+        let packs = self.site.packs.par_iter().map(|pack| {
+            match known.get(search::DocKind::Pack, &pack.slug) {
+                Some(doc) if !fresh.has_pack(&pack.slug) => Ok(doc.clone()),
                 _ => write_fragment(search::pack_doc(pack)),
-            })
-            .collect::<Result<_, _>>()?;
-        let pathways: Vec<Arc<search::SearchDoc>> = self
-            .site
-            .pathways
-            .iter()
-            .map(|pathway| {
-                let titles: Vec<&str> = pathway
-                    .steps
-                    .iter()
-                    .filter_map(|s| self.card(&s.pack).map(|c| c.title))
-                    .collect();
-                write_fragment(search::pathway_doc(pathway, &titles))
-            })
-            .collect::<Result<_, _>>()?;
-        *cache
-            .search_docs
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = packs
-            .iter()
-            .map(|doc| (doc.slug.clone(), doc.clone()))
-            .collect();
-        let docs: Vec<&search::SearchDoc> =
-            packs.iter().chain(&pathways).map(AsRef::as_ref).collect();
-        sink.write(search::INDEX_PATH, search::index_js(&docs).as_bytes())?;
+            }
+        });
+        // A pathway's document holds its packs' titles: the pathways of a
+        // changed pack are in the selection.
+        let pathways = self.site.pathways.par_iter().map(|pathway| {
+            match known.get(search::DocKind::Pathway, &pathway.slug) {
+                Some(doc) if !fresh.has_pathway(&pathway.slug) => Ok(doc.clone()),
+                _ => {
+                    let titles: Vec<&str> = pathway
+                        .steps
+                        .iter()
+                        .filter_map(|s| self.card(&s.pack).map(|c| c.title))
+                        .collect();
+                    write_fragment(search::pathway_doc(pathway, &titles))
+                }
+            }
+        });
+        let docs: Vec<Arc<search::SearchDoc>> = packs.chain(pathways).collect::<Result<_, _>>()?;
+        index.update(&docs);
+        sink.write(search::INDEX_PATH, index.to_js().as_bytes())?;
         Ok(RenderStats {
             pages: 0,
             files: docs.len() + 1,

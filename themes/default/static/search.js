@@ -1,9 +1,10 @@
 /* flippack default theme: search as you type.
  *
- * The index (search-index.js, written by flippack's src/render/search.rs)
+ * The index (search-index.js, written by flippack's src/render/search/)
  * is loaded the first time the search box gets focus, as a script so that
- * it also works from file://. It lists documents (packs and pathways), the
- * sorted vocabulary and, per term, the documents where it occurs in three
+ * it also works from file://. It lists documents (packs and pathways) by
+ * slug, their catalog order (for ties), the sorted vocabulary and, per
+ * term, the documents where it occurs in three
  * lists (title and tags, summary-like fields, anywhere else), each as gaps
  * between document numbers or, after "~", as a bitmap. Queries match
  * terms by prefix, so results appear while a word is still being typed.
@@ -29,7 +30,7 @@
   var fragmentState = {};
   var onUpdate = null;
 
-  /* Exactly the tokenizer of src/render/search.rs. */
+  /* Exactly the tokenizer of src/render/search/. */
   function tokens(text, stop) {
     var found = String(text).toLowerCase().replace(/['\u2019\u02bc]/g, "")
       .match(/[\p{Alphabetic}\p{N}]+/gu) || [];
@@ -63,6 +64,22 @@
     return out;
   }
 
+  /* Plain base-32 numbers, one after the other (no gaps). */
+  function decodeNumbers(text) {
+    var out = [], value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      var more = MORE.indexOf(c);
+      if (more >= 0) {
+        value = value * 32 + more;
+      } else {
+        out.push(value * 32 + FINAL.indexOf(c));
+        value = 0;
+      }
+    }
+    return out;
+  }
+
   function readIndex(data) {
     var terms = [];
     var previous = "";
@@ -72,9 +89,13 @@
       previous = previous.slice(0, shared) + coded[i].slice(1);
       terms.push(previous);
     }
+    /* rank[doc]: the document's place in the catalog; by number if absent. */
+    var rank = [];
+    decodeNumbers(data.order || "").forEach(function (doc, place) { rank[doc] = place; });
     return {
       stop: new Set(data.stop || []),
       docs: data.docs || [],
+      rank: rank,
       terms: terms,
       post: data.post ? data.post.split(",") : [],
       decoded: {}
@@ -123,8 +144,13 @@
       }
     });
     return Object.keys(total || {}).map(Number).sort(function (a, b) {
-      return total[b] - total[a] || a - b;
+      return total[b] - total[a] || rankOf(a) - rankOf(b);
     });
+  }
+
+  function rankOf(doc) {
+    var place = index.rank[doc];
+    return place === undefined ? doc : place;
   }
 
   function docPath(doc) {
