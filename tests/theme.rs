@@ -273,6 +273,33 @@ fn the_search_index_lists_every_pack_and_pathway_with_a_fragment_each() {
         fragment.contains("[\"transcript-rephrasing\",\"Transcript: Rephrasing, not repeating\"")
     );
     assert!(fragment.contains("chrysalis"));
+
+    // Documents are numbered by slug; `order` lists them as the catalog
+    // does, so results with equal scores come in catalog order.
+    let order = index["order"].as_str().expect("order");
+    assert!(
+        order.chars().all(|c| c.is_ascii_digit()),
+        "one digit a document for a small site: {order}"
+    );
+    let by_order: Vec<&str> = order
+        .chars()
+        .map(|c| slugs[c.to_digit(10).unwrap() as usize])
+        .collect();
+    let catalog = site.read("public/index.html");
+    let cards: Vec<&str> = catalog
+        .split("data-card data-slug=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(&by_order[..cards.len()], &cards[..]);
+    assert!(by_order[cards.len()..].contains(&"year-of-growth"));
+    let mut sorted = slugs[..cards.len()].to_vec();
+    sorted.sort_unstable();
+    assert_eq!(
+        slugs[..cards.len()],
+        sorted[..],
+        "packs are numbered by slug"
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ pub mod feeds;
 pub mod search;
 pub mod theme;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -244,8 +244,8 @@ enum SiteWide {
     MyLearning,
     /// The search index and every document's text fragment.
     Search,
-    /// `atom.xml` and `sitemap.xml`.
-    Feeds,
+    Atom,
+    Sitemap,
     /// The theme's static files and the site's own files: whole renders only.
     Assets,
 }
@@ -280,6 +280,43 @@ pub struct RenderCache {
     /// Making these values is most of the catalog's cost on a large site,
     /// so they are moved into its context and back out after rendering.
     card_values: Mutex<HashMap<String, serde_json::Value>>,
+    /// Site-wide files that one pack's edit seldom changes, with what
+    /// they were made from.
+    tag_index: Memo<Context>,
+    atom: Memo<Context>,
+    sitemap: Memo<Context>,
+    hours: Memo<Vec<crate::report::HoursRow>>,
+}
+
+/// A file's contents and what they were made from, so that the same input
+/// next time costs a comparison rather than a template run.
+struct Memo<K>(Mutex<Option<(K, Arc<str>)>>);
+
+impl<K> Default for Memo<K> {
+    fn default() -> Self {
+        Memo(Mutex::new(None))
+    }
+}
+
+impl<K: PartialEq> Memo<K> {
+    /// What `make` made from `input` last time if `reuse` and the input is
+    /// the same, else what it makes now.
+    fn get_or_make(
+        &self,
+        input: K,
+        reuse: bool,
+        make: impl FnOnce(&K) -> Result<String, RenderError>,
+    ) -> Result<Arc<str>, RenderError> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((made_from, made)) = slot.as_ref() {
+            if reuse && *made_from == input {
+                return Ok(made.clone());
+            }
+        }
+        let made: Arc<str> = make(&input)?.into();
+        *slot = Some((input, made.clone()));
+        Ok(made)
+    }
 }
 
 /// Renders the pages of `site` that `selection` names into `sink`. With
@@ -294,6 +331,7 @@ pub fn render_selection(
     cache: &RenderCache,
 ) -> Result<RenderStats, RenderError> {
     let mut r = Renderer::new(site, theme);
+    r.partial = matches!(selection, Selection::Some { .. });
     r.render_cards(selection, cache)?;
     // Files made from the whole site, each a task of its own. (Written as
     // `once(r.catalog(sink))` they would run one after the other before
@@ -305,7 +343,8 @@ pub fn render_selection(
         SiteWide::HoursCsv,
         SiteWide::MyLearning,
         SiteWide::Search,
-        SiteWide::Feeds,
+        SiteWide::Atom,
+        SiteWide::Sitemap,
     ];
     if matches!(selection, Selection::All) {
         site_wide.push(SiteWide::Assets);
@@ -329,12 +368,13 @@ pub fn render_selection(
         )
         .chain(site_wide.into_par_iter().map(|file| match file {
             SiteWide::Catalog => r.catalog(sink, selection, cache),
-            SiteWide::TagIndex => r.tag_index(sink),
+            SiteWide::TagIndex => r.tag_index(sink, cache),
             SiteWide::NotFound => r.not_found(sink),
-            SiteWide::HoursCsv => r.hours_csv(sink),
+            SiteWide::HoursCsv => r.hours_csv(sink, cache),
             SiteWide::MyLearning => r.my_learning(sink),
             SiteWide::Search => r.search(sink, selection, cache),
-            SiteWide::Feeds => r.feeds(sink),
+            SiteWide::Atom => r.atom(sink, cache),
+            SiteWide::Sitemap => r.sitemap(sink, cache),
             SiteWide::Assets => r.assets(root, sink),
         }))
         .collect();
@@ -354,6 +394,9 @@ pub struct Renderer<'a> {
     info: SiteInfo<'a>,
     cards: Vec<Card<'a>>,
     card_index: HashMap<&'a str, usize>,
+    /// Whether this render is of a [`Selection::Some`], which may reuse
+    /// what a [`RenderCache`] kept; a whole render makes everything anew.
+    partial: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -377,6 +420,7 @@ impl<'a> Renderer<'a> {
             info,
             cards,
             card_index,
+            partial: false,
         }
     }
 
@@ -584,13 +628,15 @@ impl<'a> Renderer<'a> {
             .description
             .as_deref()
             .unwrap_or(&site.config.description);
-        let mut audiences: Vec<&str> = site
-            .packs
-            .iter()
-            .flat_map(|p| p.audience.iter().map(String::as_str))
-            .collect();
-        audiences.sort_unstable_by_key(|a| a.to_lowercase());
-        audiences.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        // Each audience once, whatever its case, spelt as the first pack
+        // in the catalog spells it.
+        let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
+        for audience in site.packs.iter().flat_map(|p| &p.audience) {
+            by_lowercase
+                .entry(audience.to_lowercase())
+                .or_insert(audience);
+        }
+        let audiences: Vec<&str> = by_lowercase.into_values().collect();
         let mut levels: Vec<Level> = site.packs.iter().filter_map(|p| p.level).collect();
         levels.sort_unstable();
         levels.dedup();
@@ -647,11 +693,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// The list of tags.
-    fn tag_index(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    fn tag_index(&self, sink: &dyn Sink, cache: &RenderCache) -> Result<RenderStats, RenderError> {
+        let url = "tags/index.html";
         let data = TagsData {
             tags: &self.site.tags,
         };
-        self.write_page(sink, "tags.html", "tags/index.html", "Tags", "", data)?;
+        let context = self.context(url, "Tags", "", data)?;
+        let html = cache.tag_index.get_or_make(context, self.partial, |c| {
+            let html = self.render_context("tags.html", url, c)?;
+            Ok(fix_root_links(&html, &root_prefix(url)))
+        })?;
+        sink.write(url, html.as_bytes())?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
@@ -733,43 +785,51 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// `atom.xml` and `sitemap.xml`.
-    fn feeds(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    /// `atom.xml`: the newest packs.
+    fn atom(&self, sink: &dyn Sink, cache: &RenderCache) -> Result<RenderStats, RenderError> {
         #[derive(Serialize)]
         struct AtomData<'a> {
             feed: feeds::Feed<'a>,
         }
+        let site = self.site;
+        let data = AtomData {
+            feed: feeds::feed(site),
+        };
+        let context = self.context(feeds::ATOM_PATH, &site.config.title, "", data)?;
+        let atom = cache.atom.get_or_make(context, self.partial, |c| {
+            let atom = self.render_context("atom.xml", feeds::ATOM_PATH, c)?;
+            Ok(fix_root_links(&atom, &site.config.base_url))
+        })?;
+        sink.write(feeds::ATOM_PATH, atom.as_bytes())?;
+        Ok(RenderStats { pages: 0, files: 1 })
+    }
+
+    /// `sitemap.xml`: every page.
+    fn sitemap(&self, sink: &dyn Sink, cache: &RenderCache) -> Result<RenderStats, RenderError> {
         #[derive(Serialize)]
         struct SitemapData {
             urls: Vec<feeds::SitemapUrl>,
         }
         let site = self.site;
-        let base = &site.config.base_url;
-        let feed = feeds::feed(site);
-        let title = site.config.title.as_str();
-        let atom =
-            self.render_template("atom.xml", feeds::ATOM_PATH, title, "", AtomData { feed })?;
-        sink.write(feeds::ATOM_PATH, fix_root_links(&atom, base).as_bytes())?;
-        let urls = feeds::sitemap(site);
-        let sitemap = self.render_template(
-            "sitemap.xml",
-            feeds::SITEMAP_PATH,
-            title,
-            "",
-            SitemapData { urls },
-        )?;
-        sink.write(
-            feeds::SITEMAP_PATH,
-            fix_root_links(&sitemap, base).as_bytes(),
-        )?;
-        Ok(RenderStats { pages: 0, files: 2 })
+        let data = SitemapData {
+            urls: feeds::sitemap(site),
+        };
+        let context = self.context(feeds::SITEMAP_PATH, &site.config.title, "", data)?;
+        let sitemap = cache.sitemap.get_or_make(context, self.partial, |c| {
+            let sitemap = self.render_context("sitemap.xml", feeds::SITEMAP_PATH, c)?;
+            Ok(fix_root_links(&sitemap, &site.config.base_url))
+        })?;
+        sink.write(feeds::SITEMAP_PATH, sitemap.as_bytes())?;
+        Ok(RenderStats { pages: 0, files: 1 })
     }
 
     /// `hours.csv`: every pack's credit hours, for a PD office's
     /// spreadsheet or records system.
-    fn hours_csv(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    fn hours_csv(&self, sink: &dyn Sink, cache: &RenderCache) -> Result<RenderStats, RenderError> {
         let rows = crate::report::hours_rows(self.site);
-        let csv = crate::report::to_spreadsheet_csv(&rows);
+        let csv = cache.hours.get_or_make(rows, self.partial, |rows| {
+            Ok(crate::report::to_spreadsheet_csv(rows))
+        })?;
         sink.write("hours.csv", csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
     }

@@ -67,7 +67,9 @@ pub struct Entry {
 /// (`packs/ell/index.html`).
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Entry>,
+    /// Paths are shared with the snapshot before, so that making the next
+    /// one after a small rebuild copies no strings.
+    pub files: HashMap<Arc<str>, Entry>,
     /// Goes up by one with each rebuild that changes anything.
     pub version: u64,
 }
@@ -101,24 +103,24 @@ impl Snapshot {
         let mut changed = Vec::new();
         let mut files = HashMap::with_capacity(self.files.len().max(written.len()));
         for (path, entry) in &self.files {
-            if written.contains_key(path) {
+            if written.contains_key(&**path) {
                 continue;
             }
             if keep.keeps(path) {
                 files.insert(path.clone(), entry.clone());
             } else {
-                changed.push(path.clone());
+                changed.push(path.to_string());
             }
         }
         for (path, body) in written {
-            let changed_in = match self.files.get(&path) {
+            let changed_in = match self.files.get(path.as_str()) {
                 Some(old) if old.body.same_as(&body) => old.changed_in,
                 _ => {
                     changed.push(path.clone());
                     version
                 }
             };
-            files.insert(path, Entry { body, changed_in });
+            files.insert(path.into(), Entry { body, changed_in });
         }
         changed.sort();
         let version = if changed.is_empty() {
@@ -278,7 +280,7 @@ mod tests {
                 "tags/ell/index.html"
             ]
         );
-        let mut paths: Vec<&str> = second.files.keys().map(String::as_str).collect();
+        let mut paths: Vec<&str> = second.files.keys().map(|p| &**p).collect();
         paths.sort_unstable();
         assert_eq!(
             paths,
