@@ -269,9 +269,12 @@ pub fn render_site(
 
 /// What one render keeps for the next, so that rendering again after a
 /// change to a few packs does not redo the work for all the others. The
-/// dev server holds one for as long as it runs; a build needs none.
+/// dev server holds one ([`RenderCache::new`]) for as long as it runs; a
+/// build uses the default one, which keeps nothing, so that what a render
+/// needs only once is freed as soon as it is done with.
 #[derive(Default)]
 pub struct RenderCache {
+    keep: bool,
     /// The search index of the last render, with each document.
     search_index: Mutex<search::Index>,
     /// Each pack's rendered card, by slug, as of the last render.
@@ -288,6 +291,16 @@ pub struct RenderCache {
     hours: Memo<Vec<crate::report::HoursRow>>,
 }
 
+impl RenderCache {
+    /// A cache that keeps what each render makes, for the next.
+    pub fn new() -> Self {
+        RenderCache {
+            keep: true,
+            ..RenderCache::default()
+        }
+    }
+}
+
 /// A file's contents and what they were made from, so that the same input
 /// next time costs a comparison rather than a template run.
 struct Memo<K>(Mutex<Option<(K, Arc<str>)>>);
@@ -301,20 +314,25 @@ impl<K> Default for Memo<K> {
 impl<K: PartialEq> Memo<K> {
     /// What `make` made from `input` last time if `reuse` and the input is
     /// the same, else what it makes now.
+    /// What `make` made from `input` last time if `r` may reuse it and
+    /// the input is the same, else what it makes now (kept if `r` keeps).
     fn get_or_make(
         &self,
+        r: &Renderer<'_>,
+        cache: &RenderCache,
         input: K,
-        reuse: bool,
         make: impl FnOnce(&K) -> Result<String, RenderError>,
     ) -> Result<Arc<str>, RenderError> {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((made_from, made)) = slot.as_ref() {
-            if reuse && *made_from == input {
+            if r.partial && *made_from == input {
                 return Ok(made.clone());
             }
         }
         let made: Arc<str> = make(&input)?.into();
-        *slot = Some((input, made.clone()));
+        if cache.keep {
+            *slot = Some((input, made.clone()));
+        }
         Ok(made)
     }
 }
@@ -444,7 +462,9 @@ impl<'a> Renderer<'a> {
             .collect();
         for (card, html) in self.cards.iter_mut().zip(html) {
             card.html = html?;
-            cached.insert(card.slug.to_string(), card.html.clone());
+            if cache.keep {
+                cached.insert(card.slug.to_string(), card.html.clone());
+            }
         }
         Ok(())
     }
@@ -677,6 +697,9 @@ impl<'a> Renderer<'a> {
             fix_root_links(&html, &root_prefix("index.html")).as_bytes(),
         )?;
 
+        if !cache.keep {
+            return Ok(RenderStats { pages: 1, files: 0 });
+        }
         if let Some(serde_json::Value::Array(packs)) = context.remove("packs") {
             let mut kept = cache
                 .card_values
@@ -699,7 +722,7 @@ impl<'a> Renderer<'a> {
             tags: &self.site.tags,
         };
         let context = self.context(url, "Tags", "", data)?;
-        let html = cache.tag_index.get_or_make(context, self.partial, |c| {
+        let html = cache.tag_index.get_or_make(self, cache, context, |c| {
             let html = self.render_context("tags.html", url, c)?;
             Ok(fix_root_links(&html, &root_prefix(url)))
         })?;
@@ -779,6 +802,9 @@ impl<'a> Renderer<'a> {
         let docs: Vec<Arc<search::SearchDoc>> = packs.chain(pathways).collect::<Result<_, _>>()?;
         index.update(&docs);
         sink.write(search::INDEX_PATH, index.to_js().as_bytes())?;
+        if !cache.keep {
+            *index = search::Index::default();
+        }
         Ok(RenderStats {
             pages: 0,
             files: docs.len() + 1,
@@ -796,7 +822,7 @@ impl<'a> Renderer<'a> {
             feed: feeds::feed(site),
         };
         let context = self.context(feeds::ATOM_PATH, &site.config.title, "", data)?;
-        let atom = cache.atom.get_or_make(context, self.partial, |c| {
+        let atom = cache.atom.get_or_make(self, cache, context, |c| {
             let atom = self.render_context("atom.xml", feeds::ATOM_PATH, c)?;
             Ok(fix_root_links(&atom, &site.config.base_url))
         })?;
@@ -815,7 +841,7 @@ impl<'a> Renderer<'a> {
             urls: feeds::sitemap(site),
         };
         let context = self.context(feeds::SITEMAP_PATH, &site.config.title, "", data)?;
-        let sitemap = cache.sitemap.get_or_make(context, self.partial, |c| {
+        let sitemap = cache.sitemap.get_or_make(self, cache, context, |c| {
             let sitemap = self.render_context("sitemap.xml", feeds::SITEMAP_PATH, c)?;
             Ok(fix_root_links(&sitemap, &site.config.base_url))
         })?;
@@ -827,7 +853,7 @@ impl<'a> Renderer<'a> {
     /// spreadsheet or records system.
     fn hours_csv(&self, sink: &dyn Sink, cache: &RenderCache) -> Result<RenderStats, RenderError> {
         let rows = crate::report::hours_rows(self.site);
-        let csv = cache.hours.get_or_make(rows, self.partial, |rows| {
+        let csv = cache.hours.get_or_make(self, cache, rows, |rows| {
             Ok(crate::report::to_spreadsheet_csv(rows))
         })?;
         sink.write("hours.csv", csv.as_bytes())?;

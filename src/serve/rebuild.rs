@@ -50,7 +50,7 @@ impl Builder {
             root: root.to_path_buf(),
             options,
             current: None,
-            cache: RenderCache::default(),
+            cache: RenderCache::new(),
             failing: false,
         }
     }
