@@ -1,5 +1,7 @@
 //! The teacher's site in real headless Chromium: the demo site, built by
-//! the `flippack` binary, served on 127.0.0.1 *and* opened from file://.
+//! the `flippack` binary, served on 127.0.0.1 *and* opened from file://;
+//! and live reload, with the page open on `flippack serve` while its
+//! files change.
 //!
 //! Each test starts its own Chromium with a fresh profile (so browser
 //! storage starts empty) and runs its checks in both places. Chromium sends
@@ -131,10 +133,11 @@ impl Mode {
     }
 }
 
-/// Runs `check` in a fresh browser, once over HTTP and once from file://.
 /// Browser tests run one at a time: each starts a whole browser.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Runs `check` in a fresh browser, once over HTTP and once from file://.
 fn in_both_modes(test: &str, check: impl Fn(&Env, Mode, &mut Page) -> Result<()>) {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let Some(env) = env() else {
         shout(&format!("SKIPPED browser test `{test}` (see above)."));
         return;
@@ -649,4 +652,147 @@ fn screenshots_for_review() {
     });
     let _ = env;
     shout(&format!("Screenshots for review: {}", folder.display()));
+}
+
+/// A running `flippack serve` on a copy of the demo site, killed when
+/// dropped.
+struct DevServer {
+    child: std::process::Child,
+    /// The address of the site, ending in `/`.
+    url: String,
+}
+
+impl DevServer {
+    fn start(site: &common::TestSite) -> DevServer {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flippack"))
+            .args(["serve", "--port", "0"])
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start flippack serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let (found, url) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(|l| l.ok())
+            {
+                if let Some(at) = line.find("http://") {
+                    let _ = found.send(line[at..].trim().to_string());
+                }
+            }
+        });
+        let url = url
+            .recv_timeout(cdp::PATIENCE)
+            .expect("flippack serve prints the address of the site");
+        DevServer { child, url }
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_save_reloads_the_open_page_where_it_was_and_errors_show_over_it() {
+    let Some(env) = env() else {
+        shout("SKIPPED browser test `live reload` (see above).");
+        return;
+    };
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let site = common::TestSite::demo();
+    // A site theme that overrides only the stylesheet, to change it while
+    // the page is open.
+    site.replace("site.yaml", "theme: default", "theme: mine");
+    site.write(
+        "themes/mine/static/style.css",
+        std::fs::read(repo().join("themes/default/static/style.css")).expect("default style"),
+    );
+    let serve = DevServer::start(&site);
+    let pack = "content/packs/time-management/pack.md";
+    let url = format!("{}packs/time-management/index.html", serve.url);
+
+    let mut browser = Chromium::launch(&env.chromium, env.background.addr())
+        .unwrap_or_else(|e| panic!("live reload: {e}"));
+    let mut page = browser
+        .new_page(env.server.addr())
+        .unwrap_or_else(|e| panic!("live reload: {e}"));
+    let check = |page: &mut Page| -> Result<()> {
+        page.emulate(1280, false)?;
+        page.goto(&url)?;
+        // The page's script is connected once it has asked for events.
+        page.wait_until("document.readyState === 'complete'")?;
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        page.eval("window.scrollTo(0, 500); window.notReloaded = true")?;
+        let scrolled = page.eval("window.scrollY")?.as_f64().unwrap_or(0.0);
+        ensure(scrolled > 100.0, || {
+            format!("the pack page is too short to scroll ({scrolled})")
+        })?;
+
+        // A stylesheet change swaps the stylesheet in place.
+        let mut css = site.read("themes/mine/static/style.css");
+        css.push_str("\nbody { outline: 7px solid rgb(1, 2, 3); }\n");
+        site.write("themes/mine/static/style.css", css);
+        page.wait_until("getComputedStyle(document.body).outlineWidth === '7px'")?;
+        ensure(page.eval("window.notReloaded === true")? == true, || {
+            "a stylesheet change reloaded the page".into()
+        })?;
+
+        // A new title reloads the page, at the same place. (A title that
+        // wraps the same way: a shorter one would move the text up.)
+        site.replace(
+            pack,
+            "title: \"Time management for teachers: protecting planning time\"",
+            "title: \"Time management for teachers: protecting planning days\"",
+        );
+        page.wait_until("document.querySelector('h1')?.textContent.includes('planning days')")?;
+        page.wait_until("document.readyState === 'complete' && window.scrollY > 0")?;
+        ensure(
+            page.eval("window.notReloaded === undefined")? == true,
+            || "the page changed without a reload".into(),
+        )?;
+        let now = page.eval("window.scrollY")?.as_f64().unwrap_or(0.0);
+        ensure((now - scrolled).abs() < 2.0, || {
+            format!("scrolled to {scrolled} before the reload, {now} after")
+        })?;
+
+        // Broken front matter: the page stays, with the error over it.
+        site.replace(
+            pack,
+            "title: \"Time management for teachers: protecting planning days\"",
+            "title: [Any time",
+        );
+        page.wait_until("!!document.querySelector('flippack-overlay')")?;
+        let whereabouts = page.eval_string(
+            "document.querySelector('flippack-overlay').shadowRoot.querySelector('.where')?.textContent ?? ''",
+        )?;
+        ensure(
+            whereabouts.starts_with(pack) && whereabouts.contains(':'),
+            || format!("the overlay points at {whereabouts}"),
+        )?;
+        ensure(
+            page.eval_string("document.querySelector('h1').textContent")?
+                .contains("planning days"),
+            || "the last good page is no longer shown".into(),
+        )?;
+
+        // The fix takes the overlay away and shows the new page.
+        site.replace(pack, "title: [Any time", "title: Time well spent");
+        page.wait_until(
+            "!document.querySelector('flippack-overlay') && document.querySelector('h1')?.textContent.includes('Time well spent')",
+        )?;
+        ensure(page.console_errors.is_empty(), || {
+            page.console_errors.join("\n")
+        })
+    };
+    if let Err(e) = check(&mut page) {
+        panic!("live reload: {e}");
+    }
 }

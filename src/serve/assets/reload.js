@@ -31,6 +31,9 @@
   var channel = "BroadcastChannel" in window ? new BroadcastChannel(channelName) : null;
   var overlay = null;
   var polling = null;
+  // Counts the events this page has acted on, so that a status answer
+  // asked for before an event does not undo what the event did.
+  var events = 0;
 
   restoreScroll();
 
@@ -130,6 +133,7 @@
   }
 
   function checkStatus() {
+    var asked = events;
     var url = new URL("status", here);
     url.searchParams.set("page", page);
     url.searchParams.set("v", version);
@@ -141,6 +145,9 @@
         return response.json();
       })
       .then(function (status) {
+        if (events !== asked) {
+          return status; // an event came in meanwhile, and is newer
+        }
         if (status.stale) {
           reload();
         } else if (status.errors) {
@@ -154,8 +161,10 @@
 
   function dispatch(message) {
     if (message.type === "reload") {
+      events++;
       onReload(message.data);
     } else if (message.type === "errors") {
+      events++;
       showOverlay(message.data);
     } else if (message.type === "check") {
       checkStatus().catch(function () {});
