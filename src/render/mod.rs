@@ -405,6 +405,16 @@ pub fn render_selection(
     Ok(stats)
 }
 
+/// Which template makes a site-wide file, and where.
+struct SiteFile<'a> {
+    template: &'a str,
+    /// The file's path from the site root.
+    url: &'a str,
+    title: &'a str,
+    /// What links to the rest of the site start with.
+    links: &'a str,
+}
+
 /// Shared, read-only state of one render.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -519,6 +529,24 @@ impl<'a> Renderer<'a> {
             data,
         };
         Context::from_serialize(&context).map_err(|e| RenderError::Template(theme::error_chain(&e)))
+    }
+
+    /// Renders a site-wide file, unless `memo` holds what the same
+    /// variables made last time.
+    fn write_unless_same<T: Serialize>(
+        &self,
+        sink: &dyn Sink,
+        cache: &RenderCache,
+        memo: &Memo<Context>,
+        file: SiteFile<'_>,
+        data: T,
+    ) -> Result<(), RenderError> {
+        let context = self.context(file.url, file.title, "", data)?;
+        let text = memo.get_or_make(self, cache, context, |c| {
+            let text = self.render_context(file.template, file.url, c)?;
+            Ok(fix_root_links(&text, file.links))
+        })?;
+        sink.write(file.url, text.as_bytes())
     }
 
     fn render_context(
@@ -721,12 +749,13 @@ impl<'a> Renderer<'a> {
         let data = TagsData {
             tags: &self.site.tags,
         };
-        let context = self.context(url, "Tags", "", data)?;
-        let html = cache.tag_index.get_or_make(self, cache, context, |c| {
-            let html = self.render_context("tags.html", url, c)?;
-            Ok(fix_root_links(&html, &root_prefix(url)))
-        })?;
-        sink.write(url, html.as_bytes())?;
+        let file = SiteFile {
+            template: "tags.html",
+            url,
+            title: "Tags",
+            links: &root_prefix(url),
+        };
+        self.write_unless_same(sink, cache, &cache.tag_index, file, data)?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
@@ -817,16 +846,16 @@ impl<'a> Renderer<'a> {
         struct AtomData<'a> {
             feed: feeds::Feed<'a>,
         }
-        let site = self.site;
         let data = AtomData {
-            feed: feeds::feed(site),
+            feed: feeds::feed(self.site),
         };
-        let context = self.context(feeds::ATOM_PATH, &site.config.title, "", data)?;
-        let atom = cache.atom.get_or_make(self, cache, context, |c| {
-            let atom = self.render_context("atom.xml", feeds::ATOM_PATH, c)?;
-            Ok(fix_root_links(&atom, &site.config.base_url))
-        })?;
-        sink.write(feeds::ATOM_PATH, atom.as_bytes())?;
+        let file = SiteFile {
+            template: "atom.xml",
+            url: feeds::ATOM_PATH,
+            title: &self.site.config.title,
+            links: &self.site.config.base_url,
+        };
+        self.write_unless_same(sink, cache, &cache.atom, file, data)?;
         Ok(RenderStats { pages: 0, files: 1 })
     }
 
@@ -836,16 +865,16 @@ impl<'a> Renderer<'a> {
         struct SitemapData {
             urls: Vec<feeds::SitemapUrl>,
         }
-        let site = self.site;
         let data = SitemapData {
-            urls: feeds::sitemap(site),
+            urls: feeds::sitemap(self.site),
         };
-        let context = self.context(feeds::SITEMAP_PATH, &site.config.title, "", data)?;
-        let sitemap = cache.sitemap.get_or_make(self, cache, context, |c| {
-            let sitemap = self.render_context("sitemap.xml", feeds::SITEMAP_PATH, c)?;
-            Ok(fix_root_links(&sitemap, &site.config.base_url))
-        })?;
-        sink.write(feeds::SITEMAP_PATH, sitemap.as_bytes())?;
+        let file = SiteFile {
+            template: "sitemap.xml",
+            url: feeds::SITEMAP_PATH,
+            title: &self.site.config.title,
+            links: &self.site.config.base_url,
+        };
+        self.write_unless_same(sink, cache, &cache.sitemap, file, data)?;
         Ok(RenderStats { pages: 0, files: 1 })
     }
 
