@@ -167,6 +167,25 @@ pub fn is_dangerous_url(url: &str) -> bool {
         .any(|s| lower.starts_with(s))
 }
 
+/// `%XX` escapes decoded; `None` for a malformed escape or bytes that are
+/// not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +273,14 @@ mod tests {
         assert!(is_dangerous_url(" JavaScript:alert(1)"));
         assert!(is_dangerous_url("java\tscript:alert(1)"));
         assert!(!is_dangerous_url("https://example.org"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b%2F").as_deref(), Some("a b/"));
+        assert_eq!(percent_decode("caf%C3%A9").as_deref(), Some("café"));
+        assert_eq!(percent_decode("%"), None);
+        assert_eq!(percent_decode("%4"), None);
+        assert_eq!(percent_decode("%ff"), None);
     }
 }

@@ -15,6 +15,7 @@
 pub mod files;
 mod rebuild;
 pub mod reload;
+pub mod request;
 pub mod server;
 pub mod watch;
 

@@ -1,0 +1,78 @@
+//! What the dev server keeps from one render for the next.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tera::Context;
+
+use super::{search, RenderError};
+
+/// What one render keeps for the next, so that rendering again after a
+/// change to a few packs does not redo the work for all the others. The
+/// dev server holds one ([`RenderCache::new`]) for as long as it runs; a
+/// build uses the default one, which keeps nothing, so that what a render
+/// needs only once is freed as soon as it is done with.
+#[derive(Default)]
+pub struct RenderCache {
+    pub(super) keep: bool,
+    /// The search index of the last render, with each document.
+    pub(super) search_index: Mutex<search::Index>,
+    /// Each pack's rendered card, by slug, as of the last render.
+    pub(super) cards: Mutex<HashMap<String, String>>,
+    /// Each pack's card as a template value, by slug, for the catalog.
+    /// Making these values is most of the catalog's cost on a large site,
+    /// so they are moved into its context and back out after rendering.
+    pub(super) card_values: Mutex<HashMap<String, serde_json::Value>>,
+    /// Site-wide files that one pack's edit seldom changes, with what
+    /// they were made from.
+    pub(super) tag_index: Memo<Context>,
+    pub(super) atom: Memo<Context>,
+    pub(super) sitemap: Memo<Context>,
+    pub(super) hours: Memo<Vec<crate::report::HoursRow>>,
+}
+
+impl RenderCache {
+    /// A cache that keeps what each render makes, for the next.
+    pub fn new() -> Self {
+        RenderCache {
+            keep: true,
+            ..RenderCache::default()
+        }
+    }
+}
+
+/// A file's contents and what they were made from, so that the same input
+/// next time costs a comparison rather than a template run.
+pub(super) struct Memo<K>(Mutex<Option<(K, Arc<str>)>>);
+
+impl<K> Default for Memo<K> {
+    fn default() -> Self {
+        Memo(Mutex::new(None))
+    }
+}
+
+impl<K: PartialEq> Memo<K> {
+    /// What `make` made from `input` last time if `reuse` and the input is
+    /// the same, else what it makes now.
+    /// What `make` made from `input` last time, if `reuse` and the input
+    /// is the same; else what it makes now, kept if `cache` keeps.
+    pub(super) fn get_or_make(
+        &self,
+        cache: &RenderCache,
+        reuse: bool,
+        input: K,
+        make: impl FnOnce(&K) -> Result<String, RenderError>,
+    ) -> Result<Arc<str>, RenderError> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((made_from, made)) = slot.as_ref() {
+            if reuse && *made_from == input {
+                return Ok(made.clone());
+            }
+        }
+        let made: Arc<str> = make(&input)?.into();
+        if cache.keep {
+            *slot = Some((input, made.clone()));
+        }
+        Ok(made)
+    }
+}

@@ -1,0 +1,136 @@
+//! What templates receive: the variables of each kind of page, as typed
+//! structs (documented for theme authors in docs/theming.md).
+
+use serde::Serialize;
+
+use crate::content::raw::Date;
+use crate::content::{CreditView, Intro, Level, Pack, Page, Pathway, Tag, TagRef};
+
+/// Site-wide values every template gets as `site`.
+#[derive(Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub generator: &'static str,
+    pub pack_count: usize,
+    /// Whether `base_url` is a full address, so pages can carry canonical
+    /// and Open Graph addresses.
+    pub absolute: bool,
+    /// The browser storage key under which a teacher's progress on this
+    /// site is kept. Pages opened from disk all share one storage, so the
+    /// key names the site by its `base_url` and title.
+    pub storage_key: String,
+}
+
+/// A pack as listed in the catalog, on tag pages and on pathways.
+#[derive(Serialize, Clone)]
+pub struct Card<'a> {
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub level: Option<Level>,
+    pub audience: &'a [String],
+    pub tags: &'a [TagRef],
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub credit: &'a CreditView,
+    pub resource_count: usize,
+    /// The card rendered by `card.html`, once per pack and reused by the
+    /// catalog, tag and pathway pages: listing pages then cost a copy per
+    /// pack rather than a template run.
+    pub html: String,
+}
+
+impl<'a> Card<'a> {
+    pub fn new(p: &'a Pack) -> Self {
+        Card {
+            slug: &p.slug,
+            url: &p.url,
+            title: &p.title,
+            summary: &p.summary,
+            level: p.level,
+            audience: &p.audience,
+            tags: &p.tags,
+            date: p.date,
+            updated: p.updated,
+            credit: &p.credit,
+            resource_count: p.self_study.len(),
+            html: String::new(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct CardData<'a> {
+    pub(super) pack: &'a Card<'a>,
+}
+
+/// A pathway step with its pack's card.
+#[derive(Serialize)]
+pub(super) struct Step<'a> {
+    pub(super) number: usize,
+    pub(super) when: Option<&'a str>,
+    pub(super) pack: Card<'a>,
+}
+
+/// The variables common to every page, around the page's own data.
+#[derive(Serialize)]
+pub(super) struct PageContext<'a, T: Serialize> {
+    pub(super) site: &'a SiteInfo<'a>,
+    /// Prefix for links to other files of the site; see `links`.
+    pub(super) root: &'static str,
+    /// This page's path from the site root.
+    pub(super) current_url: &'a str,
+    /// For `<title>` and the main heading.
+    pub(super) title: &'a str,
+    /// For `<meta name="description">`.
+    pub(super) description: &'a str,
+    /// The page's full address, when `base_url` is one.
+    pub(super) page_url: Option<String>,
+    #[serde(flatten)]
+    pub(super) data: T,
+}
+
+/// The catalog's variables; its `packs` (cards) are added as values, see
+/// [`RenderCache::card_values`].
+#[derive(Serialize)]
+pub(super) struct IndexData<'a> {
+    pub(super) intro: &'a Intro,
+    pub(super) pathways: &'a [Pathway],
+    pub(super) tags: &'a [Tag],
+    /// Every audience named by a pack, sorted, for the catalog filter.
+    pub(super) audiences: Vec<&'a str>,
+    /// The levels packs use, in order, for the catalog filter.
+    pub(super) levels: Vec<Level>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PackData<'a> {
+    pub(super) pack: &'a Pack,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageData<'a> {
+    pub(super) pack: &'a Card<'a>,
+    pub(super) page: &'a Page,
+}
+
+#[derive(Serialize)]
+pub(super) struct PathwayData<'a> {
+    pub(super) pathway: &'a Pathway,
+    pub(super) steps: Vec<Step<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagsData<'a> {
+    pub(super) tags: &'a [Tag],
+}
+
+#[derive(Serialize)]
+pub(super) struct TagData<'a> {
+    pub(super) tag: &'a Tag,
+    pub(super) packs: Vec<Card<'a>>,
+}

@@ -1,0 +1,310 @@
+//! The files made from the whole site rather than from one pack, pathway
+//! or tag: the catalog, the tag list, the search index, the feeds,
+//! `hours.csv` and the theme's files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::cache::{Memo, RenderCache};
+use super::context::*;
+use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
+use crate::content::Level;
+use crate::links::{fix_root_links, root_prefix};
+use crate::output::Sink;
+
+/// Which template makes a site-wide file, and where.
+struct SiteFile<'a> {
+    template: &'a str,
+    /// The file's path from the site root.
+    url: &'a str,
+    title: &'a str,
+    /// What links to the rest of the site start with.
+    links: &'a str,
+}
+
+impl Renderer<'_> {
+    /// Renders a site-wide file, unless `memo` holds what the same
+    /// variables made last time.
+    fn write_unless_same<T: Serialize>(
+        &self,
+        sink: &dyn Sink,
+        cache: &RenderCache,
+        memo: &Memo<Context>,
+        file: SiteFile<'_>,
+        data: T,
+    ) -> Result<(), RenderError> {
+        let context = self.context(file.url, file.title, "", data)?;
+        let text = memo.get_or_make(cache, self.partial, context, |c| {
+            let text = self.render_context(file.template, file.url, c)?;
+            Ok(fix_root_links(&text, file.links))
+        })?;
+        sink.write(file.url, text.as_bytes())
+    }
+
+    /// The catalog: the home page. The cards of the packs `fresh` names
+    /// are made into template values anew, the others taken from `cache`.
+    pub(super) fn catalog(
+        &self,
+        sink: &dyn Sink,
+        fresh: &Selection,
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
+        let site = self.site;
+        let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
+        let description = site
+            .intro
+            .description
+            .as_deref()
+            .unwrap_or(&site.config.description);
+        // Each audience once, whatever its case, spelt as the first pack
+        // in the catalog spells it.
+        let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
+        for audience in site.packs.iter().flat_map(|p| &p.audience) {
+            by_lowercase
+                .entry(audience.to_lowercase())
+                .or_insert(audience);
+        }
+        let audiences: Vec<&str> = by_lowercase.into_values().collect();
+        let mut levels: Vec<Level> = site.packs.iter().filter_map(|p| p.level).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        let data = IndexData {
+            intro: &site.intro,
+            pathways: &site.pathways,
+            tags: &site.tags,
+            audiences,
+            levels,
+        };
+        let mut context = self.context("index.html", title, description, data)?;
+
+        let mut values = std::mem::take(
+            &mut *cache
+                .card_values
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        let packs = self
+            .cards
+            .iter()
+            .map(|card| match values.remove(card.slug) {
+                Some(value) if !fresh.has_pack(card.slug) => Ok(value),
+                _ => serde_json::to_value(card),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| RenderError::Template(e.to_string()))?;
+        // Moved, not copied: `json!` and `Context::insert` would copy.
+        let mut variables = serde_json::Map::new();
+        variables.insert("packs".into(), serde_json::Value::Array(packs));
+        context.extend(
+            Context::from_value(serde_json::Value::Object(variables))
+                .map_err(|e| RenderError::Template(theme::error_chain(&e)))?,
+        );
+        let html = self.render_context("index.html", "index.html", &context)?;
+        sink.write(
+            "index.html",
+            fix_root_links(&html, &root_prefix("index.html")).as_bytes(),
+        )?;
+
+        if !cache.keep {
+            return Ok(RenderStats { pages: 1, files: 0 });
+        }
+        if let Some(serde_json::Value::Array(packs)) = context.remove("packs") {
+            let mut kept = cache
+                .card_values
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            kept.extend(
+                self.cards
+                    .iter()
+                    .map(|card| card.slug.to_string())
+                    .zip(packs),
+            );
+        }
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The list of tags.
+    pub(super) fn tag_index(
+        &self,
+        sink: &dyn Sink,
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
+        let url = "tags/index.html";
+        let data = TagsData {
+            tags: &self.site.tags,
+        };
+        let file = SiteFile {
+            template: "tags.html",
+            url,
+            title: "Tags",
+            links: &root_prefix(url),
+        };
+        self.write_unless_same(sink, cache, &cache.tag_index, file, data)?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The page for missing paths.
+    pub(super) fn not_found(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        // 404.html is served for any missing path, at any depth, so its
+        // links cannot be relative: they start from the base URL's path.
+        let html = self.render_template("404.html", "404.html", "Page not found", "", ())?;
+        let html = fix_root_links(&html, crate::links::base_path(&self.site.config.base_url));
+        sink.write("404.html", html.as_bytes())?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The "My learning" page: filled in by the browser from its own storage.
+    pub(super) fn my_learning(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        self.write_page(
+            sink,
+            "my-learning.html",
+            "my-learning/index.html",
+            "My learning",
+            "Your progress through the self-study of each pack, kept in this browser.",
+            (),
+        )?;
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The search index and one text fragment per pack and pathway. Only
+    /// the packs and pathways that `fresh` names are indexed again (and
+    /// their fragments written); the others' documents come from `cache`.
+    pub(super) fn search(
+        &self,
+        sink: &dyn Sink,
+        fresh: &Selection,
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
+        let mut index = cache
+            .search_index
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // A new document's fragment is written at once and dropped: the
+        // fragments together are as large as the site's text, and the
+        // index needs only the terms.
+        let write_fragment = |mut doc: search::SearchDoc| -> Result<_, RenderError> {
+            let fragment = std::mem::take(&mut doc.fragment);
+            sink.write(
+                &search::fragment_path(doc.kind, &doc.slug),
+                fragment.as_bytes(),
+            )?;
+            Ok(Arc::new(doc))
+        };
+        let known = &*index;
+        let packs = self.site.packs.par_iter().map(|pack| {
+            match known.get(search::DocKind::Pack, &pack.slug) {
+                Some(doc) if !fresh.has_pack(&pack.slug) => Ok(doc.clone()),
+                _ => write_fragment(search::pack_doc(pack)),
+            }
+        });
+        // A pathway's document holds its packs' titles: the pathways of a
+        // changed pack are in the selection.
+        let pathways = self.site.pathways.par_iter().map(|pathway| {
+            match known.get(search::DocKind::Pathway, &pathway.slug) {
+                Some(doc) if !fresh.has_pathway(&pathway.slug) => Ok(doc.clone()),
+                _ => {
+                    let titles: Vec<&str> = pathway
+                        .steps
+                        .iter()
+                        .filter_map(|s| self.card(&s.pack).map(|c| c.title))
+                        .collect();
+                    write_fragment(search::pathway_doc(pathway, &titles))
+                }
+            }
+        });
+        let docs: Vec<Arc<search::SearchDoc>> = packs.chain(pathways).collect::<Result<_, _>>()?;
+        index.update(&docs);
+        sink.write(search::INDEX_PATH, index.to_js().as_bytes())?;
+        if !cache.keep {
+            *index = search::Index::default();
+        }
+        Ok(RenderStats {
+            pages: 0,
+            files: docs.len() + 1,
+        })
+    }
+
+    /// `atom.xml`: the newest packs.
+    pub(super) fn atom(
+        &self,
+        sink: &dyn Sink,
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
+        #[derive(Serialize)]
+        struct AtomData<'a> {
+            feed: feeds::Feed<'a>,
+        }
+        let data = AtomData {
+            feed: feeds::feed(self.site),
+        };
+        let file = SiteFile {
+            template: "atom.xml",
+            url: feeds::ATOM_PATH,
+            title: &self.site.config.title,
+            links: &self.site.config.base_url,
+        };
+        self.write_unless_same(sink, cache, &cache.atom, file, data)?;
+        Ok(RenderStats { pages: 0, files: 1 })
+    }
+
+    /// `sitemap.xml`: every page.
+    pub(super) fn sitemap(
+        &self,
+        sink: &dyn Sink,
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
+        #[derive(Serialize)]
+        struct SitemapData {
+            urls: Vec<feeds::SitemapUrl>,
+        }
+        let data = SitemapData {
+            urls: feeds::sitemap(self.site),
+        };
+        let file = SiteFile {
+            template: "sitemap.xml",
+            url: feeds::SITEMAP_PATH,
+            title: &self.site.config.title,
+            links: &self.site.config.base_url,
+        };
+        self.write_unless_same(sink, cache, &cache.sitemap, file, data)?;
+        Ok(RenderStats { pages: 0, files: 1 })
+    }
+
+    /// `hours.csv`: every pack's credit hours, for a PD office's
+    /// spreadsheet or records system.
+    pub(super) fn hours_csv(
+        &self,
+        sink: &dyn Sink,
+        cache: &RenderCache,
+    ) -> Result<RenderStats, RenderError> {
+        let rows = crate::report::hours_rows(self.site);
+        let csv = cache.hours.get_or_make(cache, self.partial, rows, |rows| {
+            Ok(crate::report::to_spreadsheet_csv(rows))
+        })?;
+        sink.write("hours.csv", csv.as_bytes())?;
+        Ok(RenderStats { pages: 0, files: 1 })
+    }
+
+    /// The theme's static files and the site's own files under `content/`.
+    pub(super) fn assets(&self, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        for (path, file) in &self.theme.statics {
+            let to = format!("static/{path}");
+            match file {
+                theme::StaticFile::Embedded(bytes) => sink.write(&to, bytes)?,
+                theme::StaticFile::OnDisk(from) => sink.copy(&to, from)?,
+            }
+        }
+        for asset in &self.site.assets {
+            sink.copy(asset, &root.join("content").join(asset))?;
+        }
+        Ok(RenderStats {
+            pages: 0,
+            files: self.theme.statics.len() + self.site.assets.len(),
+        })
+    }
+}
