@@ -953,28 +953,7 @@ pub fn write_flippack(site: &Site, dir: &Path) -> io::Result<()> {
             &reading_page(&pack.reading, &[]),
         )
     })?;
-    for pathway in &site.pathways {
-        let mut text = format!(
-            "---\ntitle: {}\nsummary: {}\npacks:\n",
-            q(&pathway.title),
-            q(&pathway.summary)
-        );
-        for &(pack, when) in &pathway.steps {
-            let _ = write!(
-                text,
-                "  - pack: {}\n    when: {}\n",
-                site.packs[pack].slug,
-                q(when)
-            );
-        }
-        let _ = write!(text, "---\n\n{}", pathway.body);
-        write_file(
-            &dir.join("content/pathways")
-                .join(format!("{}.md", pathway.slug)),
-            &text,
-        )?;
-    }
-    Ok(())
+    write_pathways(site, dir, "packs")
 }
 
 fn reading_page(reading: &Reading, extra: &[(&str, String)]) -> String {
@@ -1157,9 +1136,15 @@ pub fn write_hugo(site: &Site, dir: &Path) -> io::Result<()> {
             &reading_page(&pack.reading, &extra),
         )
     })?;
+    write_pathways(site, dir, "steps")
+}
+
+/// Each pathway as `content/pathways/<slug>.md`, its packs listed under
+/// `list` (`packs` for flippack, a plain `steps` parameter for Hugo).
+fn write_pathways(site: &Site, dir: &Path, list: &str) -> io::Result<()> {
     for pathway in &site.pathways {
         let mut text = format!(
-            "---\ntitle: {}\nsummary: {}\nsteps:\n",
+            "---\ntitle: {}\nsummary: {}\n{list}:\n",
             q(&pathway.title),
             q(&pathway.summary)
         );
@@ -1172,11 +1157,10 @@ pub fn write_hugo(site: &Site, dir: &Path) -> io::Result<()> {
             );
         }
         let _ = write!(text, "---\n\n{}", pathway.body);
-        write_file(
-            &dir.join("content/pathways")
-                .join(format!("{}.md", pathway.slug)),
-            &text,
-        )?;
+        let file = dir
+            .join("content/pathways")
+            .join(format!("{}.md", pathway.slug));
+        write_file(&file, &text)?;
     }
     Ok(())
 }
