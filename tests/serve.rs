@@ -426,6 +426,34 @@ fn renamed_and_deleted_packs_lose_their_pages() {
 }
 
 #[test]
+fn a_content_folder_taken_away_and_put_back_is_watched_again() {
+    let site = TestSite::demo();
+    let serve = Serve::start(&site, &[]);
+    let mut events = serve.events();
+
+    // As a `git checkout` of a branch without the site, then back.
+    let aside = site.root().join("content-aside");
+    std::fs::rename(site.path("content"), &aside).expect("move content/ aside");
+    events.wait_for("errors", "content", REBUILD);
+    assert_eq!(
+        serve.get("/packs/time-management/").status,
+        200,
+        "the last good site stays served"
+    );
+    std::fs::rename(&aside, site.path("content")).expect("put content/ back");
+    events.wait_for("reload", "", REBUILD);
+
+    // Edits inside the folder that came back are seen.
+    site.replace(
+        "content/packs/time-management/pack.md",
+        "title: \"Time management for teachers: protecting planning time\"",
+        "title: Back in time",
+    );
+    events.wait_for("reload", "packs/time-management/index.html", REBUILD);
+    assert!(serve.get("/").text().contains("Back in time"));
+}
+
+#[test]
 fn paths_outside_the_site_are_never_served() {
     let site = TestSite::demo();
     site.write("secret.txt", "TOP-SECRET-VALUE");

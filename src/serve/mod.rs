@@ -199,7 +199,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
             Plan::Packs(slugs) => builder.packs(slugs),
             Plan::Site => {
                 let result = builder.whole();
-                if let Err(reason) = watcher.watch_all() {
+                if let Err(reason) = watcher.watch_all(&changes.paths) {
                     eprintln!("warning: {reason}");
                 }
                 result

@@ -283,21 +283,30 @@ impl SiteWatcher {
             root: root.to_path_buf(),
             watched: Vec::new(),
         };
-        watcher.watch_all()?;
+        watcher.watch_all(&[])?;
         Ok(watcher)
     }
 
     /// Watches whichever of `content/`, `themes/` and the site folder
     /// itself (for `site.yaml`, and for the other two appearing) are not
-    /// watched yet. Called again after each full rebuild, so a `themes/`
-    /// folder created while serving is watched from then on.
-    pub fn watch_all(&mut self) -> Result<(), String> {
+    /// watched yet, and watches again those among `changed`: a folder that
+    /// was deleted, moved away or made anew (a `git checkout` of a branch
+    /// without it, then back) would otherwise go unwatched. Called after
+    /// each full rebuild, so a `themes/` folder created while serving is
+    /// watched from then on.
+    pub fn watch_all(&mut self, changed: &[PathBuf]) -> Result<(), String> {
         let targets = [
             (self.root.clone(), RecursiveMode::NonRecursive),
             (self.root.join("content"), RecursiveMode::Recursive),
             (self.root.join("themes"), RecursiveMode::Recursive),
         ];
         for (path, mode) in targets {
+            let stale = changed.contains(&path) || !path.is_dir();
+            if stale && self.watched.contains(&path) {
+                // The watch may already be gone with the folder.
+                let _ = self.inner.unwatch(&path);
+                self.watched.retain(|w| *w != path);
+            }
             if self.watched.contains(&path) || !path.is_dir() {
                 continue;
             }
