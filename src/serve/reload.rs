@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity, Style};
+use crate::diagnostic::{Diagnostic, Style};
 
 /// Beyond this many changed files, a `reload` event says `all` instead.
 pub const MAX_LISTED_CHANGES: usize = 2_000;
@@ -148,16 +148,14 @@ pub struct ErrorsData {
     pub diagnostics: Vec<DiagnosticData>,
 }
 
-/// A diagnostic as the overlay shows it.
+/// A diagnostic as the overlay shows it: its fields, the offending line
+/// of the file, and the text the terminal shows.
 #[derive(Serialize)]
 pub struct DiagnosticData {
-    pub severity: Severity,
-    pub code: &'static str,
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    pub help: Option<String>,
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    /// Kept out of [`Diagnostic`]'s own serialized form (`check --format
+    /// json`), shown here.
     pub source_line: Option<String>,
     /// The same text as in the terminal, without colours.
     pub text: String,
@@ -166,13 +164,7 @@ pub struct DiagnosticData {
 impl From<&Diagnostic> for DiagnosticData {
     fn from(d: &Diagnostic) -> Self {
         DiagnosticData {
-            severity: d.severity,
-            code: d.code,
-            file: d.file.clone(),
-            line: d.line,
-            column: d.column,
-            message: d.message.clone(),
-            help: d.help.clone(),
+            diagnostic: d.clone(),
             source_line: d.source_line.clone(),
             text: d.render(&Style::plain()),
         }
@@ -278,7 +270,7 @@ mod tests {
         assert_eq!(data.diagnostics.len(), 1, "warnings stay in the terminal");
         let first = &data.diagnostics[0];
         assert_eq!(
-            (first.file.as_str(), first.line),
+            (first.diagnostic.file.as_str(), first.diagnostic.line),
             ("content/packs/ell/pack.md", 3)
         );
         assert!(first.text.contains("content/packs/ell/pack.md:3:3"));
