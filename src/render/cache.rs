@@ -14,6 +14,7 @@ use super::{search, RenderError};
 /// needs only once is freed as soon as it is done with.
 #[derive(Default)]
 pub struct RenderCache {
+    /// Whether renders leave their work here; see [`RenderCache::new`].
     pub(super) keep: bool,
     /// The search index of the last render, with each document.
     pub(super) search_index: Mutex<search::Index>,
@@ -52,8 +53,6 @@ impl<K> Default for Memo<K> {
 }
 
 impl<K: PartialEq> Memo<K> {
-    /// What `make` made from `input` last time if `reuse` and the input is
-    /// the same, else what it makes now.
     /// What `make` made from `input` last time, if `reuse` and the input
     /// is the same; else what it makes now, kept if `cache` keeps.
     pub(super) fn get_or_make(
