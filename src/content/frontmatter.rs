@@ -82,11 +82,15 @@ pub fn from_yaml<T: DeserializeOwned>(
             .then(|| unclosed_quote(yaml, line.saturating_sub(first_line)))
             .flatten();
         let (d, line, column) = match unclosed {
-            Some((l, c)) => (
-                Diagnostic::error("yaml-syntax", file, "this quote `\"` is never closed")
-                    .with_help(
-                        "end the value with `\"` on the same line, or remove the opening quote",
-                    ),
+            Some((l, c, quote)) => (
+                Diagnostic::error(
+                    "yaml-syntax",
+                    file,
+                    format!("this quote `{quote}` is never closed"),
+                )
+                .with_help(format!(
+                    "end the value with `{quote}` on the same line, or remove the opening quote"
+                )),
                 first_line + l,
                 c,
             ),
@@ -103,34 +107,56 @@ pub fn from_yaml<T: DeserializeOwned>(
 }
 
 /// The first line up to `until` (0-based lines of `yaml`) whose value opens
-/// a double quote that the line does not close, as the line and the 1-based
-/// column of that quote.
-fn unclosed_quote(yaml: &str, until: usize) -> Option<(usize, usize)> {
+/// a quote, double or single, that the line does not close: the line, the
+/// 1-based column of that quote, and the quote.
+fn unclosed_quote(yaml: &str, until: usize) -> Option<(usize, usize, char)> {
     for (i, line) in yaml.lines().enumerate().take(until + 1) {
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') {
             continue;
         }
-        let value_at = match trimmed.strip_prefix("- ") {
-            Some(item) if item.trim_start().starts_with('"') => {
-                line.len() - item.trim_start().len()
-            }
-            _ => match line.find(": \"") {
-                Some(colon) => colon + 2,
+        let item = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
+        let item_at = line.len() - item.len();
+        // The value: a quoted list item itself, else what follows the key.
+        let value_at = if item.starts_with(['"', '\'']) {
+            item_at
+        } else {
+            match item.find(": ") {
+                Some(colon) => {
+                    let value = &item[colon + 2..];
+                    item_at + colon + 2 + (value.len() - value.trim_start().len())
+                }
                 None => continue,
-            },
+            }
         };
-        let mut escaped = false;
-        let closed = line[value_at + 1..].chars().any(|c| {
-            let end = c == '"' && !escaped;
-            escaped = c == '\\' && !escaped;
-            end
-        });
-        if !closed {
-            return Some((i, line[..value_at].chars().count() + 1));
+        let quote = match line[value_at..].chars().next() {
+            Some(quote @ ('"' | '\'')) => quote,
+            _ => continue,
+        };
+        if !closes(&line[value_at + 1..], quote) {
+            return Some((i, line[..value_at].chars().count() + 1, quote));
         }
     }
     None
+}
+
+/// Whether `text`, which follows an opening `quote`, closes it: inside
+/// double quotes `\"` is an escaped quote, inside single quotes `''` is.
+fn closes(text: &str, quote: char) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            ('"', '\\') => {
+                chars.next();
+            }
+            ('\'', '\'') if chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            _ if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The key of a `duplicate-key` diagnostic.
@@ -502,8 +528,19 @@ mod tests {
         assert_eq!((err.line, err.column), (2, 8));
         assert_eq!(
             unclosed_quote("a: \"x \\\" y\"\n  - \"open\n", 5),
-            Some((1, 5))
+            Some((1, 5, '"'))
         );
+        // Single quotes: `''` is a quote inside the value; an apostrophe
+        // inside a plain value opens nothing.
+        assert_eq!(
+            unclosed_quote("a: 'it''s'\nb: Teachers' guide\nc: 'open\n", 5),
+            Some((2, 4, '\''))
+        );
+        assert_eq!(unclosed_quote("- key: 'it''s\n", 5), Some((0, 8, '\'')));
+        let yaml = "title: 'A guide\nduration: 5\n";
+        let err = from_yaml::<serde_yaml::Value>(yaml, "p.md", yaml, 2).unwrap_err();
+        assert_eq!(err.message, "this quote `'` is never closed");
+        assert_eq!((err.line, err.column), (2, 8));
         assert_eq!(
             strip_positions("did not find expected key at line 45 column 16, while parsing"),
             "did not find expected key, while parsing"
