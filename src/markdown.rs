@@ -26,13 +26,31 @@ pub struct Link {
     pub dest: String,
     /// The link text, or an image's alt text.
     pub text: String,
-    pub is_image: bool,
+    pub kind: LinkKind,
     pub target: Target,
     /// The output URL (relative to the site root) when the target is a
     /// file of the site; `None` for external links and broken ones.
     pub url: Option<String>,
     pub line: usize,
     pub column: usize,
+}
+
+/// How a link or image is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)` or `<dest>`.
+    Link,
+    /// `![alt](src)`.
+    Image,
+    /// An HTML `<img>` tag. `alt=""` written out there marks an image as
+    /// decoration, on purpose.
+    HtmlImage { decorative: bool },
+}
+
+impl Link {
+    pub fn is_image(&self) -> bool {
+        !matches!(self.kind, LinkKind::Link)
+    }
 }
 
 /// The result of rendering one Markdown text.
@@ -84,6 +102,7 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
     let mut heading: Option<(usize, String, usize)> = None;
     let mut link_stack: Vec<usize> = Vec::new();
     let mut used_ids: Vec<String> = Vec::new();
+    let mut html_runs: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match &event {
@@ -123,7 +142,11 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
                 out.links.push(Link {
                     dest: dest_url.to_string(),
                     text: String::new(),
-                    is_image: matches!(event, Event::Start(Tag::Image { .. })),
+                    kind: if matches!(event, Event::Start(Tag::Image { .. })) {
+                        LinkKind::Image
+                    } else {
+                        LinkKind::Link
+                    },
                     target,
                     url,
                     line,
@@ -133,6 +156,12 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 link_stack.pop();
             }
+            // Raw HTML, for its `<img>` tags; a block comes a line at a
+            // time, so runs are joined to read tags that span lines.
+            Event::Html(_) | Event::InlineHtml(_) => match html_runs.last_mut() {
+                Some(run) if run.end == range.start => run.end = range.end,
+                _ => html_runs.push(range.clone()),
+            },
             // Inline elements do not separate words: `half*way*`.
             Event::End(
                 TagEnd::Emphasis
@@ -145,6 +174,30 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
             _ => {}
         }
         events.push(event);
+    }
+
+    // Images in raw HTML come after the Markdown links, which the loop
+    // below counts as it meets them.
+    for run in html_runs {
+        for image in html_images(&text[run.clone()]) {
+            let (line, column) = position(run.start + image.at);
+            let target = links::resolve(origin.source, &image.src);
+            let url = match &target {
+                Target::Content { path, .. } => (origin.url_of)(path),
+                _ => None,
+            };
+            out.links.push(Link {
+                kind: LinkKind::HtmlImage {
+                    decorative: image.alt.as_deref() == Some(""),
+                },
+                text: image.alt.unwrap_or_default(),
+                dest: image.src,
+                target,
+                url,
+                line,
+                column,
+            });
+        }
     }
 
     // Rewrite resolved links now that each one's target is known.
@@ -252,6 +305,104 @@ pub fn without_paragraph(html: String) -> String {
     }
 }
 
+/// An `<img>` tag found in raw HTML.
+#[derive(Debug, PartialEq, Eq)]
+struct HtmlImage {
+    /// Byte offset of the `<`.
+    at: usize,
+    src: String,
+    /// `None` when the tag has no `alt` attribute at all.
+    alt: Option<String>,
+}
+
+/// The `<img>` tags of a piece of HTML, with their `src` and `alt`.
+fn html_images(html: &str) -> Vec<HtmlImage> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(start) = lower[from..].find("<img").map(|i| from + i) {
+        from = start + 4;
+        // `<img` and not `<imgfoo`.
+        if !lower[from..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>') {
+            continue;
+        }
+        let (attributes, end) = tag_attributes(&html[from..]);
+        from += end;
+        let value = |name: &str| {
+            attributes
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.to_string())
+        };
+        found.push(HtmlImage {
+            at: start,
+            src: value("src").unwrap_or_default(),
+            alt: value("alt"),
+        });
+    }
+    found
+}
+
+/// The attributes of a tag whose name has been read, up to its `>`, and
+/// the length read. A `>` inside a quoted value does not end the tag.
+fn tag_attributes(rest: &str) -> (Vec<(&str, &str)>, usize) {
+    let bytes = rest.as_bytes();
+    let mut attributes = Vec::new();
+    let mut i = 0;
+    let skip_space = |mut i: usize| {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        i
+    };
+    loop {
+        i = skip_space(i);
+        if i >= bytes.len() || bytes[i] == b'>' {
+            return (attributes, (i + 1).min(bytes.len()));
+        }
+        let name_start = i;
+        while i < bytes.len()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+            && !bytes[i].is_ascii_whitespace()
+        {
+            i += 1;
+        }
+        let name = &rest[name_start..i];
+        let mut j = i;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b'=' {
+            j += 1;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let value = match bytes.get(j) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let end = rest[j + 1..]
+                        .find(quote as char)
+                        .map_or(bytes.len(), |e| j + 1 + e);
+                    let value = &rest[j + 1..end];
+                    j = (end + 1).min(bytes.len());
+                    value
+                }
+                _ => {
+                    let start = j;
+                    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                        j += 1;
+                    }
+                    &rest[start..j]
+                }
+            };
+            attributes.push((name, value));
+            i = j;
+        } else {
+            attributes.push((name, ""));
+            i = i.max(name_start + 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +487,27 @@ mod tests {
             "Watch <em>three</em> moves."
         );
         assert!(render_inline("One.\n\nTwo.", &origin).starts_with("<p>"));
+    }
+
+    #[test]
+    fn images_in_raw_html() {
+        let found = html_images(
+            "<p><IMG src=\"a.png\" alt='A > B'> <imgx> <img\n src=b.png\n alt=\"\"/><img src=\"c.png\"></p>",
+        );
+        let got: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|i| (i.src.as_str(), i.alt.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a.png", Some("A > B")),
+                ("b.png", Some("")),
+                ("c.png", None)
+            ]
+        );
+        assert_eq!(found[0].at, 3);
+        // An unclosed tag at the end reads what there is.
+        assert_eq!(html_images("<img src=\"d.png")[0].src, "d.png");
     }
 }

@@ -142,6 +142,36 @@ const CASES: &[Case] = &[
         "image-no-alt",
         40,
     ),
+    // Images written as HTML: without `alt`, a finding; `alt=""` marks
+    // decoration on purpose; a tag across lines is read whole.
+    case(
+        WAIT,
+        "![A teacher counting silently to three](pause.png)",
+        "A pause: <img src=\"pause.png\" width=\"200\">",
+        "image-no-alt",
+        40,
+    ),
+    case(
+        WAIT,
+        "![A teacher counting silently to three](pause.png)",
+        "<img src=\"pause.png\" alt=\"\">",
+        "",
+        0,
+    ),
+    case(
+        WAIT,
+        "![A teacher counting silently to three](pause.png)",
+        "<IMG\n  SRC='pause.png'\n  ALT=\"A teacher counting silently\">",
+        "",
+        0,
+    ),
+    case(
+        WAIT,
+        "![A teacher counting silently to three](pause.png)",
+        "<div>\n<img\n  src=\"pause.png\"\n  class=\"wide\">\n</div>",
+        "image-no-alt",
+        41,
+    ),
     case(
         WAIT,
         "Back to [why we wait]",

@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | `video-no-captions` | a video with neither `captions: true` nor a `transcript` |
 //! | `podcast-no-transcript` | a podcast without a `transcript` |
-//! | `image-no-alt` | an image with empty alt text |
+//! | `image-no-alt` | an image with empty alt text, or an HTML `<img>` without `alt` |
 //! | `vague-link-text` | link text such as "click here" or none at all |
 //! | `url-link-text` | a bare web address as link text |
 //! | `heading-skip` | a heading more than one level below the one before |
@@ -16,6 +16,7 @@ use super::{Document, Sources};
 use crate::content::locate::Step;
 use crate::content::{Kind, Site};
 use crate::diagnostic::Diagnostic;
+use crate::markdown::LinkKind;
 
 /// A problem with one self-study resource's media.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +141,19 @@ pub fn markdown(documents: &[Document<'_>], sources: &Sources) -> Vec<Diagnostic
     let mut found = Vec::new();
     for doc in documents {
         for link in &doc.links {
-            let d = if link.is_image {
+            let d = if link.is_image() {
+                let help = match link.kind {
+                    LinkKind::HtmlImage { decorative: true } => continue,
+                    LinkKind::HtmlImage { .. } => {
+                        "describe what the image shows in its `alt` attribute: \
+                         `<img src=\"photo.jpg\" alt=\"A teacher kneeling beside a student's desk\">`, \
+                         or write `alt=\"\"` if it is only decoration"
+                    }
+                    _ => {
+                        "describe what the image shows between the brackets: \
+                         `![A teacher kneeling beside a student's desk](photo.jpg)`"
+                    }
+                };
                 if !alt_missing(&link.text) {
                     continue;
                 }
@@ -149,10 +162,7 @@ pub fn markdown(documents: &[Document<'_>], sources: &Sources) -> Vec<Diagnostic
                     doc.file,
                     format!("the image `{}` has no alt text", link.dest),
                 )
-                .with_help(
-                    "describe what the image shows between the brackets: \
-                     `![A teacher kneeling beside a student's desk](photo.jpg)`",
-                )
+                .with_help(help)
             } else {
                 match link_text_problem(&link.text, &link.dest) {
                     None => continue,

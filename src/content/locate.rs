@@ -7,7 +7,7 @@
 //! to point at the right line, and it falls back to the nearest enclosing
 //! key for anything unusual (flow style, anchors).
 
-use crate::markdown::Link;
+use crate::markdown::{Link, LinkKind};
 
 /// One step of a path into the front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +150,7 @@ pub fn place_field_links(yaml: &str, first_line: usize, links: &mut [Link]) {
                     offset
                 } else {
                     let open = line[..offset].rfind('[').unwrap_or(offset);
-                    if link.is_image && line[..open].ends_with('!') {
+                    if link.kind == LinkKind::Image && line[..open].ends_with('!') {
                         open - 1
                     } else {
                         open
@@ -253,7 +253,11 @@ workshop:
         let link = |dest: &str, is_image: bool| Link {
             dest: dest.into(),
             text: String::new(),
-            is_image,
+            kind: if is_image {
+                LinkKind::Image
+            } else {
+                LinkKind::Link
+            },
             target: crate::links::Target::External,
             url: None,
             line: 1,
