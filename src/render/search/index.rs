@@ -98,12 +98,12 @@ impl Index {
         let mut slots: HashMap<&str, usize, FastHash> = HashMap::default();
         let mut postings: Vec<(&str, Postings)> = Vec::new();
         for (number, doc) in docs.iter().enumerate() {
-            for (term, tier) in &doc.terms {
-                let slot = *slots.entry(term.as_str()).or_insert_with(|| {
-                    postings.push((term.as_str(), Postings::default()));
+            for (term, tier) in doc.terms.iter() {
+                let slot = *slots.entry(term).or_insert_with(|| {
+                    postings.push((term, Postings::default()));
                     postings.len() - 1
                 });
-                postings[slot].1.by_tier[*tier as usize].push(number as u32);
+                postings[slot].1.by_tier[tier as usize].push(number as u32);
             }
         }
         postings.par_iter_mut().for_each(|(_, p)| p.encode());
@@ -122,17 +122,17 @@ impl Index {
                 continue;
             }
             let number = number as u32;
-            for (term, tier) in &old.terms {
+            for (term, tier) in old.terms.iter() {
                 if let Some(p) = self.terms.get_mut(term) {
-                    let list = &mut p.by_tier[*tier as usize];
+                    let list = &mut p.by_tier[tier as usize];
                     if let Ok(at) = list.binary_search(&number) {
                         list.remove(at);
                     }
                 }
                 touched.push(term);
             }
-            for (term, tier) in &new.terms {
-                let list = &mut self.terms.entry(term.clone()).or_default().by_tier[*tier as usize];
+            for (term, tier) in new.terms.iter() {
+                let list = &mut self.terms.entry(term.to_string()).or_default().by_tier[tier as usize];
                 if let Err(at) = list.binary_search(&number) {
                     list.insert(at, number);
                 }
@@ -350,10 +350,7 @@ mod tests {
             slug: slug.into(),
             title: slug.into(),
             credit: Some("1".into()),
-            terms: terms
-                .iter()
-                .map(|(t, tier)| (t.to_string(), *tier))
-                .collect(),
+            terms: terms.iter().copied().collect(),
             fragment: String::new(),
         })
     }

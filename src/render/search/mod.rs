@@ -87,9 +87,45 @@ pub struct SearchDoc {
     /// The credit-hours label, for packs.
     pub credit: Option<String>,
     /// Distinct terms with the best tier each, sorted by term.
-    pub terms: Vec<(String, Tier)>,
+    pub terms: TermList,
     /// The document's fragment script.
     pub fragment: String,
+}
+
+/// A document's distinct terms, sorted, each with its best tier, kept in
+/// one string: a large site holds millions of terms until its index is
+/// made, and a `String` each would cost several times their text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermList {
+    text: String,
+    /// Where each term ends in `text`.
+    ends: Vec<u32>,
+    tiers: Vec<Tier>,
+}
+
+impl TermList {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Tier)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&e| e as usize));
+        starts
+            .zip(&self.ends)
+            .zip(&self.tiers)
+            .map(|((start, &end), &tier)| (&self.text[start..end as usize], tier))
+    }
+}
+
+impl<'a> FromIterator<(&'a str, Tier)> for TermList {
+    /// Takes the terms in the order given; [`SearchDoc::terms`] wants them
+    /// sorted and distinct.
+    fn from_iter<I: IntoIterator<Item = (&'a str, Tier)>>(terms: I) -> Self {
+        let mut list = TermList::default();
+        for (term, tier) in terms {
+            list.text.push_str(term);
+            list.ends.push(list.text.len() as u32);
+            list.tiers.push(tier);
+        }
+        list.text.shrink_to_fit();
+        list
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -267,10 +303,10 @@ impl Terms {
         });
     }
 
-    fn into_sorted(self) -> Vec<(String, Tier)> {
+    fn into_sorted(self) -> TermList {
         let mut terms: Vec<(String, Tier)> = self.0.into_iter().collect();
         terms.sort_unstable();
-        terms
+        terms.iter().map(|(t, tier)| (t.as_str(), *tier)).collect()
     }
 }
 
