@@ -221,6 +221,9 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
 
     out.html.reserve(text.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    // The model keeps every page's HTML until the site is written: room
+    // reserved and not used would be a third of a large build's memory.
+    out.html.shrink_to_fit();
     out.words = words.count;
     out
 }

@@ -132,7 +132,8 @@ impl Index {
                 touched.push(term);
             }
             for (term, tier) in new.terms.iter() {
-                let list = &mut self.terms.entry(term.to_string()).or_default().by_tier[tier as usize];
+                let list =
+                    &mut self.terms.entry(term.to_string()).or_default().by_tier[tier as usize];
                 if let Err(at) = list.binary_search(&number) {
                     list.insert(at, number);
                 }
