@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use tera::Context;
 
 use super::{search, RenderError};
+use crate::content::raw::Date;
 
 /// What one render keeps for the next, so that rendering again after a
 /// change to a few packs does not redo the work for all the others. The
@@ -28,7 +29,9 @@ pub struct RenderCache {
     /// they were made from.
     pub(super) tag_index: Memo<Context>,
     pub(super) atom: Memo<Context>,
-    pub(super) sitemap: Memo<Context>,
+    /// By the pages and dates it lists, which are much cheaper to compare
+    /// than its template variables.
+    pub(super) sitemap: Memo<Vec<(String, Option<Date>)>>,
     pub(super) hours: Memo<Vec<crate::report::HoursRow>>,
 }
 

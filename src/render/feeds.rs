@@ -129,21 +129,29 @@ pub struct SitemapUrl {
 /// out: they are not pages anyone should land on from a search engine.
 pub fn sitemap(site: &Site) -> Vec<SitemapUrl> {
     let base = &site.config.base_url;
-    let url = |path: &str, date: Option<Date>| SitemapUrl {
-        loc: absolute_url(base, path),
-        lastmod: date.map(|d| d.to_string()),
-    };
+    sitemap_pages(site)
+        .into_iter()
+        .map(|(path, date)| SitemapUrl {
+            loc: absolute_url(base, path),
+            lastmod: date.map(|d| d.to_string()),
+        })
+        .collect()
+}
+
+/// The path of every page of the sitemap, with its date: all the sitemap
+/// is made from besides `base_url`.
+pub fn sitemap_pages(site: &Site) -> Vec<(&str, Option<Date>)> {
     let newest = site.packs.iter().filter_map(|p| p.updated.or(p.date)).max();
-    let mut urls = vec![url("index.html", newest)];
+    let mut pages = vec![("index.html", newest)];
     for pack in &site.packs {
         let date = pack.updated.or(pack.date);
-        urls.push(url(&pack.url, date));
-        urls.extend(pack.pages.iter().map(|page| url(&page.url, date)));
+        pages.push((&pack.url, date));
+        pages.extend(pack.pages.iter().map(|page| (page.url.as_str(), date)));
     }
-    urls.extend(site.pathways.iter().map(|p| url(&p.url, None)));
-    urls.push(url("tags/index.html", None));
-    urls.extend(site.tags.iter().map(|t| url(&t.url, None)));
-    urls
+    pages.extend(site.pathways.iter().map(|p| (p.url.as_str(), None)));
+    pages.push(("tags/index.html", None));
+    pages.extend(site.tags.iter().map(|t| (t.url.as_str(), None)));
+    pages
 }
 
 #[cfg(test)]

@@ -262,16 +262,20 @@ impl Renderer<'_> {
         struct SitemapData {
             urls: Vec<feeds::SitemapUrl>,
         }
-        let data = SitemapData {
-            urls: feeds::sitemap(self.site),
-        };
-        let file = SiteFile {
-            template: "sitemap.xml",
-            url: feeds::SITEMAP_PATH,
-            title: &self.site.config.title,
-            links: &self.site.config.base_url,
-        };
-        self.write_unless_same(sink, cache, &cache.sitemap, file, data)?;
+        let pages = feeds::sitemap_pages(self.site)
+            .into_iter()
+            .map(|(path, date)| (path.to_string(), date))
+            .collect();
+        let url = feeds::SITEMAP_PATH;
+        let sitemap = cache.sitemap.get_or_make(cache, self.partial, pages, |_| {
+            let data = SitemapData {
+                urls: feeds::sitemap(self.site),
+            };
+            let context = self.context(url, &self.site.config.title, "", data)?;
+            let sitemap = self.render_context("sitemap.xml", url, &context)?;
+            Ok(fix_root_links(&sitemap, &self.site.config.base_url))
+        })?;
+        sink.write(url, sitemap.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
     }
 
