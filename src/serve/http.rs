@@ -828,6 +828,48 @@ mod tests {
     }
 
     #[test]
+    fn a_listener_that_stops_working_is_bound_again() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let handler: Arc<Handler> = Arc::new(|request: Request| {
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Url: {}\r\n\r\n",
+                request.url()
+            );
+            let _ = request.into_writer().write_all(answer.as_bytes());
+        });
+        let stopping = Arc::new(AtomicBool::new(false));
+        let mut accept = Accept {
+            listener: Some(listener),
+            address,
+            slots: Arc::new(Slots::new(4)),
+            handler,
+            stopping: stopping.clone(),
+            pause: Pause::default(),
+        };
+        #[cfg(unix)]
+        let broken = io::Error::from_raw_os_error(rustix::io::Errno::BADF.raw_os_error());
+        #[cfg(not(unix))]
+        let broken = io::Error::from(ErrorKind::InvalidInput);
+        accept.after_error(&broken);
+        assert!(accept.listener.is_none(), "the broken listener is closed");
+        let running = std::thread::spawn(move || accept.run());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut answer = String::new();
+        while !answer.contains("X-Url: /again") {
+            assert!(Instant::now() < deadline, "not listening again: {answer:?}");
+            if let Ok(mut client) = TcpStream::connect(address) {
+                client.write_all(b"GET /again HTTP/1.1\r\n\r\n").unwrap();
+                answer.clear();
+                let _ = client.read_to_string(&mut answer);
+            }
+        }
+        stopping.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(address);
+        running.join().unwrap();
+    }
+
+    #[test]
     fn accept_errors_are_told_apart() {
         let error = |code| io::Error::from_raw_os_error(code);
         #[cfg(unix)]
