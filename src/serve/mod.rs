@@ -6,6 +6,7 @@
 //! - [`watch`] notices changes and decides what they need rebuilt (pure);
 //! - [`rebuild`] turns that into new files: one pack, or the whole site;
 //! - [`files`] holds the served snapshot, swapped whole after a rebuild;
+//! - [`http`] takes connections and reads requests, within limits;
 //! - [`server`] answers requests from the snapshot (path checks are pure);
 //! - [`reload`] is the event stream that tells pages to reload.
 //!
@@ -13,6 +14,7 @@
 //! stay exactly as they are.
 
 pub mod files;
+pub mod http;
 mod rebuild;
 pub mod reload;
 pub mod request;
@@ -33,7 +35,7 @@ use crate::links::base_path;
 use crate::Error;
 use files::Snapshot;
 use rebuild::{Builder, Built};
-use reload::{ErrorsData, ReloadData};
+use reload::{ErrorsData, Hub, ReloadData};
 use server::{Served, Shared};
 use watch::{classify, next_batch, Plan, Signal, SiteWatcher};
 
@@ -119,22 +121,26 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         }
     };
     let base = served.base.clone();
-    let shared = Arc::new(Shared::new(served, options.live_reload, instance));
+    // As many connections as the open-file limit allows, raised first:
+    // a low default (256 on macOS) is soon used up by browser tabs.
+    let connections = http::connection_limit();
+    let shared = Arc::new(Shared::new(
+        served,
+        options.live_reload,
+        instance,
+        Hub::for_connections(connections),
+    ));
 
     let (listener, port_note) = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
         .map_err(|e| Error::Serve(format!("cannot listen: {e}")))?;
-    let http = tiny_http::Server::from_listener(listener, None)
+    let handler = {
+        let shared = shared.clone();
+        Arc::new(move |request| server::handle(request, &shared))
+    };
+    let http = http::Server::start(listener, connections, handler)
         .map_err(|e| Error::Serve(format!("cannot start the web server: {e}")))?;
-    let http = Arc::new(http);
-    {
-        let (http, shared) = (http.clone(), shared.clone());
-        std::thread::Builder::new()
-            .name("flippack-http".into())
-            .spawn(move || server::run(http, shared))
-            .map_err(|e| Error::Serve(format!("cannot start the web server: {e}")))?;
-    }
 
     let (sender, receiver) = channel();
     let (mut watcher, fallback) =
@@ -208,7 +214,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         let what = changes.describe(|path| path.is_file());
         publish(&shared, result, &what, started, &options.style);
     }
-    http.unblock();
+    http.stop();
+    shared.hub.close_all();
     println!("Stopped.");
     Ok(())
 }

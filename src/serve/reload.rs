@@ -19,6 +19,10 @@
 //! never lands on a half-built site. Each stream is served by the request
 //! thread that accepted it; a client that went away is noticed on the next
 //! write (a comment is sent every few seconds for that reason).
+//!
+//! At most [`MOST_STREAMS`] streams are open at once (one browser needs
+//! one): when another opens, the oldest is closed, and its page asks for
+//! the status every second instead, which is all a stream saves it.
 
 use std::io::Write;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
@@ -32,6 +36,10 @@ use crate::diagnostic::{Diagnostic, Style};
 /// Beyond this many changed files, a `reload` event says `all` instead.
 pub const MAX_LISTED_CHANGES: usize = 2_000;
 
+/// Event streams open at once, at most, however many connections the
+/// server can take.
+pub const MOST_STREAMS: usize = 64;
+
 /// How often an idle stream sends a comment, to find clients that left.
 const KEEP_ALIVE: Duration = Duration::from_secs(10);
 
@@ -43,13 +51,33 @@ Connection: close\r\n\
 X-Accel-Buffering: no\r\n\r\n\
 retry: 1000\n\n";
 
-/// The open event streams.
-#[derive(Default)]
+/// The open event streams, oldest first.
 pub struct Hub {
     clients: Mutex<Vec<Sender<Arc<str>>>>,
+    limit: usize,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub::new(MOST_STREAMS)
+    }
 }
 
 impl Hub {
+    /// A hub keeping at most `limit` streams open.
+    pub fn new(limit: usize) -> Hub {
+        Hub {
+            clients: Mutex::default(),
+            limit: limit.max(1),
+        }
+    }
+
+    /// The most streams that fit beside other requests in `connections`:
+    /// half of them, and at most [`MOST_STREAMS`].
+    pub fn for_connections(connections: usize) -> Hub {
+        Hub::new((connections / 2).min(MOST_STREAMS))
+    }
+
     /// Streams events to one client until it disconnects; `first` is sent
     /// at once (the current errors, for a page opened while the site is
     /// broken). Blocks the calling thread.
@@ -57,10 +85,17 @@ impl Hub {
         let (sender, receiver) = channel::<Arc<str>>();
         // Registered before the client hears anything, so that no event
         // sent after it saw the stream open can pass it by.
-        self.clients
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(sender);
+        {
+            let mut clients = self
+                .clients
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            clients.push(sender);
+            // Dropping a sender ends its stream: the thread serving it
+            // wakes up disconnected and closes the connection.
+            let excess = clients.len().saturating_sub(self.limit);
+            clients.drain(..excess);
+        }
         let opening = format!("{STREAM_HEAD}{}", first.unwrap_or_default());
         if writer.write_all(opening.as_bytes()).is_err() || writer.flush().is_err() {
             return;
@@ -89,6 +124,14 @@ impl Hub {
     /// How many streams are open (for the terminal and tests).
     pub fn client_count(&self) -> usize {
         self.clients.lock().map_or(0, |clients| clients.len())
+    }
+
+    /// Ends every stream, when the server stops.
+    pub fn close_all(&self) {
+        self.clients
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
     }
 }
 
@@ -319,5 +362,48 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         assert_eq!(hub.client_count(), 2);
+    }
+
+    #[test]
+    fn a_stream_beyond_the_limit_closes_the_oldest() {
+        struct Sink;
+        impl Write for Sink {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let hub = Arc::new(Hub::new(2));
+        let (ended, ends) = channel();
+        for i in 0..3 {
+            let (streams, ended) = (hub.clone(), ended.clone());
+            std::thread::spawn(move || {
+                streams.stream(Box::new(Sink), None);
+                let _ = ended.send(i);
+            });
+            while hub.client_count() < (i + 1).min(2) {
+                std::thread::yield_now();
+            }
+        }
+        assert_eq!(ends.recv_timeout(Duration::from_secs(5)), Ok(0));
+        assert_eq!(hub.client_count(), 2);
+        hub.close_all();
+        let mut rest: Vec<usize> = (0..2)
+            .map(|_| {
+                ends.recv_timeout(Duration::from_secs(5))
+                    .expect("a stream ends")
+            })
+            .collect();
+        rest.sort_unstable();
+        assert_eq!(rest, [1, 2]);
+    }
+
+    #[test]
+    fn streams_take_at_most_half_the_connections() {
+        assert_eq!(Hub::for_connections(256).limit, MOST_STREAMS);
+        assert_eq!(Hub::for_connections(96).limit, 48);
+        assert_eq!(Hub::for_connections(1).limit, 1);
     }
 }

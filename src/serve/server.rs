@@ -17,9 +17,8 @@ use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, RwLock};
 
-use tiny_http::{Method, Request, StatusCode};
-
 use super::files::{Body, Entry, Snapshot};
+use super::http::{reason, Method, Request};
 use super::reload::{self, ErrorsData, Hub, StatusData, VersionToken};
 use super::request::{content_type, inject, lookup, parse_range, route, ByteRange, Lookup, Route};
 use crate::diagnostic::{Diagnostic, Style};
@@ -53,10 +52,10 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(served: Served, live_reload: bool, instance: String) -> Self {
+    pub fn new(served: Served, live_reload: bool, instance: String, hub: Hub) -> Self {
         Shared {
             served: RwLock::new(Arc::new(served)),
-            hub: Hub::default(),
+            hub,
             live_reload,
             instance,
         }
@@ -83,20 +82,6 @@ impl Shared {
         VersionToken {
             instance: self.instance.clone(),
             version,
-        }
-    }
-}
-
-/// Answers requests until the server is unblocked, one thread per request
-/// (an event stream or a long video download must not hold up the rest).
-pub fn run(server: Arc<tiny_http::Server>, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        let spawned = std::thread::Builder::new()
-            .name("flippack-request".into())
-            .spawn(move || handle(request, &shared));
-        if let Err(err) = spawned {
-            eprintln!("cannot answer a request: {err}");
         }
     }
 }
@@ -150,21 +135,15 @@ impl Answer {
         self
     }
 
-    /// Writes the response itself rather than through tiny_http's
-    /// `Response`, to say `Connection: close`: tiny_http serves each
-    /// connection on a thread of a small pool, and a browser's idle
-    /// keep-alive connections can hold every thread while a new
-    /// connection waits (the page never finishes loading). Closing after
-    /// each answer keeps the threads turning over; on this machine a new
-    /// connection costs nothing. The head and a small body go out in one
-    /// write, so no part waits on the client's delayed acknowledgement.
+    /// Says `Connection: close`, and [`super::http`] closes the
+    /// connection after it: a browser's idle keep-alive connections would
+    /// otherwise hold threads while a new connection waits. On this
+    /// machine a new connection costs nothing. The head and a small body
+    /// go out in one write, so no part waits on the client's delayed
+    /// acknowledgement.
     fn send(self, request: Request) {
         let head_only = *request.method() == Method::Head;
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\n",
-            self.status,
-            StatusCode(self.status).default_reason_phrase()
-        );
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -198,9 +177,18 @@ impl AsRef<[u8]> for SharedBytes {
     }
 }
 
-fn handle(request: Request, shared: &Shared) {
+/// Answers one request, on the thread of its connection.
+pub fn handle(request: Request, shared: &Shared) {
+    if let Some(status) = request.refused() {
+        return Answer::empty(status).send(request);
+    }
+    // Refused from the head alone: no address takes a body, and none is
+    // read (see `super::http`).
     if !matches!(request.method(), Method::Get | Method::Head) {
         return Answer::empty(405).with("Allow", "GET, HEAD").send(request);
+    }
+    if request.has_body() {
+        return Answer::empty(413).send(request);
     }
     let served = shared.current();
     let url = request.url().to_string();
@@ -309,14 +297,7 @@ fn file_answer(
         }
     };
     let range = if status == 200 {
-        parse_range(
-            request
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("Range"))
-                .map(|h| h.value.as_str()),
-            len,
-        )
+        parse_range(request.header("Range"), len)
     } else {
         ByteRange::Whole
     };
