@@ -276,7 +276,26 @@ fn walk_error(root: &Path, site: &SiteFolder, err: &walkdir::Error) -> Diagnosti
             "unreadable",
             path,
             "this folder links back to one of its own parent folders (a symlink loop)",
-        );
+        )
+        .with_help("remove the link, or point it at a folder that is not above it");
+    }
+    let missing = err
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if let Some(to) = err
+        .path()
+        .filter(|p| missing && is_symlink(p))
+        .and_then(|p| std::fs::read_link(p).ok())
+    {
+        return Diagnostic::error(
+            "unreadable",
+            path,
+            format!(
+                "this is a symbolic link to {}, which does not exist",
+                to.display()
+            ),
+        )
+        .with_help("point the link at a file inside the site folder, or remove it");
     }
     let message = format!(
         "cannot read this: {}",
