@@ -67,6 +67,8 @@ impl Config {
     /// Reads `site.yaml` from `root`; a missing file means all defaults.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
+        // Never opened when it links out of the site or is a named pipe.
+        crate::content::confine::check_site_file(root, FILE_NAME).map_err(|d| vec![d])?;
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Config::parse(&text),

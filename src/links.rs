@@ -134,7 +134,8 @@ pub fn normalize<'a>(mut base: Vec<&'a str>, rel: &'a str) -> Option<String> {
     Some(base.join("/"))
 }
 
-fn has_scheme(dest: &str) -> bool {
+/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`, `file:`).
+pub fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
@@ -148,10 +149,23 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
-/// Whether a URL is http(s).
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
+/// Whether `url` is a web address a browser opens as a page: `http://`
+/// or `https://`, then a host, and no control characters. Front matter
+/// fields that hold an address (a resource's `url` and `transcript`) take
+/// nothing else, so a `file:///etc/passwd` or a script never reaches a
+/// page.
+pub fn is_web_address(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && !url.chars().any(char::is_control)
 }
 
 /// Schemes that run code when clicked: never written into a page.
@@ -267,12 +281,40 @@ mod tests {
 
     #[test]
     fn url_schemes() {
-        assert!(is_web_url("https://example.org"));
-        assert!(is_web_url("HTTP://example.org"));
-        assert!(!is_web_url("ftp://example.org"));
         assert!(is_dangerous_url(" JavaScript:alert(1)"));
         assert!(is_dangerous_url("java\tscript:alert(1)"));
         assert!(!is_dangerous_url("https://example.org"));
+    }
+
+    #[test]
+    fn web_addresses() {
+        for good in [
+            "https://example.org",
+            " https://example.org/a?b#c ",
+            "HTTP://Example.org:8080/x",
+            "https://user@example.org/x",
+        ] {
+            assert!(is_web_address(good), "{good}");
+        }
+        for bad in [
+            "",
+            "https://",
+            "https:///etc/passwd",
+            "http:/example.org",
+            "file:///etc/passwd",
+            "ftp://example.org/x",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "mailto:coach@example.org",
+            "www.example.org",
+            "//example.org/x",
+            "https://example.org/\njavascript:x",
+            "htt",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+        assert!(has_scheme("file:///x") && has_scheme("mailto:x"));
+        assert!(!has_scheme("reading.md") && !has_scheme("//example.org"));
     }
 
     #[test]

@@ -236,7 +236,7 @@ const CASES: &[Case] = &[
         WAIT,
         "url: https://example.org/videos/pause",
         "url: ftp://example.org/videos/pause",
-        "non-web-url",
+        "bad-url",
         8,
     ),
     case(

@@ -4,7 +4,6 @@
 //! | --- | --- |
 //! | `long-self-study` | a pack's self-study adds up to more than 10 hours |
 //! | `short-workshop` | a workshop shorter than 15 minutes |
-//! | `non-web-url` | a resource `url` that is not http(s) |
 //! | `duplicate-url` | two resources of a pack with the same address |
 //! | `duplicate-pathway-pack` | a pathway listing the same pack twice |
 //!
@@ -16,7 +15,6 @@ use crate::content::locate::Step;
 use crate::content::{Pack, ResourceTarget, Site};
 use crate::credit::Duration;
 use crate::diagnostic::Diagnostic;
-use crate::links::is_web_url;
 
 /// More self-study than this is more likely a typo (`90` hours for `90m`)
 /// than a pack.
@@ -56,7 +54,8 @@ pub fn url_key(url: &str) -> String {
     }
 }
 
-/// `long-self-study`, `short-workshop`, `non-web-url` and `duplicate-url`.
+/// `long-self-study`, `short-workshop` and `duplicate-url`. (A resource
+/// `url` that is not http(s) is an error when the site loads, `bad-url`.)
 pub fn packs(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for pack in &site.packs {
@@ -130,20 +129,6 @@ fn resource_urls(pack: &Pack, sources: &Sources) -> Vec<Diagnostic> {
         .filter(|(_, r)| r.target == ResourceTarget::Url)
         .map(|(i, r)| (i, r.location.clone()))
         .collect();
-    for (i, url) in &urls {
-        if !is_web_url(url) {
-            let d = Diagnostic::warning(
-                "non-web-url",
-                pack.source.as_str(),
-                format!("`{}` is not an http(s) web address", url.trim()),
-            )
-            .with_help(
-                "teachers' browsers may not open it; give the https:// address, or put the \
-                 file in the pack's folder and use `file:`",
-            );
-            found.push(sources.at_key(d, &at(*i)));
-        }
-    }
     let keys: Vec<String> = urls.iter().map(|(_, u)| url_key(u)).collect();
     for (dup, first) in duplicates(&keys) {
         let (i, first_i) = (urls[dup].0, urls[first].0);

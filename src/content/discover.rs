@@ -1,10 +1,16 @@
 //! Walking `content/`: which files exist and what role each plays.
 //! Paths only; nothing here reads a file.
+//!
+//! The walk is also where files that must not be read are turned away
+//! (see [`confine`](super::confine)): symbolic links out of the site and
+//! anything that is not a regular file are errors, and are left out of
+//! the [`Sources`], so nothing later opens them.
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use walkdir::{DirEntry, WalkDir};
 
+use super::confine::{not_a_file, outside_site, SiteFolder};
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 
 /// The files of one pack folder.
@@ -79,10 +85,15 @@ pub fn discover(root: &Path) -> (Sources, Diagnostics) {
 
     walk(root, &content, &mut sources, &mut problems);
     // Pack folders that hold nothing (no files at all) are still worth a word.
+    let site = SiteFolder::new(root);
     if let Ok(dirs) = std::fs::read_dir(content.join("packs")) {
         for dir in dirs.flatten() {
             let name = dir.file_name().to_string_lossy().into_owned();
+            // A link out of the site was reported by the walk.
+            let refused = dir.file_type().is_ok_and(|t| t.is_symlink())
+                && site.check_link(&dir.path()).is_err();
             if !is_ignored_name(&name)
+                && !refused
                 && dir.path().is_dir()
                 && !sources.packs.iter().any(|p| p.slug == name)
             {
@@ -140,49 +151,158 @@ pub fn discover_pack(root: &Path, slug: &str) -> (Option<PackFiles>, Diagnostics
     (Some(files), problems)
 }
 
-/// Classifies every file below `from` (a folder inside `content/`),
-/// collecting every walk error (unreadable folder, symlink loop) rather
-/// than stopping at the first.
+/// Classifies every file below `from` (a folder inside `content/`).
 fn walk(root: &Path, from: &Path, sources: &mut Sources, problems: &mut Diagnostics) {
     let content = root.join("content");
-    let walker = WalkDir::new(from)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                let message = if err.loop_ancestor().is_some() {
-                    "this folder links back to one of its own parent folders (a symlink loop)"
-                        .to_string()
-                } else {
-                    format!(
-                        "cannot read this: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), |e| e.to_string())
-                    )
-                };
-                problems.push(Diagnostic::error("unreadable", path, message));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path();
+    let skip = |e: &DirEntry| e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy());
+    walk_files(root, from, skip, problems, |path, problems| {
         let rel = path.strip_prefix(&content).unwrap_or(path);
         let parts: Vec<String> = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         classify(root, path, &parts, sources, problems);
+    });
+}
+
+/// Checks the files of the site's theme folder, `themes/<name>/`, that
+/// the theme is made of (its `templates/` and `static/`), by the same
+/// rules as `content/`: no symbolic link out of the site, only regular
+/// files. A missing folder is not a problem here.
+pub fn check_theme(root: &Path, name: &str) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    let site = SiteFolder::new(root);
+    let theme = root.join("themes").join(name);
+    // The folders on the way, themselves links out of the site?
+    for folder in [root.join("themes"), theme.clone()] {
+        if is_symlink(&folder) {
+            if let Err(d) = site.check_link(&folder) {
+                problems.push(d);
+                return problems;
+            }
+        }
     }
+    // The theme reads every file there but editor leftovers.
+    let skip = |e: &DirEntry| {
+        e.depth() > 0
+            && !e.file_type().is_dir()
+            && is_ignored_name(&e.file_name().to_string_lossy())
+    };
+    for part in ["templates", "static"] {
+        let from = theme.join(part);
+        if from.exists() || is_symlink(&from) {
+            walk_files(root, &from, skip, &mut problems, |_, _| {});
+        }
+    }
+    problems
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Calls `found` with every regular file below `from`, following
+/// symbolic links that stay inside the site, and reports the rest: links
+/// out of the site, named pipes, sockets and devices, unreadable folders
+/// and symlink loops. Every problem is collected rather than stopping at
+/// the first. Entries for which `skip` is true are passed over, with
+/// everything below them.
+fn walk_files(
+    root: &Path,
+    from: &Path,
+    skip: impl FnMut(&DirEntry) -> bool,
+    problems: &mut Diagnostics,
+    mut found: impl FnMut(&Path, &mut Diagnostics),
+) {
+    let site = SiteFolder::new(root);
+    // The folder walked from may itself be a link (`content -> /srv/x`);
+    // walkdir follows it without saying so.
+    if is_symlink(from) {
+        if let Err(d) = site.check_link(from) {
+            problems.push(d);
+            return;
+        }
+    }
+    let mut skip = skip;
+    let mut entries = WalkDir::new(from)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| !skip(e));
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                problems.push(walk_error(root, &site, &err));
+                continue;
+            }
+        };
+        let kind = entry.file_type();
+        let refused = if entry.depth() > 0 && entry.path_is_symlink() {
+            site.check_link(entry.path()).err()
+        } else {
+            None
+        };
+        let refused = refused.or_else(|| {
+            (!kind.is_dir() && !kind.is_file())
+                .then(|| not_a_file(display_path(root, entry.path()), kind))
+        });
+        if let Some(d) = refused {
+            problems.push(d);
+            if kind.is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
+        if !kind.is_dir() {
+            found(entry.path(), problems);
+        }
+    }
+}
+
+/// A walk error in words. A link to one of its own parent folders is a
+/// loop, unless the parent is outside the site (`content/up -> /`): then
+/// that is what matters.
+fn walk_error(root: &Path, site: &SiteFolder, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| "content".into());
+    if let Some(ancestor) = err.loop_ancestor() {
+        if let Some(link) = err.path().filter(|p| site.check_link(p).is_err()) {
+            return outside_site(display_path(root, link), ancestor);
+        }
+        return Diagnostic::error(
+            "unreadable",
+            path,
+            "this folder links back to one of its own parent folders (a symlink loop)",
+        )
+        .with_help("remove the link, or point it at a folder that is not above it");
+    }
+    let missing = err
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if let Some(to) = err
+        .path()
+        .filter(|p| missing && is_symlink(p))
+        .and_then(|p| std::fs::read_link(p).ok())
+    {
+        return Diagnostic::error(
+            "unreadable",
+            path,
+            format!(
+                "this is a symbolic link to {}, which does not exist",
+                to.display()
+            ),
+        )
+        .with_help("point the link at a file inside the site folder, or remove it");
+    }
+    let message = format!(
+        "cannot read this: {}",
+        err.io_error()
+            .map_or_else(|| err.to_string(), |e| e.to_string())
+    );
+    Diagnostic::error("unreadable", path, message)
 }
 
 fn pack_entry<'a>(sources: &'a mut Sources, content: &Path, slug: &str) -> &'a mut PackFiles {

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::discover::{discover, discover_pack, is_slug, PackFiles};
+use super::confine::not_a_file;
+use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles};
 use super::frontmatter::{from_yaml, split};
 use super::locate::{Locator, Step};
 use super::model::*;
@@ -73,6 +74,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
     });
     let (sources, found) = discover(root);
     problems.extend(found);
+    problems.extend(check_theme(root, &config.theme));
 
     // Pass 1: read and deserialize.
     let loadable: Vec<&PackFiles> = sources
@@ -370,7 +372,20 @@ pub(super) struct Source {
 pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(root, path);
     let content_rel = display_path(&root.join("content"), path);
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let unreadable = |err: std::io::Error| {
+        Diagnostic::error(
+            "unreadable",
+            shown.clone(),
+            format!("cannot read this file: {err}"),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    // The walk turned these away already; this holds when a file was
+    // swapped for a named pipe since, which would block the read.
+    if !meta.is_file() {
+        return Err(not_a_file(shown, meta.file_type()));
+    }
+    let size = meta.len();
     if size > MAX_TEXT_BYTES {
         return Err(Diagnostic::error(
             "too-large",
@@ -385,13 +400,7 @@ pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic
             "split it into several pages, or link to the large document as a `file:` resource",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|err| {
-        Diagnostic::error(
-            "unreadable",
-            shown.clone(),
-            format!("cannot read this file: {err}"),
-        )
-    })?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source {
             shown,

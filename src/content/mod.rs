@@ -3,6 +3,7 @@
 //! The stages run in that order: [`discover`] lists files by role, [`load`]
 //! reads and validates them into the [`model`].
 
+pub mod confine;
 pub mod discover;
 pub mod frontmatter;
 pub mod load;

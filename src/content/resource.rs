@@ -73,12 +73,12 @@ pub(super) fn build_resource(
 
     let mut page_words = None;
     let (target, href, location) = if let Some(url) = &r.url {
-        if links::is_dangerous_url(url) || url.trim().is_empty() {
+        if !links::is_web_address(url) {
             problems.error(
                 "bad-url",
                 &key("url"),
                 format!("`{url}` is not a web address"),
-                Some("use an address starting with https://".into()),
+                Some(address_help(url).into()),
             );
             return None;
         }
@@ -189,13 +189,13 @@ pub(super) fn build_resource(
 
     let transcript = match &r.transcript {
         None => None,
-        Some(t) if t.contains("://") => {
-            if !links::is_web_url(t) {
+        Some(t) if looks_like_address(t) => {
+            if !links::is_web_address(t) {
                 problems.error(
                     "bad-url",
                     &key("transcript"),
                     format!("`{t}` is not a web address"),
-                    Some("use an https:// address or a page of this pack".into()),
+                    Some(format!("{}, or a page of this pack", address_help(t))),
                 );
             }
             Some(t.trim().to_string())
@@ -280,6 +280,29 @@ pub(super) fn unique_keys(resources: &mut [Resource]) {
 
 /// Normalises a path written in a pack's front matter; refuses one that
 /// leaves the pack folder.
+/// Whether a `transcript:` is meant as an address rather than a file of
+/// the pack: it has a scheme (`https:`, `file:`, `javascript:`), not a
+/// drive letter (`C:`).
+fn looks_like_address(value: &str) -> bool {
+    let value = value.trim();
+    value.contains("://")
+        || links::is_dangerous_url(value)
+        || (links::has_scheme(value) && value.find(':').is_some_and(|i| i > 1))
+}
+
+/// How to fix an address field that is not an http(s) address.
+fn address_help(url: &str) -> &'static str {
+    if links::is_dangerous_url(url) {
+        "addresses that run code (`javascript:`, `data:`, `vbscript:`) are never published; \
+         give the https:// address of the resource"
+    } else if links::has_scheme(url.trim()) {
+        "give an http:// or https:// address; for a file, put it in the pack's folder and \
+         use `file:`"
+    } else {
+        "start the address with https://, e.g. `https://www.example.org/video`"
+    }
+}
+
 fn pack_path(
     value: &str,
     key: &str,

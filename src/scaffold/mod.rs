@@ -8,7 +8,10 @@
 //! filled in when they are written.
 //!
 //! Nothing here ever overwrites a file: every file is created with
-//! `create_new`, so even `init --force` only adds what is missing.
+//! `create_new`, so even `init --force` only adds what is missing; and
+//! `init` never writes outside its folder (see [`folder`]).
+
+mod folder;
 
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -50,6 +53,30 @@ pub enum ScaffoldError {
         list(entries)
     )]
     NotEmpty { dir: PathBuf, entries: Vec<String> },
+    #[error(
+        "refusing to make a site in {}: it is {what}; make a folder for the site \
+         and run init there, e.g. `flippack init pd-site`",
+        dir.display()
+    )]
+    RefusedFolder { dir: PathBuf, what: &'static str },
+    #[error(
+        "`{link}` in {} is a symbolic link to {}, outside the folder; flippack init \
+         writes only inside the folder it makes the site in: remove the link, or run \
+         init in the folder it points to",
+        dir.display(),
+        target.display()
+    )]
+    LinkOutside {
+        dir: PathBuf,
+        link: String,
+        target: PathBuf,
+    },
+    #[error(
+        "cannot tell where {} ends up: it goes up (`..`) from a folder that does not \
+         exist yet; name the folder without `..`",
+        dir.display()
+    )]
+    UnclearFolder { dir: PathBuf },
     #[error(
         "{} is not a flippack site: it has no content/ folder and no site.yaml; \
          run the command in your site's folder, pass --root DIR, \
@@ -172,8 +199,12 @@ impl InitReport {
 /// a home page, an example pack with a page, and a pathway.
 ///
 /// A folder that holds anything but a `.git` folder is refused unless
-/// `force` is set; even then, no existing file is overwritten.
+/// `force` is set; even then, no existing file is overwritten. The root of
+/// the file system and the home folder are refused, and so is a folder
+/// where a symbolic link would lead a file out of it: all before anything
+/// is written.
 pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
+    let real = folder::real_folder(dir)?;
     if !force {
         let entries = folder_entries(dir)?;
         if !entries.is_empty() {
@@ -183,6 +214,7 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
             });
         }
     }
+    folder::refuse_links_out(dir, &real, SITE.iter().map(|(path, _)| *path))?;
     let today = today();
     let mut report = InitReport {
         created: Vec::new(),
