@@ -5,9 +5,9 @@
 //! site exactly as it was and a reader never sees half a site.
 //!
 //! Replacing a folder deletes what was in it, so a build replaces only a
-//! folder that is missing, empty or marked as its own ([`folder`]); swaps
-//! in one step where the system can ([`swap`]); and clears what builds
-//! that were killed left beside the output ([`leftovers`]).
+//! folder that is missing, empty or marked as its own (`folder`); swaps
+//! in one step where the system can (`swap`); and clears what builds
+//! that were killed left beside the output (`leftovers`).
 
 mod folder;
 mod leftovers;

@@ -1,6 +1,7 @@
 //! The folder a build writes into, beside the output folder, and its swap
 //! into place once every file is written.
 
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -27,9 +28,10 @@ impl Staging {
     /// marked staging folder there. With `force`, [`Staging::commit`] also
     /// replaces a folder flippack did not write.
     pub fn new(out: &Path, force: bool) -> Result<Staging, OutputError> {
-        let (parent, name) = location(out)?;
+        let (parent, file_name) = location(out)?;
         fs::create_dir_all(&parent).map_err(|e| OutputError::io("create folder", &parent, e))?;
-        let out_abs = parent.join(&name);
+        let out_abs = parent.join(&file_name);
+        let name = file_name.to_string_lossy();
         leftovers::clear(&parent, &name, &out_abs)?;
 
         let pid = std::process::id();
@@ -101,7 +103,9 @@ impl Staging {
             // that it is out of place, so that a build killed while
             // removing it leaves something the next one can clear.
             if foreign {
-                folder::mark(&old)?;
+                // Without it the removal still works; only a kill during
+                // it would leave a folder the next build must keep.
+                let _ = folder::mark(&old);
             }
             remove_tree(&old).map_err(|e| OutputError::io("remove", &old, e))?;
         }
@@ -119,7 +123,7 @@ impl Drop for Staging {
 
 /// The folder holding `out`, absolute, and `out`'s name in it. A path
 /// ending in `..` is resolved first, since it names no entry of its own.
-fn location(out: &Path) -> Result<(PathBuf, String), OutputError> {
+fn location(out: &Path) -> Result<(PathBuf, OsString), OutputError> {
     let absolute = std::path::absolute(out).map_err(|e| OutputError::io("find", out, e))?;
     let absolute = if absolute.file_name().is_none() {
         folder::real_path(&absolute)
@@ -127,9 +131,7 @@ fn location(out: &Path) -> Result<(PathBuf, String), OutputError> {
         absolute
     };
     match (absolute.parent(), absolute.file_name()) {
-        (Some(parent), Some(name)) => {
-            Ok((parent.to_path_buf(), name.to_string_lossy().into_owned()))
-        }
+        (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_os_string())),
         _ => Err(OutputError::HoldsSite {
             out: out.to_path_buf(),
         }),
