@@ -17,6 +17,9 @@ pub struct BuildOptions {
     /// The output folder; `public/` under the root when `None`.
     pub out: Option<PathBuf>,
     pub drafts: bool,
+    /// Also replace an output folder that flippack did not write (never
+    /// a file, nor the site itself).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -25,6 +28,7 @@ impl BuildOptions {
             root: root.into(),
             out: None,
             drafts: false,
+            force: false,
         }
     }
 
@@ -61,7 +65,9 @@ pub trait Progress: Sync {
 impl Progress for () {}
 
 /// Builds the site into its output folder. On any error the previous
-/// output is left exactly as it was.
+/// output is left exactly as it was. The output folder is replaced only if
+/// it is missing, empty (but for a `.git`) or written by an earlier build,
+/// or with [`BuildOptions::force`]; its `.git` is kept.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     build_with_progress(options, &())
 }
@@ -73,7 +79,9 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = options.out_dir();
-    check_output_folder(&options.root, &out).map_err(Error::Output)?;
+    // Before anything is read, so that a folder the build would refuse
+    // to replace is reported at once, not after minutes of work.
+    check_output_folder(&options.root, &out, options.force)?;
     let loaded = load_site(
         &options.root,
         LoadOptions {
@@ -85,7 +93,7 @@ pub fn build_with_progress(
     let theme = Theme::load(&options.root, &site.config.theme)?;
     progress.loaded(site.packs.len());
 
-    let staging = Staging::new(&out)?;
+    let staging = Staging::new(&out, options.force)?;
     let sink = Reporting {
         sink: DirSink::new(staging.path()),
         progress,

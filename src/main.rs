@@ -42,6 +42,10 @@ enum Command {
         /// Print only problems: no progress display and no summary line
         #[arg(long, short)]
         quiet: bool,
+        /// Replace the output folder even if flippack did not write it,
+        /// deleting everything in it but a .git (never a file, nor the site)
+        #[arg(long)]
+        force: bool,
     },
     /// Print every pack's self-study, workshop and credit hours
     #[command(
@@ -180,7 +184,16 @@ fn main() -> ExitCode {
             out,
             drafts,
             quiet,
-        } => build(BuildOptions { root, out, drafts }, quiet),
+            force,
+        } => build(
+            BuildOptions {
+                root,
+                out,
+                drafts,
+                force,
+            },
+            quiet,
+        ),
         Command::Hours {
             root,
             format,

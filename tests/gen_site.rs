@@ -41,6 +41,7 @@ fn generated_site_builds_with_no_problems() {
         root: root.clone(),
         out: Some(dir.path().join("out")),
         drafts: false,
+        force: false,
     };
     let report = match flippack::build(&options) {
         Ok(report) => report,
