@@ -12,21 +12,20 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::discover::{discover, discover_pack, is_slug, PackFiles};
-use super::frontmatter::{from_yaml, split};
+use super::frontmatter::{from_yaml_all, split};
 use super::locate::{Locator, Step};
 use super::model::*;
 use super::pack::build_pack;
 use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals};
-use super::raw::{RawPack, RawPage};
+use super::raw::{self, RawPack, RawPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
+use super::text;
 use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::links::{self, url_for_source};
 use crate::markdown::{self, Origin, Rendered};
 
-/// Text files larger than this are refused: a Markdown page of this size is
-/// a pasted export or a wrong file, and would stall the build.
-pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+pub use super::text::MAX_TEXT_BYTES;
 
 /// Page names a pack may not use, because the site publishes its own page
 /// at that place.
@@ -319,8 +318,8 @@ pub fn reload_pack(
     });
     site.packs.insert(to, pack);
     for pathway in &mut site.pathways {
-        if pathway.steps.iter().any(|s| s.pack == slug) {
-            refresh_totals(pathway, &site.packs);
+        if pathway.steps.iter().any(|s| s.pack == slug) && !refresh_totals(pathway, &site.packs) {
+            return Ok(PackReload::NeedsFullLoad);
         }
     }
     site.tags = index_tags(&site.packs);
@@ -370,44 +369,17 @@ pub(super) struct Source {
 pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(root, path);
     let content_rel = display_path(&root.join("content"), path);
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_TEXT_BYTES {
-        return Err(Diagnostic::error(
-            "too-large",
-            shown,
-            format!(
-                "this file is {:.1} MB; Markdown files are limited to {} MB",
-                size as f64 / 1e6,
-                MAX_TEXT_BYTES / 1024 / 1024
-            ),
-        )
-        .with_help(
-            "split it into several pages, or link to the large document as a `file:` resource",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|err| {
-        Diagnostic::error(
-            "unreadable",
-            shown.clone(),
-            format!("cannot read this file: {err}"),
-        )
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source {
+    match text::read_text(path, &shown, &text::MARKDOWN)? {
+        Some(text) => Ok(Source {
             shown,
             content_rel,
             text,
         }),
-        Err(err) => {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-            Err(
-                Diagnostic::error("not-utf8", shown, "this file is not UTF-8 text")
-                    .with_help("save it as UTF-8 (\"Unicode\") in your editor")
-                    .at(&String::from_utf8_lossy(err.as_bytes()), line, column),
-            )
-        }
+        None => Err(Diagnostic::error(
+            "unreadable",
+            shown,
+            "cannot read this file: it was removed while the site was read",
+        )),
     }
 }
 
@@ -478,7 +450,7 @@ fn parse_page(root: &Path, path: &Path) -> Result<ParsedPage, Vec<Diagnostic>> {
     let source = read_source(root, path).map_err(|d| vec![d])?;
     let p = parts(&source).map_err(|d| vec![d])?;
     let front: RawPage =
-        from_yaml(p.yaml, &source.shown, &source.text, p.yaml_line).map_err(|d| vec![d])?;
+        from_yaml_all(p.yaml, &source.shown, &source.text, p.yaml_line, &raw::PAGE)?;
     Ok(ParsedPage { source, front })
 }
 
@@ -497,16 +469,19 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
         .filter_map(|path| parse_page(root, path).map_err(|e| problems.extend(e)).ok())
         .collect();
     let pack_md = files.pack_md.as_deref().unwrap_or(Path::new("pack.md"));
-    let parsed = read_source(root, pack_md).and_then(|source| {
-        let p = parts(&source)?;
-        if !p.has_front_matter {
-            return Err(Diagnostic::error("front-matter", source.shown.clone(), "pack.md has no front matter")
-                .with_help("start the file with a line `---`, the pack's YAML (title, summary, goal, self_study, workshop), then another `---`")
-                .at(&source.text, 1, 1));
-        }
-        let raw: RawPack = from_yaml(p.yaml, &source.shown, &source.text, p.yaml_line)?;
-        Ok((source, raw))
-    });
+    let parsed = read_source(root, pack_md)
+        .map_err(|d| vec![d])
+        .and_then(|source| {
+            let p = parts(&source).map_err(|d| vec![d])?;
+            if !p.has_front_matter {
+                return Err(vec![Diagnostic::error("front-matter", source.shown.clone(), "pack.md has no front matter")
+                    .with_help("start the file with a line `---`, the pack's YAML (title, summary, goal, self_study, workshop), then another `---`")
+                    .at(&source.text, 1, 1)]);
+            }
+            let raw: RawPack =
+                from_yaml_all(p.yaml, &source.shown, &source.text, p.yaml_line, &raw::PACK)?;
+            Ok((source, raw))
+        });
     match parsed {
         Ok((source, raw)) if problems.is_empty() => Ok(ParsedPack {
             files: files.clone(),
@@ -515,8 +490,8 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
             pages,
         }),
         Ok(_) => Err(problems),
-        Err(d) => {
-            problems.push(d);
+        Err(found) => {
+            problems.extend(found);
             Err(problems)
         }
     }

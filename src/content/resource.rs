@@ -7,7 +7,7 @@ use super::media;
 use super::model::*;
 use super::raw::RawResource;
 use crate::config::Config;
-use crate::credit::Duration;
+use crate::credit::{Duration, MAX_DURATION};
 use crate::diagnostic::did_you_mean;
 use crate::links::{self, ROOT_MARKER};
 use crate::slug::slugify;
@@ -158,7 +158,29 @@ pub(super) fn build_resource(
     let (time, estimated) = match (r.duration, page_words, r.words) {
         (Some(d), _, _) => (d.0, false),
         (None, Some(words), _) | (None, None, Some(words)) => {
-            (Duration::reading_time(words, config.reading_wpm), true)
+            match Duration::reading_time(words, config.reading_wpm) {
+                Some(time) if time <= MAX_DURATION => (time, true),
+                time => {
+                    let (at, what) = match page_words {
+                        Some(_) => ("page", "the page"),
+                        None => ("words", "`words`"),
+                    };
+                    let hours = time.map_or_else(
+                        || "more hours than can be counted".to_string(),
+                        |t| format!("{} hours", t.hours_text()),
+                    );
+                    problems.error(
+                        "invalid-value",
+                        &key(at),
+                        format!(
+                            "{words} words take {hours} to read at {} words a minute: more than 24 hours for one resource",
+                            config.reading_wpm
+                        ),
+                        Some(format!("check {what}, or give the resource a `duration:`")),
+                    );
+                    return None;
+                }
+            }
         }
         (None, None, None) => {
             problems.error(
