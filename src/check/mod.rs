@@ -151,8 +151,15 @@ fn theme_problem(root: &Path, site: &Site, err: &RenderError) -> Diagnostic {
     } else {
         crate::config::FILE_NAME.to_string()
     };
-    Diagnostic::error("theme", file, err.to_string())
-        .with_help("fix the template, or remove `theme:` from site.yaml to use the built-in theme")
+    let help = match err {
+        RenderError::Template(_) => {
+            "fix the template, or remove `theme:` from site.yaml to use the built-in theme"
+        }
+        RenderError::Theme(_) | RenderError::Io { .. } => {
+            "check `theme:` in site.yaml and the files of the themes/ folder"
+        }
+    };
+    Diagnostic::error("theme", file, err.to_string()).with_help(help)
 }
 
 /// One Markdown text of the site, as the lints see it.
