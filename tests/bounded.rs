@@ -419,7 +419,13 @@ fn many_resources_with_errors_are_each_reported_in_bounded_time() {
 #[test]
 fn files_whose_names_need_escaping_are_linked_so_that_the_links_work() {
     let site = TestSite::empty();
-    let names = ["notes #1.txt", "100% done.txt", "what?.txt", "my notes.txt"];
+    let names = [
+        "notes #1.txt",
+        "100% done.txt",
+        "what?.txt",
+        "my notes.txt",
+        "lesson #1.mp4",
+    ];
     let resources: String = names
         .iter()
         .map(|n| {
@@ -428,7 +434,7 @@ fn files_whose_names_need_escaping_are_linked_so_that_the_links_work() {
         .collect();
     let body = "See [the notes](<my notes.txt>) and [the first notes](notes%20%231.txt).\n";
     site.write("content/packs/names/pack.md", pack_md("", &resources, body));
-    for name in names {
+    for name in names.iter().chain(&["lesson #1.vtt"]) {
         site.write(&format!("content/packs/names/{name}"), name);
     }
     site.run(&["build", "--quiet"]).ok();
@@ -439,6 +445,10 @@ fn files_whose_names_need_escaping_are_linked_so_that_the_links_work() {
     );
     assert!(page.contains("100%25%20done.txt"), "{page}");
     assert!(page.contains("what%3F.txt"), "{page}");
+    assert!(
+        page.contains("lesson%20%231.vtt"),
+        "the video's captions: {page}"
+    );
     let broken = common::broken_internal_links(&site.path("public"));
     assert!(broken.is_empty(), "{broken:#?}");
 }

@@ -139,7 +139,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         }
     }
     for asset in &sources.assets {
-        published.insert(asset.clone(), asset.clone());
+        published.insert(asset.clone(), links::percent_encode_path(asset));
     }
     let url_of = |path: &str| published.get(path).cloned();
 
@@ -344,7 +344,8 @@ fn publish_pack(published: &mut HashMap<String, String>, root: &Path, files: &Pa
     }
     for asset in &files.assets {
         let path = format!("packs/{slug}/{asset}");
-        published.insert(path.clone(), path);
+        let url = links::percent_encode_path(&path);
+        published.insert(path, url);
     }
 }
 

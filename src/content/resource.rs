@@ -72,6 +72,7 @@ pub(super) fn build_resource(
     }
 
     let mut page_words = None;
+    let mut file_name = None;
     let (target, href, location) = if let Some(url) = &r.url {
         if links::is_dangerous_url(url) || url.trim().is_empty() {
             problems.error(
@@ -148,11 +149,9 @@ pub(super) fn build_resource(
             );
             return None;
         }
-        (
-            ResourceTarget::File,
-            format!("{ROOT_MARKER}packs/{slug}/{name}"),
-            file.to_string(),
-        )
+        let href = site_href(&format!("packs/{slug}/{name}"));
+        file_name = Some(name);
+        (ResourceTarget::File, href, file.to_string())
     };
 
     let (time, estimated) = match (r.duration, page_words, r.words) {
@@ -236,7 +235,7 @@ pub(super) fn build_resource(
                 }
                 Some(format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"))
             } else if parsed.files.assets.contains(&name) {
-                Some(format!("{ROOT_MARKER}packs/{slug}/{name}"))
+                Some(site_href(&format!("packs/{slug}/{name}")))
             } else {
                 problems.error(
                     "missing-file",
@@ -253,12 +252,11 @@ pub(super) fn build_resource(
 
     let player = match target {
         ResourceTarget::Url => media::player_for_url(&href),
-        ResourceTarget::File => {
-            let name = href
-                .strip_prefix(&format!("{ROOT_MARKER}packs/{slug}/"))
-                .unwrap_or(&href);
-            media::player_for_file(name, &href, &parsed.files.assets)
-        }
+        ResourceTarget::File => file_name.and_then(|name| {
+            // Found by the file's own name, then given escaped addresses.
+            let raw = format!("{ROOT_MARKER}packs/{slug}/{name}");
+            media::player_for_file(&name, &raw, &parsed.files.assets).map(escaped_player)
+        }),
         ResourceTarget::Page => None,
     };
     Some(Resource {
@@ -281,6 +279,29 @@ pub(super) fn build_resource(
         note: r.note.as_deref().map(inline),
         player,
     })
+}
+
+/// The address of a file of the site, from any page: the root marker and
+/// the path, escaped (a `#` in a file name must not start a fragment).
+fn site_href(path: &str) -> String {
+    format!("{ROOT_MARKER}{}", links::percent_encode_path(path))
+}
+
+/// A player for a file whose addresses were made from its name as it is,
+/// with those addresses escaped.
+fn escaped_player(player: Player) -> Player {
+    let escape = |href: String| match href.strip_prefix(ROOT_MARKER) {
+        Some(path) => site_href(path),
+        None => href,
+    };
+    match player {
+        Player::Audio { src } => Player::Audio { src: escape(src) },
+        Player::Video { src, captions } => Player::Video {
+            src: escape(src),
+            captions: captions.map(escape),
+        },
+        embed @ Player::Embed { .. } => embed,
+    }
 }
 
 /// Makes resource keys unique within a pack: a repeated title gets `-2`,
