@@ -21,7 +21,7 @@ use super::raw::{self, RawPack, RawPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
 use super::text;
 use crate::config::Config;
-use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
+use crate::diagnostic::{display_path, Diagnostic, Diagnostics, Lines};
 use crate::links::{self, url_for_source};
 use crate::markdown::{self, Origin, Rendered};
 
@@ -499,11 +499,14 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
     }
 }
 
-/// Problems of one file, each pointed at a front matter key.
+/// Problems of one file, each pointed at a front matter key. A file may
+/// have thousands (a resource list pasted with a broken path in each), so
+/// its lines are indexed on the first.
 pub(super) struct Problems<'a> {
     pub(super) source: &'a Source,
     pub(super) locator: Locator<'a>,
     pub(super) found: Vec<Diagnostic>,
+    lines: std::cell::OnceCell<Lines>,
 }
 
 impl<'a> Problems<'a> {
@@ -512,6 +515,7 @@ impl<'a> Problems<'a> {
             source,
             locator: Locator::new(parts.yaml, parts.yaml_line),
             found: Vec::new(),
+            lines: std::cell::OnceCell::new(),
         }
     }
 
@@ -523,8 +527,10 @@ impl<'a> Problems<'a> {
         help: Option<String>,
     ) {
         let (line, column) = self.locator.position(path);
-        let mut d = Diagnostic::error(code, self.source.shown.clone(), message).at(
-            &self.source.text,
+        let text = &self.source.text;
+        let lines = self.lines.get_or_init(|| Lines::of(text));
+        let mut d = Diagnostic::error(code, self.source.shown.clone(), message).at_line(
+            lines.get(text, line),
             line,
             column,
         );
@@ -548,6 +554,8 @@ impl<'a> Problems<'a> {
 
 /// Reports links to site files that do not exist.
 pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+    // Indexed on the first broken link: there may be thousands in a file.
+    let lines = std::cell::OnceCell::new();
     rendered
         .links
         .iter()
@@ -562,7 +570,11 @@ pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnost
             Some(
                 Diagnostic::error("broken-link", source.shown.clone(), message)
                     .with_help("link to another page by its .md file, e.g. `guide.md` or `../other-pack/pack.md`; drafts are only published with --drafts")
-                    .at(&source.text, link.line, link.column),
+                    .at_line(
+                        lines.get_or_init(|| Lines::of(&source.text)).get(&source.text, link.line),
+                        link.line,
+                        link.column,
+                    ),
             )
         })
         .collect()

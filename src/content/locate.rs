@@ -20,6 +20,9 @@ pub enum Step<'a> {
     Index(usize),
 }
 
+/// The shallowest line of each key in a block.
+type KeyLines<'a> = HashMap<&'a str, usize>;
+
 /// Looks up lines in one file's front matter.
 ///
 /// A pack with thousands of resources may have an error in each, and each
@@ -31,7 +34,7 @@ pub struct Locator<'a> {
     /// File line of `lines[0]`.
     first_line: usize,
     /// The shallowest line of each key, by the range searched.
-    keys: RefCell<HashMap<(usize, usize), HashMap<&'a str, usize>>>,
+    keys: RefCell<HashMap<(usize, usize), KeyLines<'a>>>,
     /// The shallowest list items, by the range searched.
     items: RefCell<HashMap<(usize, usize), Vec<usize>>>,
     /// Where the block starting at a line ends, by (line, limit).
