@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::content::frontmatter::from_yaml;
+use crate::content::text::{read_text, SITE_YAML};
 use crate::credit::{CreditRules, Increment, Rounding};
 use crate::diagnostic::Diagnostic;
 
@@ -69,22 +70,10 @@ impl Config {
         let path = root.join(FILE_NAME);
         // Never opened when it links out of the site or is a named pipe.
         crate::content::confine::check_site_file(root, FILE_NAME).map_err(|d| vec![d])?;
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Config::parse(&text),
-                Err(_) => Err(vec![Diagnostic::error(
-                    "not-utf8",
-                    FILE_NAME,
-                    "this file is not UTF-8 text",
-                )
-                .with_help("save it as UTF-8 in your editor")]),
-            },
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(err) => Err(vec![Diagnostic::error(
-                "unreadable",
-                FILE_NAME,
-                format!("cannot read this file: {err}"),
-            )]),
+        match read_text(&path, FILE_NAME, &SITE_YAML) {
+            Ok(Some(text)) => Config::parse(&text),
+            Ok(None) => Ok(Config::default()),
+            Err(problem) => Err(vec![problem]),
         }
     }
 

@@ -4,6 +4,12 @@
 //! whole milliseconds so that sums are exact and the only rounding happens
 //! once, at the very end, when a total becomes credit hours. Floating point
 //! would turn three hours into 2.9999… and a "round down" rule into 2.75.
+//!
+//! The arithmetic is checked, never saturating: a sum that would not fit
+//! is reported, not quietly clamped (which once made a workshop's hour
+//! vanish from a total). Durations are bounded where they are read
+//! ([`MAX_DURATION`]) and totals where they are summed ([`MAX_TOTAL`]), so
+//! real sums stay far from the limits of the integers that hold them.
 
 use std::fmt;
 
@@ -37,19 +43,40 @@ impl Duration {
 
     /// Minutes rounded to the nearest whole minute, for labels.
     pub fn whole_minutes(self) -> u64 {
-        (self.0 + 30_000) / 60_000
+        self.0 / 60_000 + u64::from(self.0 % 60_000 >= 30_000)
     }
 
-    /// Reading time of `words` words at `wpm` words per minute.
-    pub fn reading_time(words: u64, wpm: u32) -> Self {
-        let wpm = u64::from(wpm.max(1));
+    /// Reading time of `words` words at `wpm` words per minute; `None`
+    /// when it would not fit (some 584 million years).
+    pub fn reading_time(words: u64, wpm: u32) -> Option<Self> {
+        let wpm = u128::from(wpm.max(1));
         // words × 60 s / wpm, in ms, rounded to the nearest millisecond.
-        Duration((words * 60_000 + wpm / 2) / wpm)
+        let ms = (u128::from(words) * 60_000 + wpm / 2) / wpm;
+        u64::try_from(ms).ok().map(Duration)
+    }
+
+    /// The sum, or `None` when it would not fit.
+    pub fn checked_add(self, other: Duration) -> Option<Duration> {
+        self.0.checked_add(other.0).map(Duration)
+    }
+
+    /// The sum of `items`, or `None` when it would not fit.
+    pub fn checked_sum(items: impl IntoIterator<Item = Duration>) -> Option<Duration> {
+        items
+            .into_iter()
+            .try_fold(Duration::ZERO, |total, d| total.checked_add(d))
+    }
+
+    /// Whole hours and minutes as a number of hours for messages about
+    /// limits: "12001", "24.5".
+    pub fn hours_text(self) -> String {
+        let text = format!("{:.2}", self.0 as f64 / 3_600_000.0);
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 
     /// A short human label: "14 min", "1 h 15 min", "45 s".
     pub fn label(self) -> String {
-        let secs = (self.0 + 500) / 1000;
+        let secs = self.0 / 1000 + u64::from(self.0 % 1000 >= 500);
         if secs < 60 {
             return format!("{secs} s");
         }
@@ -62,30 +89,21 @@ impl Duration {
     }
 }
 
-impl std::ops::Add for Duration {
-    type Output = Duration;
-    fn add(self, other: Duration) -> Duration {
-        Duration(self.0.saturating_add(other.0))
-    }
-}
-
-impl std::ops::AddAssign for Duration {
-    fn add_assign(&mut self, other: Duration) {
-        *self = *self + other;
-    }
-}
-
-impl std::iter::Sum for Duration {
-    fn sum<I: Iterator<Item = Duration>>(iter: I) -> Duration {
-        iter.fold(Duration::ZERO, |a, b| a + b)
-    }
-}
-
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.label())
     }
 }
+
+/// The longest one duration may be: a resource, an agenda item, a
+/// workshop or an application. Anything longer is a typo (`999:00:00`) or
+/// a unit mistaken (`1500` minutes meant as seconds).
+pub const MAX_DURATION: Duration = Duration::from_minutes(24 * 60);
+
+/// The most a pack's times (self-study, optional resources, workshop and
+/// application) may add up to, and a pathway's packs. Ten thousand hours
+/// is five years of full-time work.
+pub const MAX_TOTAL: Duration = Duration::from_minutes(10_000 * 60);
 
 /// The forms a duration may be written in, for error messages.
 pub const ACCEPTED_FORMS: &str =
@@ -98,6 +116,8 @@ pub enum DurationError {
     Unrecognised,
     /// Zero or less: a resource that takes no time is almost always a typo.
     NotPositive,
+    /// More than [`MAX_DURATION`].
+    TooLong,
 }
 
 /// Parses a duration as coaches write it. See [`ACCEPTED_FORMS`].
@@ -109,17 +129,28 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
     let ms = if let Some(iso) = text.strip_prefix("PT").or_else(|| text.strip_prefix("pt")) {
         parse_units(iso, false)
     } else if text.contains(':') {
-        parse_clock(text)
+        parse_clock(text).map(u128::from)
     } else if let Some(minutes) = parse_decimal(text) {
         Some(minutes.scaled(60_000))
     } else {
         parse_units(text, true)
     }
     .ok_or(DurationError::Unrecognised)?;
+    bounded(ms)
+}
+
+/// A parsed duration in milliseconds, if it is within the bounds.
+fn bounded(ms: u128) -> Result<Duration, DurationError> {
     if ms == 0 {
-        return Err(DurationError::NotPositive);
+        Err(DurationError::NotPositive)
+    } else if ms > u128::from(MAX_DURATION.0) {
+        Err(DurationError::TooLong)
+    } else {
+        // At most a day's milliseconds: it fits.
+        u64::try_from(ms)
+            .map(Duration)
+            .map_err(|_| DurationError::TooLong)
     }
-    Ok(Duration(ms))
 }
 
 /// Turns a bare YAML number (minutes) into a duration.
@@ -131,10 +162,11 @@ pub fn minutes_from_number(minutes: f64) -> Result<Duration, DurationError> {
         return Err(DurationError::NotPositive);
     }
     let ms = (minutes * 60_000.0).round();
-    if ms < 1.0 || ms > u64::MAX as f64 / 2.0 {
-        return Err(DurationError::Unrecognised);
+    if ms > MAX_DURATION.0 as f64 {
+        return Err(DurationError::TooLong);
     }
-    Ok(Duration(ms as u64))
+    // At most a day in ms: the cast is exact.
+    bounded(ms as u128)
 }
 
 /// `m:ss` or `h:mm:ss`; the trailing parts are two digits below 60.
@@ -145,18 +177,23 @@ fn parse_clock(text: &str) -> Option<u64> {
         (s.len() == 2 && n < 60).then_some(n)
     };
     let secs = match parts.as_slice() {
-        [m, s] => parse_digits(m)? * 60 + two_digits(s)?,
-        [h, m, s] => parse_digits(h)? * 3600 + two_digits(m)? * 60 + two_digits(s)?,
+        [m, s] => parse_digits(m)?
+            .checked_mul(60)?
+            .checked_add(two_digits(s)?)?,
+        [h, m, s] => parse_digits(h)?
+            .checked_mul(3600)?
+            .checked_add(two_digits(m)? * 60 + two_digits(s)?)?,
         _ => return None,
     };
     secs.checked_mul(1000)
 }
 
 /// `1h 15m`, `90s`, `1h2m3s` (and the ISO 8601 time part, without spaces).
-/// Each unit appears at most once and in the order h, m, s.
-fn parse_units(text: &str, allow_spaces: bool) -> Option<u64> {
+/// Each unit appears at most once and in the order h, m, s. In ms, in a
+/// `u128`, which holds the largest of them (three units of 15 digits).
+fn parse_units(text: &str, allow_spaces: bool) -> Option<u128> {
     let mut rest = text;
-    let mut total: u64 = 0;
+    let mut total: u128 = 0;
     let mut last_rank = 0;
     let mut any = false;
     while !rest.is_empty() {
@@ -197,10 +234,12 @@ struct Decimal {
 }
 
 impl Decimal {
-    /// The number times `unit` (in ms), rounded to the nearest millisecond.
-    fn scaled(self, unit: u64) -> u64 {
-        let div = 10u64.pow(self.scale);
-        (self.digits.saturating_mul(unit) + div / 2) / div
+    /// The number times `unit` (in ms), rounded to the nearest
+    /// millisecond: exact, since 15 digits times an hour's milliseconds
+    /// is far from the limit of a `u128`.
+    fn scaled(self, unit: u64) -> u128 {
+        let div = 10u128.pow(self.scale);
+        (u128::from(self.digits) * u128::from(unit) + div / 2) / div
     }
 }
 
@@ -312,14 +351,15 @@ impl CreditHours {
         self.steps as f64 / self.steps_per_hour as f64
     }
 
-    /// Sums credit computed under the same rules.
-    pub fn sum(items: impl IntoIterator<Item = CreditHours>) -> CreditHours {
-        items
-            .into_iter()
-            .fold(CreditHours::default(), |a, b| CreditHours {
-                steps: a.steps + b.steps,
+    /// Sums credit computed under the same rules; `None` when the sum
+    /// would not fit.
+    pub fn checked_sum(items: impl IntoIterator<Item = CreditHours>) -> Option<CreditHours> {
+        items.into_iter().try_fold(CreditHours::default(), |a, b| {
+            Some(CreditHours {
+                steps: a.steps.checked_add(b.steps)?,
                 steps_per_hour: b.steps_per_hour.max(a.steps_per_hour),
             })
+        })
     }
 }
 
@@ -346,7 +386,9 @@ impl CreditRules {
             Rounding::Nearest => (2 * numerator + denominator) / (2 * denominator),
         };
         CreditHours {
-            steps: steps as u64,
+            // Fewer steps than milliseconds, since an hour has at least
+            // 60,000 of those and at most 100 steps: it always fits.
+            steps: u64::try_from(steps).unwrap_or(u64::MAX),
             steps_per_hour,
         }
     }
@@ -363,6 +405,9 @@ pub enum WorkshopTimeError {
         duration: Duration,
         agenda: Duration,
     },
+    /// The agenda adds up to more than [`MAX_DURATION`] (`None` when the
+    /// sum does not even fit).
+    TooLong { agenda: Option<Duration> },
 }
 
 /// A workshop's time: its stated `duration`, else the sum of its agenda
@@ -371,7 +416,10 @@ pub fn workshop_time(
     duration: Option<Duration>,
     agenda: &[Duration],
 ) -> Result<Duration, WorkshopTimeError> {
-    let agenda_total: Duration = agenda.iter().copied().sum();
+    let agenda_total = match Duration::checked_sum(agenda.iter().copied()) {
+        Some(total) if total <= MAX_DURATION => total,
+        too_long => return Err(WorkshopTimeError::TooLong { agenda: too_long }),
+    };
     match (duration, agenda.is_empty()) {
         (Some(d), true) => Ok(d),
         (Some(d), false) if d != agenda_total => Err(WorkshopTimeError::Conflict {
@@ -403,20 +451,38 @@ pub struct Credit {
     pub credit_hours_with_optional: CreditHours,
 }
 
+impl PackTimes {
+    /// Every minute of the pack, credited or not; `None` when the sum
+    /// would not fit.
+    pub fn all(&self) -> Option<Duration> {
+        Duration::checked_sum([
+            self.self_study,
+            self.optional,
+            self.workshop,
+            self.application,
+        ])
+    }
+}
+
 impl CreditRules {
-    pub fn credit(&self, times: PackTimes) -> Credit {
+    /// A pack's credit; `None` when its times add up to more than
+    /// [`MAX_TOTAL`], which is an error in the pack.
+    pub fn credit(&self, times: PackTimes) -> Option<Credit> {
+        if times.all()? > MAX_TOTAL {
+            return None;
+        }
         let application = if self.include_application {
             times.application
         } else {
             Duration::ZERO
         };
-        let total = times.self_study + times.workshop + application;
-        Credit {
+        let total = Duration::checked_sum([times.self_study, times.workshop, application])?;
+        Some(Credit {
             times,
             total,
             credit_hours: self.credit_hours(total),
-            credit_hours_with_optional: self.credit_hours(total + times.optional),
-        }
+            credit_hours_with_optional: self.credit_hours(total.checked_add(times.optional)?),
+        })
     }
 }
 
@@ -509,9 +575,18 @@ mod tests {
 
     #[test]
     fn reading_time_uses_words_per_minute() {
-        assert_eq!(Duration::reading_time(238, 238), Duration::from_minutes(1));
-        assert_eq!(Duration::reading_time(1190, 238), Duration::from_minutes(5));
-        assert_eq!(Duration::reading_time(119, 238), Duration::from_secs(30));
+        assert_eq!(
+            Duration::reading_time(238, 238),
+            Some(Duration::from_minutes(1))
+        );
+        assert_eq!(
+            Duration::reading_time(1190, 238),
+            Some(Duration::from_minutes(5))
+        );
+        assert_eq!(
+            Duration::reading_time(119, 238),
+            Some(Duration::from_secs(30))
+        );
     }
 
     fn rules(increment: Increment, round: Rounding) -> CreditRules {
@@ -533,7 +608,7 @@ mod tests {
             workshop: Duration::from_minutes(60),
             ..PackTimes::default()
         };
-        let credit = CreditRules::default().credit(times);
+        let credit = CreditRules::default().credit(times).unwrap();
         assert_eq!(credit.total, Duration::from_minutes(180));
         assert_eq!(credit.credit_hours.as_f64(), 3.0);
         assert_eq!(credit.credit_hours.to_string(), "3");
@@ -593,7 +668,7 @@ mod tests {
             workshop: Duration::from_minutes(60),
             ..PackTimes::default()
         };
-        assert_eq!(rules.credit(times).credit_hours.as_f64(), 3.5);
+        assert_eq!(rules.credit(times).unwrap().credit_hours.as_f64(), 3.5);
     }
 
     #[test]
@@ -604,7 +679,7 @@ mod tests {
             workshop: Duration::from_minutes(60),
             ..PackTimes::default()
         };
-        let credit = CreditRules::default().credit(times);
+        let credit = CreditRules::default().credit(times).unwrap();
         assert_eq!(credit.credit_hours.as_f64(), 3.0);
         assert_eq!(credit.credit_hours_with_optional.as_f64(), 3.75);
         assert_eq!(credit.total, Duration::from_minutes(180));
@@ -618,13 +693,14 @@ mod tests {
             application: Duration::from_minutes(45),
             ..PackTimes::default()
         };
-        let excluded = CreditRules::default().credit(times);
+        let excluded = CreditRules::default().credit(times).unwrap();
         assert_eq!(excluded.credit_hours.as_f64(), 3.0);
         let included = CreditRules {
             include_application: true,
             ..CreditRules::default()
         }
-        .credit(times);
+        .credit(times)
+        .unwrap();
         assert_eq!(included.total, Duration::from_minutes(225));
         assert_eq!(included.credit_hours.as_f64(), 3.75);
     }
@@ -634,8 +710,8 @@ mod tests {
         let rules = CreditRules::default();
         let a = rules.credit_hours(Duration::from_minutes(100)); // 1.5
         let b = rules.credit_hours(Duration::from_minutes(100)); // 1.5
-        assert_eq!(CreditHours::sum([a, b]).as_f64(), 3.0);
-        assert_eq!(CreditHours::sum([]).as_f64(), 0.0);
+        assert_eq!(CreditHours::checked_sum([a, b]).unwrap().as_f64(), 3.0);
+        assert_eq!(CreditHours::checked_sum([]).unwrap().as_f64(), 0.0);
     }
 
     #[test]
@@ -652,6 +728,86 @@ mod tests {
             })
         );
         assert_eq!(workshop_time(None, &[]), Err(WorkshopTimeError::Missing));
+        assert_eq!(
+            workshop_time(None, &[m(600), m(600), m(300)]),
+            Err(WorkshopTimeError::TooLong {
+                agenda: Some(m(1500))
+            })
+        );
+        let day = MAX_DURATION;
+        let huge = [Duration(u64::MAX / 2), Duration(u64::MAX / 2), day];
+        assert_eq!(
+            workshop_time(None, &huge),
+            Err(WorkshopTimeError::TooLong { agenda: None })
+        );
+    }
+
+    #[test]
+    fn durations_longer_than_a_day_are_refused() {
+        assert_eq!(parse_duration("24:00:00"), Ok(MAX_DURATION));
+        assert_eq!(parse_duration("1440"), Ok(MAX_DURATION));
+        for text in [
+            "24:00:01",
+            "999999999:59:59",
+            "999999999:59",
+            "25h",
+            "1441",
+            "PT999999999H",
+            "999999999.999999h",
+        ] {
+            assert_eq!(parse_duration(text), Err(DurationError::TooLong), "{text}");
+        }
+        assert_eq!(minutes_from_number(1441.0), Err(DurationError::TooLong));
+        assert_eq!(minutes_from_number(1e300), Err(DurationError::TooLong));
+        assert_eq!(minutes_from_number(1440.0), Ok(MAX_DURATION));
+    }
+
+    #[test]
+    fn sums_are_checked_not_saturated() {
+        let big = Duration(u64::MAX - 1);
+        assert_eq!(big.checked_add(Duration(1)), Some(Duration(u64::MAX)));
+        assert_eq!(big.checked_add(Duration(2)), None);
+        assert_eq!(Duration::checked_sum([big, Duration(2)]), None);
+        assert_eq!(Duration::reading_time(u64::MAX, 238), None);
+        assert_eq!(
+            Duration::reading_time(u64::MAX, u32::MAX),
+            Some(Duration(257_698_037_820_000))
+        );
+        let huge = CreditHours {
+            steps: u64::MAX,
+            steps_per_hour: 4,
+        };
+        assert_eq!(CreditHours::checked_sum([huge, huge]), None);
+    }
+
+    #[test]
+    fn a_pack_over_ten_thousand_hours_has_no_credit() {
+        let rules = CreditRules::default();
+        let at_limit = PackTimes {
+            self_study: Duration::from_minutes(9_999 * 60),
+            workshop: Duration::from_minutes(60),
+            ..PackTimes::default()
+        };
+        assert_eq!(
+            rules.credit(at_limit).unwrap().credit_hours.as_f64(),
+            10_000.0
+        );
+        let over = PackTimes {
+            optional: Duration::from_minutes(1),
+            ..at_limit
+        };
+        assert_eq!(rules.credit(over), None);
+        // Once the workshop vanished from a saturated sum; now nothing
+        // that large gets a figure at all.
+        let saturating = PackTimes {
+            self_study: Duration(u64::MAX),
+            workshop: Duration::from_minutes(60),
+            ..PackTimes::default()
+        };
+        assert_eq!(saturating.all(), None);
+        assert_eq!(rules.credit(saturating), None);
+        assert_eq!(Duration::from_minutes(12_001 * 60).hours_text(), "12001");
+        assert_eq!(Duration::from_minutes(90).hours_text(), "1.5");
     }
 
     #[test]

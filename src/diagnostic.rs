@@ -30,9 +30,51 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
-    /// The text of `line`, to show under the message.
+    /// The text of `line`, to show under the message: all of it, or for a
+    /// long line a window around `column`, with `…` where it is cut.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// How many characters of the line come before `source_line` starts,
+    /// less one for its `…`: `column - shown_from` is the column within it.
+    #[serde(skip)]
+    pub shown_from: usize,
+}
+
+/// Lines longer than this (in characters) are shown as a window around
+/// the column: a paragraph written on one line can hold thousands of
+/// links, and each finding would otherwise copy all of it.
+pub const MAX_SHOWN_LINE: usize = 160;
+
+/// How much of a long line is shown before the column.
+const SHOWN_BEFORE: usize = 40;
+
+/// Where each line of a text starts, so that many findings in one file
+/// are pointed at their lines without reading the file from its start
+/// for each of them.
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn of(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Lines { starts }
+    }
+
+    /// Line `line` (1-based) of `text`, the text this was made of, as
+    /// `str::lines` gives it.
+    pub fn get<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = self.starts.get(line).map_or(text.len(), |next| next - 1);
+        let found = text.get(start..end)?;
+        Some(found.strip_suffix('\r').unwrap_or(found))
+    }
 }
 
 impl Diagnostic {
@@ -46,6 +88,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            shown_from: 0,
         }
     }
 
@@ -62,13 +105,25 @@ impl Diagnostic {
 
     /// Points the diagnostic at a line (and column) of `source`, the whole
     /// text of its file.
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+    pub fn at(self, source: &str, line: usize, column: usize) -> Self {
+        let text = source.lines().nth(line.wrapping_sub(1));
+        self.at_line(text, line, column)
+    }
+
+    /// Points the diagnostic at `line` and `column`, whose text is
+    /// `text` (found with [`Lines`] when there are many in one file).
+    pub fn at_line(mut self, text: Option<&str>, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
-        self.source_line = source
-            .lines()
-            .nth(line.wrapping_sub(1))
-            .map(|l| l.trim_end().to_string());
+        let (shown, shown_from) = match text.map(str::trim_end) {
+            Some(text) => {
+                let (shown, from) = window(text, column);
+                (Some(shown), from)
+            }
+            None => (None, 0),
+        };
+        self.source_line = shown;
+        self.shown_from = shown_from;
         self
     }
 
@@ -150,7 +205,8 @@ impl Diagnostic {
                 "{} {bar} {text}\n",
                 style.paint(style.dim, &self.line.to_string())
             ));
-            let (start, width) = caret_span(&text, self.column);
+            let column = self.column.saturating_sub(self.shown_from);
+            let (start, width) = caret_span(&text, column);
             out.push_str(&format!(
                 "{pad} {bar} {}{}\n",
                 " ".repeat(start),
@@ -166,6 +222,27 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The part of `line` to show for a finding at `column`: all of it when
+/// it is short, else a window around the column with `…` where it is cut;
+/// and what to subtract from the column to find it in the window.
+fn window(line: &str, column: usize) -> (String, usize) {
+    // Most lines are short: count no further than needed to know.
+    if line.len() <= MAX_SHOWN_LINE || line.chars().nth(MAX_SHOWN_LINE).is_none() {
+        return (line.to_string(), 0);
+    }
+    let start = column.saturating_sub(1).saturating_sub(SHOWN_BEFORE);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    let mut chars = line.chars().skip(start);
+    shown.extend(chars.by_ref().take(MAX_SHOWN_LINE - SHOWN_BEFORE));
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    (shown, start.saturating_sub(1))
 }
 
 /// Where to put the caret under a source line: at `column` (1-based) when
@@ -456,6 +533,43 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
         assert_eq!(caret_span("#### Skipped", 1), (0, 12));
         assert_eq!(caret_span("level: basic   # note", 8), (7, 5));
         assert_eq!(caret_span("    duraton: 5m", 5), (4, 7));
+    }
+
+    #[test]
+    fn lines_of_a_text() {
+        let text = "a\r\nbb\n\nlast";
+        let lines = Lines::of(text);
+        let all: Vec<Option<&str>> = (0..=5).map(|n| lines.get(text, n)).collect();
+        assert_eq!(
+            all,
+            [None, Some("a"), Some("bb"), Some(""), Some("last"), None]
+        );
+        assert_eq!(Lines::of("x\n").get("x\n", 2), None, "as str::lines");
+        assert_eq!(Lines::of("").get("", 1), None);
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}[b](c){}", "a".repeat(1000), " and more".repeat(100));
+        let d = Diagnostic::error("broken-link", "x.md", "m").at(&line, 1, 1001);
+        let shown = d.source_line.clone().unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() <= MAX_SHOWN_LINE + 2, "{shown}");
+        let rendered = d.render(&Style::plain());
+        let caret = rendered.lines().nth(4).unwrap();
+        let text = rendered.lines().nth(3).unwrap();
+        let at = caret.chars().position(|c| c == '^').unwrap();
+        let under: String = text.chars().skip(at).take(6).collect();
+        assert_eq!(under, "[b](c)", "{rendered}");
+        assert_eq!(caret.matches('^').count(), 6, "{rendered}");
+        // Near the start, nothing is cut before.
+        let d = Diagnostic::error("x", "x.md", "m").at(&line, 1, 3);
+        assert!(d.source_line.unwrap().starts_with("aaa"));
+        let short = Diagnostic::error("x", "x.md", "m").at("short", 1, 2);
+        assert_eq!(
+            (short.source_line.as_deref(), short.shown_from),
+            (Some("short"), 0)
+        );
     }
 
     #[test]

@@ -105,6 +105,10 @@ pub fn resolve(source: &str, dest: &str) -> Target {
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or(path);
+    // `notes%20%231.txt` names the file `notes #1.txt`; a `%` that starts
+    // no escape is taken as it is.
+    let decoded = percent_decode(path);
+    let path = decoded.as_deref().unwrap_or(path);
     let base: Vec<&str> = match path.strip_prefix('/') {
         Some(_) => Vec::new(),
         None => {
@@ -179,6 +183,25 @@ pub fn is_dangerous_url(url: &str) -> bool {
     ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| lower.starts_with(s))
+}
+
+/// A path of the site written for an address: every byte but letters,
+/// digits, `-._~` and the `/` between folders as a `%XX` escape. A file
+/// named `notes #1.txt` must be linked as `notes%20%231.txt`, or the
+/// browser reads `#1.txt` as a place in the page.
+pub fn percent_encode_path(path: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        }
+    }
+    out
 }
 
 /// `%XX` escapes decoded; `None` for a malformed escape or bytes that are
@@ -267,6 +290,11 @@ mod tests {
             ("../../pathways/year.md", content("pathways/year.md", None)),
             ("/packs/rti/pack.md", content("packs/rti/pack.md", None)),
             ("handout.pdf?v=2", content("packs/ell/handout.pdf", None)),
+            (
+                "notes%20%231.txt#part",
+                content("packs/ell/notes #1.txt", Some("part")),
+            ),
+            ("100%.txt", content("packs/ell/100%.txt", None)),
             ("#goal", Target::SamePage("goal".into())),
             ("https://example.org/x.md", Target::External),
             ("mailto:coach@example.org", Target::External),
@@ -315,6 +343,21 @@ mod tests {
         }
         assert!(has_scheme("file:///x") && has_scheme("mailto:x"));
         assert!(!has_scheme("reading.md") && !has_scheme("//example.org"));
+    }
+
+    #[test]
+    fn encodes_paths_for_addresses() {
+        assert_eq!(
+            percent_encode_path("packs/ell/notes #1 (v2) 100%?.txt"),
+            "packs/ell/notes%20%231%20%28v2%29%20100%25%3F.txt"
+        );
+        assert_eq!(percent_encode_path("a/b-c_d.e~f"), "a/b-c_d.e~f");
+        assert_eq!(percent_encode_path("café.pdf"), "caf%C3%A9.pdf");
+        let name = "what? #1 100%.txt";
+        assert_eq!(
+            percent_decode(&percent_encode_path(name)).as_deref(),
+            Some(name)
+        );
     }
 
     #[test]

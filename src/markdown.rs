@@ -89,9 +89,20 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
+    // Offsets mostly come in order: count a column on from the last one
+    // found on the same line, not from the line's start, so a paragraph
+    // written on one line with thousands of links is not counted again for
+    // each of them.
+    let last = std::cell::Cell::new((0, 0, 1));
     let position = |offset: usize| {
         let line = line_starts.partition_point(|&s| s <= offset);
-        let column = text[line_starts[line - 1]..offset].chars().count() + 1;
+        let (last_line, last_offset, last_column) = last.get();
+        let column = if line == last_line && offset >= last_offset {
+            last_column + text[last_offset..offset].chars().count()
+        } else {
+            text[line_starts[line - 1]..offset].chars().count() + 1
+        };
+        last.set((line, offset, column));
         (origin.first_line + line - 1, column)
     };
 
@@ -101,7 +112,7 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
     // Open headings and links, as indexes into `events` / `out.links`.
     let mut heading: Option<(usize, String, usize)> = None;
     let mut link_stack: Vec<usize> = Vec::new();
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut used_ids = HeadingIds::default();
     let mut html_runs: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -228,14 +239,24 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
     out
 }
 
+/// The heading ids of one document so far.
+#[derive(Default)]
+struct HeadingIds {
+    used: std::collections::HashSet<String>,
+    /// For each slug, the number to try next after it: a page of a
+    /// thousand `## Step` headings would otherwise try `step-1` to
+    /// `step-999` again for the last one.
+    next: std::collections::HashMap<String, usize>,
+}
+
 /// Gives a heading its `id`: the author's `{#id}` if written, else a slug of
 /// its text made unique within the document.
-fn set_heading_id(event: &mut Event<'_>, text: &str, used: &mut Vec<String>) -> String {
+fn set_heading_id(event: &mut Event<'_>, text: &str, ids: &mut HeadingIds) -> String {
     let Event::Start(Tag::Heading { id, .. }) = event else {
         return String::new();
     };
     if let Some(existing) = id {
-        used.push(existing.to_string());
+        ids.used.insert(existing.to_string());
         return existing.to_string();
     }
     let base = match slugify(text) {
@@ -243,12 +264,17 @@ fn set_heading_id(event: &mut Event<'_>, text: &str, used: &mut Vec<String>) -> 
         s => s,
     };
     let mut candidate = base.clone();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+    if ids.used.contains(&candidate) {
+        let n = ids.next.entry(base.clone()).or_insert(1);
+        loop {
+            candidate = format!("{base}-{n}");
+            *n += 1;
+            if !ids.used.contains(&candidate) {
+                break;
+            }
+        }
     }
-    used.push(candidate.clone());
+    ids.used.insert(candidate.clone());
     *id = Some(candidate.clone().into());
     candidate
 }
@@ -468,6 +494,23 @@ mod tests {
         assert_eq!(ids, ["title", "steps", "steps-1", "mine"]);
         assert_eq!(r.headings[1].line, 12);
         assert!(r.html.contains("<h2 id=\"steps-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn many_headings_with_one_text_are_numbered_in_order() {
+        let text = "## Step\n\n## Step 1\n\n".to_string() + &"## Step\n\n".repeat(3000);
+        let r = render_at(&text);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(&ids[..4], ["step", "step-1", "step-2", "step-3"]);
+        assert_eq!(ids.last(), Some(&"step-3001"));
+    }
+
+    #[test]
+    fn columns_of_many_links_on_one_line() {
+        let text = "[a](x) é ".repeat(1000);
+        let r = render_at(&text);
+        assert_eq!(r.links.len(), 1000);
+        assert_eq!((r.links[999].line, r.links[999].column), (10, 1 + 9 * 999));
     }
 
     #[test]

@@ -349,7 +349,90 @@ fn huge_file_is_refused_with_a_reason() {
         },
         &[
             "content/packs/alpha/guide.md",
-            "Markdown files are limited to 8 MB",
+            "Markdown files are limited to 1 MB",
+        ],
+    );
+}
+
+#[test]
+fn every_unknown_key_of_a_pack_is_reported_with_its_line() {
+    let stderr = fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "tags: [Routines]",
+                "tags: [Routines]\nlevle: introductory",
+            );
+            s.replace(PACK, "    captions: true", "    captons: true");
+            s.replace(PACK, "  format: online", "  formt: online");
+        },
+        &[
+            "unknown key `levle`",
+            "--> content/packs/alpha/pack.md:6:1",
+            "did you mean `level`?",
+            "unknown key `captons` in `self_study[0]`",
+            "--> content/packs/alpha/pack.md:12:5",
+            "did you mean `captions`?",
+            "unknown key `formt` in `workshop`",
+            "--> content/packs/alpha/pack.md:18:3",
+            "did you mean `format`?",
+        ],
+    );
+    assert!(stderr.contains("3 errors in 1 pack"), "{stderr}");
+}
+
+#[test]
+fn not_utf8_points_at_the_first_bad_byte() {
+    // In characters: `é` before the bad byte is one column, not two bytes.
+    fails_with(
+        |s| {
+            s.write(PACK, b"---\ntitle: Caf\xc3\xa9 au lait \xff\n---\n");
+        },
+        &["content/packs/alpha/pack.md:2:21", "not UTF-8"],
+    );
+    fails_with(
+        |s| {
+            s.write("site.yaml", b"title: T\ndescription: Caf\xe9\n");
+        },
+        &["error[not-utf8]", "--> site.yaml:2:17", "not UTF-8"],
+    );
+}
+
+#[test]
+fn a_missing_theme_names_the_line_and_the_themes_there_are() {
+    let stderr = fails_with(
+        |s| {
+            s.write("site.yaml", "title: T\ntheme: nosuch\n");
+            s.write(
+                "themes/district/templates/base.html",
+                "{% block main %}{% endblock main %}",
+            );
+        },
+        &[
+            "error[theme-missing]",
+            "there is no theme `nosuch`",
+            "--> site.yaml:2:8",
+            "`district`",
+            "`default`",
+        ],
+    );
+    assert!(!stderr.contains("fix the template"), "{stderr}");
+}
+
+#[test]
+fn html_in_a_front_matter_field_is_reported_on_its_own_line() {
+    fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "goal: Teachers can run the alpha routine.",
+                "goal: \"<img src=x onerror=alert(1)>\"",
+            );
+        },
+        &[
+            "error[broken-link]",
+            "--> content/packs/alpha/pack.md:4:8",
+            "`x` links to",
         ],
     );
 }

@@ -464,8 +464,9 @@ fn a_theme_that_cannot_render_is_a_finding() {
     site.write("site.yaml", "title: Check fixture\ntheme: district\n");
     let (ok, list) = findings(&site, &[]);
     assert!(!ok);
-    assert_eq!(codes(&list), ["theme"]);
+    assert_eq!(codes(&list), ["theme-missing"]);
     assert_eq!(list[0]["file"], "site.yaml");
+    assert_eq!(list[0]["line"], 2);
     assert!(list[0]["message"]
         .as_str()
         .unwrap_or("")

@@ -56,6 +56,54 @@ pub fn anchor_exists(ids: &HashSet<String>, fragment: &str) -> bool {
         || percent_decode(fragment).is_some_and(|decoded| ids.contains(&decoded))
 }
 
+/// How many comparisons of a fragment with a heading id the suggestions
+/// of one check may make, a fraction of a second's work. A page with
+/// thousands of headings and thousands of broken links to it would
+/// otherwise compare every link with every heading; past the budget, the
+/// help lists the page's headings instead.
+pub const SUGGESTION_BUDGET: usize = 2_000_000;
+
+/// "did you mean `#…`?" for broken anchors, within a budget of
+/// comparisons, each fragment of each page worked out once.
+pub struct Suggester {
+    /// Comparisons made so far.
+    pub compared: usize,
+    budget: usize,
+    known: HashMap<(String, String), Option<String>>,
+}
+
+impl Default for Suggester {
+    fn default() -> Self {
+        Suggester::with_budget(SUGGESTION_BUDGET)
+    }
+}
+
+impl Suggester {
+    pub fn with_budget(budget: usize) -> Self {
+        Suggester {
+            compared: 0,
+            budget,
+            known: HashMap::new(),
+        }
+    }
+
+    /// The id of `ids` (the page `url`'s) closest to `fragment`, if one is
+    /// close enough and the budget allows looking.
+    pub fn suggest(&mut self, url: &str, fragment: &str, ids: &HashSet<String>) -> Option<String> {
+        let key = (url.to_string(), fragment.to_string());
+        if let Some(known) = self.known.get(&key) {
+            return known.clone();
+        }
+        if self.compared + ids.len() > self.budget {
+            return None;
+        }
+        self.compared += ids.len();
+        let best = did_you_mean(fragment, ids.iter().map(String::as_str)).map(str::to_string);
+        self.known.insert(key, best.clone());
+        best
+    }
+}
+
 /// `broken-anchor`: a link whose `#fragment` names no `id` on its page.
 pub fn broken_anchors(
     documents: &[Document<'_>],
@@ -65,6 +113,7 @@ pub fn broken_anchors(
     let headings: HashMap<&str, &[Heading]> =
         documents.iter().map(|d| (d.url, d.headings)).collect();
     let mut found = Vec::new();
+    let mut suggester = Suggester::default();
     for doc in documents {
         for link in &doc.links {
             let (url, fragment) = match (&link.target, &link.url) {
@@ -89,7 +138,7 @@ pub fn broken_anchors(
             } else {
                 format!("`{}`", link.dest.split('#').next().unwrap_or(url))
             };
-            let help = match did_you_mean(fragment, page_ids.iter().map(String::as_str)) {
+            let help = match suggester.suggest(url, fragment, page_ids) {
                 Some(best) => format!("did you mean `#{best}`?"),
                 None => heading_help(headings.get(url).copied().unwrap_or_default()),
             };
@@ -154,6 +203,30 @@ mod tests {
         for (fragment, exists) in cases {
             assert_eq!(anchor_exists(&ids, fragment), exists, "{fragment}");
         }
+    }
+
+    #[test]
+    fn suggestions_are_worked_out_within_a_budget() {
+        let ids: HashSet<String> = (0..1_000).map(|i| format!("step-{i}")).collect();
+        let mut suggester = Suggester::with_budget(50_000);
+        assert_eq!(
+            suggester.suggest("a.html", "step-12x", &ids).as_deref(),
+            Some("step-12")
+        );
+        // The same fragment again costs nothing.
+        suggester.suggest("a.html", "step-12x", &ids);
+        assert_eq!(suggester.compared, 1_000);
+        // 1,000 broken links, each to its own fragment of a page with
+        // 1,000 headings: a million comparisons without the budget.
+        let suggested = (0..1_000)
+            .filter(|i| {
+                suggester
+                    .suggest("a.html", &format!("stp-{i}"), &ids)
+                    .is_some()
+            })
+            .count();
+        assert_eq!(suggester.compared, 50_000);
+        assert_eq!(suggested, 49);
     }
 
     #[test]

@@ -15,14 +15,16 @@ pub mod accessibility;
 pub mod content;
 pub mod links;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Mutex;
 
 use crate::content::frontmatter::split;
 use crate::content::locate::{Locator, Step};
 use crate::content::{load_site, LoadOptions, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::markdown::{Heading, Link};
 use crate::output::Sink;
 use crate::render::{render_site, RenderError, Theme};
@@ -117,7 +119,8 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         }
     };
 
-    let sources = Sources::read(&options.root, site);
+    let texts = Sources::read(&options.root, site);
+    let sources = Sources::new(&texts);
     let documents = documents(site);
     findings.extend(links::broken_anchors(&documents, &ids, &sources));
     findings.extend(accessibility::markdown(&documents, &sources));
@@ -151,8 +154,15 @@ fn theme_problem(root: &Path, site: &Site, err: &RenderError) -> Diagnostic {
     } else {
         crate::config::FILE_NAME.to_string()
     };
-    Diagnostic::error("theme", file, err.to_string())
-        .with_help("fix the template, or remove `theme:` from site.yaml to use the built-in theme")
+    let help = match err {
+        RenderError::Template(_) => {
+            "fix the template, or remove `theme:` from site.yaml to use the built-in theme"
+        }
+        RenderError::Theme(_) | RenderError::Io { .. } => {
+            "check `theme:` in site.yaml and the files of the themes/ folder"
+        }
+    };
+    Diagnostic::error("theme", file, err.to_string()).with_help(help)
 }
 
 /// One Markdown text of the site, as the lints see it.
@@ -210,23 +220,30 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
     docs
 }
 
-/// The text of the site's source files, to show the offending line and to
-/// find front matter keys. Read again here rather than kept in the model,
-/// which templates see.
-pub struct Sources {
-    texts: HashMap<String, String>,
+/// The text of the site's source files, read again here rather than kept
+/// in the model (which templates see), by file.
+pub type SourceTexts = HashMap<String, String>;
+
+/// The site's source files, to show the offending line and to find front
+/// matter keys. A check may have a finding for each of thousands of links
+/// or resources of one file, so each file's lines and front matter keys
+/// are indexed once, on the first finding in it, and then looked up.
+pub struct Sources<'t> {
+    texts: &'t SourceTexts,
+    lines: RefCell<HashMap<&'t str, Rc<Lines>>>,
+    locators: RefCell<HashMap<&'t str, Rc<Option<Locator<'t>>>>>,
 }
 
-impl Sources {
+impl<'t> Sources<'t> {
     /// Reads the files of `site` that findings can point at.
-    pub fn read(root: &Path, site: &Site) -> Sources {
+    pub fn read(root: &Path, site: &Site) -> SourceTexts {
         let mut files: Vec<&str> = vec!["content/_index.md"];
         for pack in &site.packs {
             files.push(&pack.source);
             files.extend(pack.pages.iter().map(|p| p.source.as_str()));
         }
         files.extend(site.pathways.iter().map(|p| p.source.as_str()));
-        let texts = files
+        files
             .into_iter()
             .filter_map(|file| {
                 // Just loaded without error; a file removed since simply
@@ -234,27 +251,57 @@ impl Sources {
                 let text = std::fs::read_to_string(root.join(file)).ok()?;
                 Some((file.to_string(), text))
             })
-            .collect();
-        Sources { texts }
+            .collect()
     }
 
-    pub fn text(&self, file: &str) -> &str {
+    pub fn new(texts: &'t SourceTexts) -> Self {
+        Sources {
+            texts,
+            lines: RefCell::default(),
+            locators: RefCell::default(),
+        }
+    }
+
+    pub fn text(&self, file: &str) -> &'t str {
         self.texts.get(file).map_or("", String::as_str)
     }
 
     /// The line and column of a front matter key of `file` (the column 0
     /// when only an enclosing key was found).
     pub fn key(&self, file: &str, path: &[Step<'_>]) -> (usize, usize) {
-        match split(self.text(file)) {
-            Ok(s) => Locator::new(s.yaml.unwrap_or(""), s.yaml_line).position(path),
-            Err(_) => (1, 0),
+        let Some((name, text)) = self.texts.get_key_value(file) else {
+            return (1, 0);
+        };
+        let locator = Rc::clone(
+            self.locators
+                .borrow_mut()
+                .entry(name.as_str())
+                .or_insert_with(|| {
+                    Rc::new(
+                        split(text)
+                            .ok()
+                            .map(|s| Locator::new(s.yaml.unwrap_or(""), s.yaml_line)),
+                    )
+                }),
+        );
+        match locator.as_ref() {
+            Some(locator) => locator.position(path),
+            None => (1, 0),
         }
     }
 
     /// Points `d` at `line` and `column` of its file.
     pub fn at(&self, d: Diagnostic, line: usize, column: usize) -> Diagnostic {
-        let file = d.file.clone();
-        d.at(self.text(&file), line, column)
+        let Some((name, text)) = self.texts.get_key_value(&d.file) else {
+            return d.at_line(None, line, column);
+        };
+        let lines = Rc::clone(
+            self.lines
+                .borrow_mut()
+                .entry(name.as_str())
+                .or_insert_with(|| Rc::new(Lines::of(text))),
+        );
+        d.at_line(lines.get(text, line), line, column)
     }
 
     /// Points `d` at a front matter key of its file.

@@ -4,6 +4,8 @@
 
 use serde::de::DeserializeOwned;
 
+use super::locate::{Locator, Step};
+use super::raw::Shape;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
 /// A Markdown source cut in two. Line numbers are 1-based lines of the file.
@@ -104,6 +106,125 @@ pub fn from_yaml<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// Reads YAML into `T` like [`from_yaml`], and when that fails, reports
+/// every key that `shape` (the keys `T` allows) does not have, rather than
+/// only the first one serde met: three typos are fixed in one go.
+pub fn from_yaml_all<T: DeserializeOwned>(
+    yaml: &str,
+    file: &str,
+    source: &str,
+    first_line: usize,
+    shape: &Shape,
+) -> Result<T, Vec<Diagnostic>> {
+    from_yaml(yaml, file, source, first_line).map_err(|first| {
+        let mut all = unknown_keys(yaml, shape, file, source, first_line);
+        if first.code != "unknown-key" || all.is_empty() {
+            all.insert(0, first);
+        }
+        all
+    })
+}
+
+/// Every key of `yaml` that `shape` does not allow, each as an
+/// `unknown-key` diagnostic at its line, worded as for the first one.
+pub fn unknown_keys(
+    yaml: &str,
+    shape: &Shape,
+    file: &str,
+    source: &str,
+    first_line: usize,
+) -> Vec<Diagnostic> {
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
+        return Vec::new();
+    };
+    let mut unknown = Vec::new();
+    walk(&value, shape, &mut Vec::new(), &mut unknown);
+    let locator = Locator::new(yaml, first_line);
+    unknown
+        .into_iter()
+        .map(|(path, allowed)| {
+            let place = place_name(&path[..path.len() - 1]);
+            let key = match path.last() {
+                Some(Step::Key(key)) => *key,
+                _ => "",
+            };
+            let within = if place.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{place}`")
+            };
+            let d = unknown_key(key, &within, &allowed, file);
+            let (line, column) = locator.position(&path);
+            d.at(source, line, column)
+        })
+        .collect()
+}
+
+/// Collects the path of every key below `value` that `shape` does not
+/// allow, with the keys allowed there.
+fn walk<'v>(
+    value: &'v serde_yaml::Value,
+    shape: &Shape,
+    path: &mut Vec<Step<'v>>,
+    unknown: &mut Vec<(Vec<Step<'v>>, Vec<&'static str>)>,
+) {
+    match (shape, value) {
+        (Shape::Map(keys), serde_yaml::Value::Mapping(mapping)) => {
+            for (key, inner) in mapping {
+                let Some(key) = key.as_str() else {
+                    continue;
+                };
+                path.push(Step::Key(key));
+                match keys.iter().find(|(k, _)| *k == key) {
+                    Some((_, inner_shape)) => walk(inner, inner_shape, path, unknown),
+                    None => unknown.push((path.clone(), keys.iter().map(|(k, _)| *k).collect())),
+                }
+                path.pop();
+            }
+        }
+        (Shape::List(item), serde_yaml::Value::Sequence(items)) => {
+            for (i, inner) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                walk(inner, item, path, unknown);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A path as serde names it in messages: `workshop.agenda[0]`.
+fn place_name(path: &[Step<'_>]) -> String {
+    let mut name = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                if !name.is_empty() {
+                    name.push('.');
+                }
+                name.push_str(key);
+            }
+            Step::Index(i) => name.push_str(&format!("[{i}]")),
+        }
+    }
+    name
+}
+
+/// `unknown-key` for `key`, with the closest allowed key when there is one.
+fn unknown_key(key: &str, within: &str, allowed: &[&str], file: &str) -> Diagnostic {
+    let d = Diagnostic::error("unknown-key", file, format!("unknown key `{key}`{within}"));
+    let list = allowed
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match did_you_mean(key, allowed.iter().copied()) {
+        Some(best) => d.with_help(format!("did you mean `{best}`? Allowed keys here: {list}")),
+        None if allowed.is_empty() => d.with_help("no keys are allowed here"),
+        None => d.with_help(format!("allowed keys here: {list}")),
+    }
 }
 
 /// The first line up to `until` (0-based lines of `yaml`) whose value opens
@@ -228,19 +349,7 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
 
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let allowed = backticked(expected);
-        let mut d = Diagnostic::error("unknown-key", file, format!("unknown key `{key}`{within}"));
-        let list = allowed
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        d = match did_you_mean(key, allowed.iter().copied()) {
-            Some(best) => d.with_help(format!("did you mean `{best}`? Allowed keys here: {list}")),
-            None if allowed.is_empty() => d.with_help("no keys are allowed here"),
-            None => d.with_help(format!("allowed keys here: {list}")),
-        };
-        return d;
+        return unknown_key(key, &within, &backticked(expected), file);
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));

@@ -11,23 +11,21 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::confine::not_a_file;
 use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles};
-use super::frontmatter::{from_yaml, split};
+use super::frontmatter::{from_yaml_all, split};
 use super::locate::{Locator, Step};
 use super::model::*;
 use super::pack::build_pack;
 use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals};
-use super::raw::{RawPack, RawPage};
+use super::raw::{self, RawPack, RawPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
+use super::text;
 use crate::config::Config;
-use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
+use crate::diagnostic::{display_path, Diagnostic, Diagnostics, Lines};
 use crate::links::{self, url_for_source};
 use crate::markdown::{self, Origin, Rendered};
 
-/// Text files larger than this are refused: a Markdown page of this size is
-/// a pasted export or a wrong file, and would stall the build.
-pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+pub use super::text::MAX_TEXT_BYTES;
 
 /// Page names a pack may not use, because the site publishes its own page
 /// at that place.
@@ -72,6 +70,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         problems.extend(errors);
         Config::default()
     });
+    problems.extend(crate::render::theme::missing_theme(root, &config.theme));
     let (sources, found) = discover(root);
     problems.extend(found);
     problems.extend(check_theme(root, &config.theme));
@@ -141,7 +140,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         }
     }
     for asset in &sources.assets {
-        published.insert(asset.clone(), asset.clone());
+        published.insert(asset.clone(), links::percent_encode_path(asset));
     }
     let url_of = |path: &str| published.get(path).cloned();
 
@@ -321,8 +320,8 @@ pub fn reload_pack(
     });
     site.packs.insert(to, pack);
     for pathway in &mut site.pathways {
-        if pathway.steps.iter().any(|s| s.pack == slug) {
-            refresh_totals(pathway, &site.packs);
+        if pathway.steps.iter().any(|s| s.pack == slug) && !refresh_totals(pathway, &site.packs) {
+            return Ok(PackReload::NeedsFullLoad);
         }
     }
     site.tags = index_tags(&site.packs);
@@ -346,7 +345,8 @@ fn publish_pack(published: &mut HashMap<String, String>, root: &Path, files: &Pa
     }
     for asset in &files.assets {
         let path = format!("packs/{slug}/{asset}");
-        published.insert(path.clone(), path);
+        let url = links::percent_encode_path(&path);
+        published.insert(path, url);
     }
 }
 
@@ -372,51 +372,17 @@ pub(super) struct Source {
 pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(root, path);
     let content_rel = display_path(&root.join("content"), path);
-    let unreadable = |err: std::io::Error| {
-        Diagnostic::error(
-            "unreadable",
-            shown.clone(),
-            format!("cannot read this file: {err}"),
-        )
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    // The walk turned these away already; this holds when a file was
-    // swapped for a named pipe since, which would block the read.
-    if !meta.is_file() {
-        return Err(not_a_file(shown, meta.file_type()));
-    }
-    let size = meta.len();
-    if size > MAX_TEXT_BYTES {
-        return Err(Diagnostic::error(
-            "too-large",
-            shown,
-            format!(
-                "this file is {:.1} MB; Markdown files are limited to {} MB",
-                size as f64 / 1e6,
-                MAX_TEXT_BYTES / 1024 / 1024
-            ),
-        )
-        .with_help(
-            "split it into several pages, or link to the large document as a `file:` resource",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source {
+    match text::read_text(path, &shown, &text::MARKDOWN)? {
+        Some(text) => Ok(Source {
             shown,
             content_rel,
             text,
         }),
-        Err(err) => {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-            Err(
-                Diagnostic::error("not-utf8", shown, "this file is not UTF-8 text")
-                    .with_help("save it as UTF-8 (\"Unicode\") in your editor")
-                    .at(&String::from_utf8_lossy(err.as_bytes()), line, column),
-            )
-        }
+        None => Err(Diagnostic::error(
+            "unreadable",
+            shown,
+            "cannot read this file: it was removed while the site was read",
+        )),
     }
 }
 
@@ -487,7 +453,7 @@ fn parse_page(root: &Path, path: &Path) -> Result<ParsedPage, Vec<Diagnostic>> {
     let source = read_source(root, path).map_err(|d| vec![d])?;
     let p = parts(&source).map_err(|d| vec![d])?;
     let front: RawPage =
-        from_yaml(p.yaml, &source.shown, &source.text, p.yaml_line).map_err(|d| vec![d])?;
+        from_yaml_all(p.yaml, &source.shown, &source.text, p.yaml_line, &raw::PAGE)?;
     Ok(ParsedPage { source, front })
 }
 
@@ -506,16 +472,19 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
         .filter_map(|path| parse_page(root, path).map_err(|e| problems.extend(e)).ok())
         .collect();
     let pack_md = files.pack_md.as_deref().unwrap_or(Path::new("pack.md"));
-    let parsed = read_source(root, pack_md).and_then(|source| {
-        let p = parts(&source)?;
-        if !p.has_front_matter {
-            return Err(Diagnostic::error("front-matter", source.shown.clone(), "pack.md has no front matter")
-                .with_help("start the file with a line `---`, the pack's YAML (title, summary, goal, self_study, workshop), then another `---`")
-                .at(&source.text, 1, 1));
-        }
-        let raw: RawPack = from_yaml(p.yaml, &source.shown, &source.text, p.yaml_line)?;
-        Ok((source, raw))
-    });
+    let parsed = read_source(root, pack_md)
+        .map_err(|d| vec![d])
+        .and_then(|source| {
+            let p = parts(&source).map_err(|d| vec![d])?;
+            if !p.has_front_matter {
+                return Err(vec![Diagnostic::error("front-matter", source.shown.clone(), "pack.md has no front matter")
+                    .with_help("start the file with a line `---`, the pack's YAML (title, summary, goal, self_study, workshop), then another `---`")
+                    .at(&source.text, 1, 1)]);
+            }
+            let raw: RawPack =
+                from_yaml_all(p.yaml, &source.shown, &source.text, p.yaml_line, &raw::PACK)?;
+            Ok((source, raw))
+        });
     match parsed {
         Ok((source, raw)) if problems.is_empty() => Ok(ParsedPack {
             files: files.clone(),
@@ -524,18 +493,21 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
             pages,
         }),
         Ok(_) => Err(problems),
-        Err(d) => {
-            problems.push(d);
+        Err(found) => {
+            problems.extend(found);
             Err(problems)
         }
     }
 }
 
-/// Problems of one file, each pointed at a front matter key.
+/// Problems of one file, each pointed at a front matter key. A file may
+/// have thousands (a resource list pasted with a broken path in each), so
+/// its lines are indexed on the first.
 pub(super) struct Problems<'a> {
     pub(super) source: &'a Source,
     pub(super) locator: Locator<'a>,
     pub(super) found: Vec<Diagnostic>,
+    lines: std::cell::OnceCell<Lines>,
 }
 
 impl<'a> Problems<'a> {
@@ -544,6 +516,7 @@ impl<'a> Problems<'a> {
             source,
             locator: Locator::new(parts.yaml, parts.yaml_line),
             found: Vec::new(),
+            lines: std::cell::OnceCell::new(),
         }
     }
 
@@ -555,8 +528,10 @@ impl<'a> Problems<'a> {
         help: Option<String>,
     ) {
         let (line, column) = self.locator.position(path);
-        let mut d = Diagnostic::error(code, self.source.shown.clone(), message).at(
-            &self.source.text,
+        let text = &self.source.text;
+        let lines = self.lines.get_or_init(|| Lines::of(text));
+        let mut d = Diagnostic::error(code, self.source.shown.clone(), message).at_line(
+            lines.get(text, line),
             line,
             column,
         );
@@ -580,6 +555,8 @@ impl<'a> Problems<'a> {
 
 /// Reports links to site files that do not exist.
 pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+    // Indexed on the first broken link: there may be thousands in a file.
+    let lines = std::cell::OnceCell::new();
     rendered
         .links
         .iter()
@@ -594,7 +571,11 @@ pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnost
             Some(
                 Diagnostic::error("broken-link", source.shown.clone(), message)
                     .with_help("link to another page by its .md file, e.g. `guide.md` or `../other-pack/pack.md`; drafts are only published with --drafts")
-                    .at(&source.text, link.line, link.column),
+                    .at_line(
+                        lines.get_or_init(|| Lines::of(&source.text)).get(&source.text, link.line),
+                        link.line,
+                        link.column,
+                    ),
             )
         })
         .collect()

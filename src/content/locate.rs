@@ -7,6 +7,10 @@
 //! to point at the right line, and it falls back to the nearest enclosing
 //! key for anything unusual (flow style, anchors).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
 use crate::markdown::{Link, LinkKind};
 
 /// One step of a path into the front matter.
@@ -16,11 +20,25 @@ pub enum Step<'a> {
     Index(usize),
 }
 
+/// The shallowest line of each key in a block.
+type KeyLines<'a> = HashMap<&'a str, usize>;
+
 /// Looks up lines in one file's front matter.
+///
+/// A pack with thousands of resources may have an error in each, and each
+/// is pointed at its line: so what one lookup learns about a block (its
+/// keys, its list items, where it ends) is kept for the next, and the
+/// lookups of a whole file cost about one pass over it.
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
     /// File line of `lines[0]`.
     first_line: usize,
+    /// The shallowest line of each key, by the range searched.
+    keys: RefCell<HashMap<(usize, usize), KeyLines<'a>>>,
+    /// The shallowest list items, by the range searched.
+    items: RefCell<HashMap<(usize, usize), Vec<usize>>>,
+    /// Where the block starting at a line ends, by (line, limit).
+    ends: RefCell<HashMap<(usize, usize), usize>>,
 }
 
 impl<'a> Locator<'a> {
@@ -28,6 +46,9 @@ impl<'a> Locator<'a> {
         Locator {
             lines: yaml.lines().collect(),
             first_line,
+            keys: RefCell::default(),
+            items: RefCell::default(),
+            ends: RefCell::default(),
         }
     }
 
@@ -71,82 +92,120 @@ impl<'a> Locator<'a> {
 
     /// The shallowest line in `range` that starts with `key:`, also after a
     /// list dash (`- key:`).
-    fn find_key(&self, range: std::ops::Range<usize>, key: &str) -> Option<usize> {
-        let mut best: Option<(usize, usize)> = None;
-        for i in range {
-            let (indent, text) = content_of(self.lines[i]);
-            let text = text.strip_prefix("- ").map(str::trim_start).unwrap_or(text);
-            let is_key = text
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'));
-            if is_key && best.is_none_or(|(_, d)| indent < d) {
-                best = Some((i, indent));
+    fn find_key(&self, range: Range<usize>, key: &str) -> Option<usize> {
+        let mut cache = self.keys.borrow_mut();
+        let keys = cache.entry((range.start, range.end)).or_insert_with(|| {
+            let mut keys: HashMap<&'a str, (usize, usize)> = HashMap::new();
+            for i in range {
+                let (indent, text) = content_of(self.lines[i]);
+                let text = text.strip_prefix("- ").map(str::trim_start).unwrap_or(text);
+                let Some(colon) = text.find(':') else {
+                    continue;
+                };
+                let name = text[..colon].trim_end();
+                match keys.get(name) {
+                    Some(&(_, d)) if d <= indent => {}
+                    _ => {
+                        keys.insert(name, (i, indent));
+                    }
+                }
             }
-        }
-        best.map(|(i, _)| i)
+            keys.into_iter().map(|(k, (i, _))| (k, i)).collect()
+        });
+        keys.get(key).copied()
     }
 
     /// The `index`-th list item (`- …`) at the shallowest indentation in
     /// `range`.
-    fn find_item(&self, range: std::ops::Range<usize>, index: usize) -> Option<usize> {
-        let items: Vec<(usize, usize)> = range
-            .filter_map(|i| {
-                let (indent, text) = content_of(self.lines[i]);
-                (text == "-" || text.starts_with("- ")).then_some((i, indent))
-            })
-            .collect();
-        let shallowest = items.iter().map(|&(_, d)| d).min()?;
-        items
-            .into_iter()
-            .filter(|&(_, d)| d == shallowest)
-            .nth(index)
-            .map(|(i, _)| i)
+    fn find_item(&self, range: Range<usize>, index: usize) -> Option<usize> {
+        let mut cache = self.items.borrow_mut();
+        let items = cache.entry((range.start, range.end)).or_insert_with(|| {
+            let items: Vec<(usize, usize)> = range
+                .filter_map(|i| {
+                    let (indent, text) = content_of(self.lines[i]);
+                    (text == "-" || text.starts_with("- ")).then_some((i, indent))
+                })
+                .collect();
+            let shallowest = items.iter().map(|&(_, d)| d).min().unwrap_or(0);
+            items
+                .into_iter()
+                .filter(|&(_, d)| d == shallowest)
+                .map(|(i, _)| i)
+                .collect()
+        });
+        items.get(index).copied()
     }
 
     /// Where the block that starts at `line` ends: the next line indented
     /// no deeper than it (a sibling key or item), or `limit`.
     fn block_end(&self, line: usize, limit: usize) -> usize {
-        let (indent, _) = content_of(self.lines[line]);
-        (line + 1..limit)
-            .find(|&i| {
-                let (d, text) = content_of(self.lines[i]);
-                !text.is_empty() && !text.starts_with('#') && d <= indent
+        *self
+            .ends
+            .borrow_mut()
+            .entry((line, limit))
+            .or_insert_with(|| {
+                let (indent, _) = content_of(self.lines[line]);
+                (line + 1..limit)
+                    .find(|&i| {
+                        let (d, text) = content_of(self.lines[i]);
+                        !text.is_empty() && !text.starts_with('#') && d <= indent
+                    })
+                    .unwrap_or(limit)
             })
-            .unwrap_or(limit)
     }
 }
 
 /// Points links found in front matter Markdown (a note, a prompt, the
 /// goal) at where they are written in the file: a field rendered on its
 /// own only knows lines within the field. Each link is looked up by its
-/// destination (`](dest` or `<dest>`), in order, so two links to the same
-/// place land on their own lines. A link folded across lines points at
-/// its `](`; one that cannot be found (a reference link) at the front
-/// matter's first line.
+/// destination (`](dest`, `<dest>`, or an HTML image's `src=dest`), in
+/// order, so two links to the same place land on their own lines. A link
+/// folded across lines points at its `](`; one that cannot be found (a
+/// reference link) at the front matter's first line.
+///
+/// The front matter is read once into an index of the destinations
+/// written in it, so that placing many links stays linear; a destination
+/// written differently from how it reads (with escapes or parentheses) is
+/// searched for, within a budget of work proportional to the text.
 pub fn place_field_links(yaml: &str, first_line: usize, links: &mut [Link]) {
     let lines: Vec<&str> = yaml.lines().collect();
+    let written = written_destinations(&lines);
+    // How many of each destination's places are used up.
+    let mut used: HashMap<(bool, &str), usize> = HashMap::new();
     // Where the search for each destination resumes: (line, byte offset).
-    let mut resume: Vec<(String, (usize, usize))> = Vec::new();
+    let mut resume: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut budget = 16 * yaml.len() + 4096;
     for link in links {
-        let from = resume
-            .iter()
-            .find(|(dest, _)| *dest == link.dest)
-            .map_or((0, 0), |(_, at)| *at);
-        let inline = format!("]({}", link.dest);
-        let auto = format!("<{}>", link.dest);
-        let mut found = None;
-        for (i, line) in lines.iter().enumerate().skip(from.0) {
-            let start = if i == from.0 { from.1 } else { 0 };
-            let Some(rest) = line.get(start..) else {
-                continue;
-            };
-            let hit = match (rest.find(&inline), rest.find(&auto)) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            if let Some(offset) = hit.map(|h| start + h) {
-                // The link starts at its `[` (or `![`), or at the `<`.
-                let begin = if line[offset..].starts_with('<') {
+        let html = matches!(link.kind, LinkKind::HtmlImage { .. });
+        let indexed =
+            written
+                .get_key_value(&(html, link.dest.as_str()))
+                .and_then(|(key, places)| {
+                    let n = used.entry(*key).or_insert(0);
+                    let place = places.get(*n).copied();
+                    *n += 1;
+                    place
+                });
+        let found = match indexed {
+            Some(place) => Some(place),
+            None if html => None,
+            None => search(&lines, link, &mut resume, &mut budget),
+        };
+        match found {
+            Some((i, offset)) => {
+                let line = lines[i];
+                // The link starts at its `[` (or `![`), at the `<`, or at
+                // the `<img` of its `src`.
+                let begin = if html {
+                    (0..offset)
+                        .rev()
+                        .find(|&at| {
+                            line.as_bytes()
+                                .get(at..at + 4)
+                                .is_some_and(|tag| tag.eq_ignore_ascii_case(b"<img"))
+                        })
+                        .unwrap_or(offset)
+                } else if line[offset..].starts_with('<') {
                     offset
                 } else {
                     let open = line[..offset].rfind('[').unwrap_or(offset);
@@ -156,19 +215,8 @@ pub fn place_field_links(yaml: &str, first_line: usize, links: &mut [Link]) {
                         open
                     }
                 };
-                found = Some((i, begin, offset + 1));
-                break;
-            }
-        }
-        match found {
-            Some((i, begin, next)) => {
                 link.line = first_line + i;
-                link.column = lines[i][..begin].chars().count() + 1;
-                let at = (i, next);
-                match resume.iter_mut().find(|(dest, _)| *dest == link.dest) {
-                    Some(entry) => entry.1 = at,
-                    None => resume.push((link.dest.clone(), at)),
-                }
+                link.column = line[..begin].chars().count() + 1;
             }
             None => {
                 link.line = first_line;
@@ -176,6 +224,76 @@ pub fn place_field_links(yaml: &str, first_line: usize, links: &mut [Link]) {
             }
         }
     }
+}
+
+/// Every destination written in `lines`, as read without escapes: after
+/// `](` up to `)` or a space (or inside `](<…>`), inside `<…>`, and an
+/// HTML `src=` value; keyed by whether it is an HTML image's, each with
+/// its places (line, byte offset of the `](`, `<` or value) in order.
+fn written_destinations<'a>(lines: &[&'a str]) -> HashMap<(bool, &'a str), Vec<(usize, usize)>> {
+    let mut found: HashMap<(bool, &'a str), Vec<(usize, usize)>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let bytes = line.as_bytes();
+        for (at, byte) in bytes.iter().enumerate() {
+            let (html, dest) = match byte {
+                b']' if bytes.get(at + 1) == Some(&b'(') => {
+                    let rest = &line[at + 2..];
+                    let dest = match rest.strip_prefix('<') {
+                        Some(inner) => inner.split('>').next().unwrap_or(inner),
+                        None => rest.split([')', ' ', '\t']).next().unwrap_or(rest),
+                    };
+                    (false, dest)
+                }
+                b'<' => match line[at + 1..].split_once('>') {
+                    Some((inner, _)) if !inner.contains(char::is_whitespace) => (false, inner),
+                    _ => continue,
+                },
+                b'=' if at >= 3 && line[at - 3..at].eq_ignore_ascii_case("src") => {
+                    let rest = &line[at + 1..];
+                    let dest = match rest.chars().next() {
+                        Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or(""),
+                        _ => rest
+                            .split(|c: char| c.is_whitespace() || c == '>')
+                            .next()
+                            .unwrap_or(rest),
+                    };
+                    (true, dest)
+                }
+                _ => continue,
+            };
+            let place = if html { at + 1 } else { at };
+            found.entry((html, dest)).or_default().push((i, place));
+        }
+    }
+    found
+}
+
+/// The next place of `link`'s destination, searched for as `](dest` or
+/// `<dest>` from where the last link to it was found; `None` when it is
+/// not there or the work `budget` (bytes to read) is spent.
+fn search(
+    lines: &[&str],
+    link: &Link,
+    resume: &mut HashMap<String, (usize, usize)>,
+    budget: &mut usize,
+) -> Option<(usize, usize)> {
+    let from = resume.get(&link.dest).copied().unwrap_or((0, 0));
+    let inline = format!("]({}", link.dest);
+    let auto = format!("<{}>", link.dest);
+    for (i, line) in lines.iter().enumerate().skip(from.0) {
+        let start = if i == from.0 { from.1 } else { 0 };
+        let rest = line.get(start..)?;
+        *budget = budget.checked_sub(rest.len() + 1)?;
+        let hit = match (rest.find(&inline), rest.find(&auto)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(offset) = hit.map(|h| start + h) {
+            resume.insert(link.dest.clone(), (i, offset + 1));
+            return Some((i, offset));
+        }
+    }
+    None
 }
 
 /// Indentation and the rest of a line.

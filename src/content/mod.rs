@@ -15,6 +15,7 @@ mod pathway;
 pub mod raw;
 mod resource;
 mod tags;
+pub mod text;
 
 pub use load::{load_site, reload_pack, LoadOptions, Loaded, PackReload};
 pub use model::*;

@@ -11,8 +11,11 @@ use super::locate::{place_field_links, Step};
 use super::model::*;
 use super::raw::RawPack;
 use super::resource::{build_resource, unique_keys, PackContext};
+use super::tags::pack_tags;
 use crate::config::Config;
-use crate::credit::{workshop_time, Duration, PackTimes, WorkshopTimeError};
+use crate::credit::{
+    workshop_time, Duration, PackTimes, WorkshopTimeError, MAX_DURATION, MAX_TOTAL,
+};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Origin, Rendered};
 use crate::slug::slugify;
@@ -43,7 +46,7 @@ pub(super) fn build_pack(
         rendered.html
     };
     let inline = |text: &str| markdown::without_paragraph(field(text));
-    use Step::{Index, Key};
+    use Step::Key;
 
     non_empty(&mut problems, &[Key("title")], &raw.title, "title");
     non_empty(&mut problems, &[Key("summary")], &raw.summary, "summary");
@@ -110,7 +113,9 @@ pub(super) fn build_pack(
                     .map(|h| h.text.clone())
             })
             .unwrap_or_else(|| name.replace('-', " "));
-        let reading_time = Duration::reading_time(rendered.words, config.reading_wpm);
+        // A page is at most a megabyte: its reading time always fits.
+        let reading_time =
+            Duration::reading_time(rendered.words, config.reading_wpm).unwrap_or(MAX_TOTAL);
         all_links.extend(
             rendered
                 .links
@@ -166,24 +171,7 @@ pub(super) fn build_pack(
         evidence: a.evidence.iter().map(|e| inline(e)).collect(),
     });
 
-    let mut tags = Vec::new();
-    for (i, name) in raw.tags.iter().enumerate() {
-        let tag_slug = slugify(name);
-        if tag_slug.is_empty() {
-            problems.error(
-                "bad-tag",
-                &[Key("tags"), Index(i)],
-                format!("the tag `{name}` has no letters or digits"),
-                None,
-            );
-        } else if !tags.iter().any(|t: &TagRef| t.slug == tag_slug) {
-            tags.push(TagRef {
-                name: name.trim().to_string(),
-                url: format!("tags/{tag_slug}/index.html"),
-                slug: tag_slug,
-            });
-        }
-    }
+    let tags = pack_tags(&raw.tags, &mut problems);
 
     let goal = inline(&raw.goal);
     let problem = raw.problem.as_deref().map(inline);
@@ -203,27 +191,52 @@ pub(super) fn build_pack(
     if problems.found.iter().any(Diagnostic::is_error) {
         return (None, problems.found);
     }
-    let times = PackTimes {
-        self_study: self_study
-            .iter()
-            .filter(|r| !r.optional)
-            .map(|r| r.time)
-            .sum(),
-        optional: self_study
-            .iter()
-            .filter(|r| r.optional)
-            .map(|r| r.time)
-            .sum(),
-        workshop: workshop.time,
-        application: application
-            .as_ref()
-            .and_then(|a| a.time)
-            .unwrap_or_default(),
+    let sum = |optional: bool| {
+        Duration::checked_sum(
+            self_study
+                .iter()
+                .filter(|r| r.optional == optional)
+                .map(|r| r.time),
+        )
     };
-    let credit = CreditView::new(
-        config.credit.credit(times),
-        config.credit.include_application,
-    );
+    let credit = match (sum(false), sum(true)) {
+        (Some(self_study), Some(optional)) => {
+            let times = PackTimes {
+                self_study,
+                optional,
+                workshop: workshop.time,
+                application: application
+                    .as_ref()
+                    .and_then(|a| a.time)
+                    .unwrap_or_default(),
+            };
+            config.credit.credit(times).ok_or(times.all())
+        }
+        _ => Err(None),
+    };
+    let credit = match credit {
+        Ok(credit) => CreditView::new(credit, config.credit.include_application),
+        Err(total) => {
+            let total = total.map_or_else(
+                || "more hours than can be counted".to_string(),
+                |t| format!("{} hours", t.hours_text()),
+            );
+            problems.error(
+                "too-long",
+                &[Key("self_study")],
+                format!(
+                    "the times of this pack add up to {total}; a pack may add up to at most {} hours",
+                    MAX_TOTAL.hours_text()
+                ),
+                Some(
+                    "check the durations' form: `90` is 90 minutes, `1:30` a minute and a half, \
+                     `1:30:00` an hour and a half"
+                        .into(),
+                ),
+            );
+            return (None, problems.found);
+        }
+    };
     let headings = body.headings;
     let pack = Pack {
         slug: slug.clone(),
@@ -282,6 +295,22 @@ fn build_workshop(
             );
             return None;
         }
+        Err(WorkshopTimeError::TooLong { agenda }) => {
+            let total = agenda.map_or_else(
+                || "more hours than can be counted".to_string(),
+                |t| format!("{} hours", t.hours_text()),
+            );
+            problems.error(
+                "too-long",
+                &[Key("workshop"), Key("agenda")],
+                format!(
+                    "the workshop's agenda adds up to {total}; a workshop may last at most {} hours",
+                    MAX_DURATION.hours_text()
+                ),
+                Some("check the agenda's `minutes:`: `90` is 90 minutes, `1:30` a minute and a half".into()),
+            );
+            return None;
+        }
         Err(WorkshopTimeError::Missing) => {
             problems.error(
                 "no-duration",
@@ -318,7 +347,8 @@ fn build_workshop(
                 );
             }
             let starts_at = clock.whole_minutes();
-            clock += a.minutes.0;
+            // The agenda's sum is at most a day (`workshop_time`).
+            clock = clock.checked_add(a.minutes.0).unwrap_or(MAX_DURATION);
             AgendaItem {
                 title: a.title.trim().to_string(),
                 time: a.minutes.0,

@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::discover::is_slug;
-use super::frontmatter::from_yaml;
+use super::frontmatter::from_yaml_all;
 use super::load::{broken_links, non_empty, parts, read_source, render_body, Problems, Source};
 use super::locate::Step;
 use super::model::*;
-use super::raw::RawPathway;
-use crate::credit::{CreditHours, Duration};
+use super::raw::{self, RawPathway};
+use crate::credit::{CreditHours, Duration, MAX_TOTAL};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::slug::slugify;
 
@@ -46,8 +46,13 @@ pub(super) fn parse_pathway(root: &Path, path: &Path) -> Result<ParsedPathway, V
         .with_help("start the file with `---`, then `title:` and `packs:`, then `---`")
         .at(&source.text, 1, 1)]);
     }
-    let raw: RawPathway =
-        from_yaml(p.yaml, &source.shown, &source.text, p.yaml_line).map_err(|d| vec![d])?;
+    let raw: RawPathway = from_yaml_all(
+        p.yaml,
+        &source.shown,
+        &source.text,
+        p.yaml_line,
+        &raw::PATHWAY,
+    )?;
     Ok(ParsedPathway { source, raw })
 }
 
@@ -137,7 +142,18 @@ pub(super) fn build_pathway(
     if problems.found.iter().any(Diagnostic::is_error) {
         return (None, problems.found);
     }
-    let (credit, self_study) = totals(&steps, by_slug);
+    let Some((credit, self_study)) = totals(&steps, by_slug) else {
+        problems.error(
+            "too-long",
+            &[Step::Key("packs")],
+            format!(
+                "the packs of this pathway add up to more than {} hours",
+                MAX_TOTAL.hours_text()
+            ),
+            Some("a pathway is a series of packs for a year or two; split it".into()),
+        );
+        return (None, problems.found);
+    };
     let pathway = Pathway {
         url: format!("pathways/{slug}/index.html"),
         slug,
@@ -159,26 +175,34 @@ pub(super) fn build_pathway(
     (Some(pathway), problems.found)
 }
 
-/// A pathway's credit hours and self-study time: the sums over its packs.
-fn totals(steps: &[PathwayStep], by_slug: &PacksBySlug<'_>) -> (CreditHours, Duration) {
+/// A pathway's credit hours and self-study time: the sums over its packs;
+/// `None` when their credited time adds up to more than [`MAX_TOTAL`].
+fn totals(steps: &[PathwayStep], by_slug: &PacksBySlug<'_>) -> Option<(CreditHours, Duration)> {
     let step_packs: Vec<&Pack> = steps
         .iter()
         .filter_map(|s| by_slug.get(s.pack.as_str()).copied())
         .collect();
-    let credit = CreditHours::sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours));
-    let self_study: Duration = step_packs
-        .iter()
-        .map(|pk| pk.credit.exact.times.self_study)
-        .sum();
-    (credit, self_study)
+    let total = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.total))?;
+    if total > MAX_TOTAL {
+        return None;
+    }
+    let credit =
+        CreditHours::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours))?;
+    let self_study =
+        Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.times.self_study))?;
+    Some((credit, self_study))
 }
 
-/// Sums a pathway's totals again after one of its packs changed.
-pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) {
-    let (credit, self_study) = totals(&pathway.steps, &packs_by_slug(packs));
+/// Sums a pathway's totals again after one of its packs changed; `false`
+/// when they are now too large, which only a whole load reports.
+pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) -> bool {
+    let Some((credit, self_study)) = totals(&pathway.steps, &packs_by_slug(packs)) else {
+        return false;
+    };
     pathway.credit_hours = credit.as_f64();
     pathway.credit_label = credit.to_string();
     pathway.self_study = self_study;
     pathway.self_study_label = self_study.label();
     pathway.credit = credit;
+    true
 }

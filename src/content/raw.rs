@@ -113,6 +113,82 @@ pub struct RawPage {
     pub description: Option<String>,
 }
 
+/// The keys a mapping of front matter allows, and what each holds, as the
+/// structs above declare them (in their order, as serde names them).
+/// serde stops at the first unknown key; this lets every one of them be
+/// reported at once.
+#[derive(Debug)]
+pub enum Shape {
+    /// A value whose own keys, if any, are not checked here.
+    Value,
+    Map(&'static [(&'static str, Shape)]),
+    /// A list of values of the shape (a single value is taken as a list
+    /// of one where the format allows it).
+    List(&'static Shape),
+}
+
+use Shape::{List, Map, Value};
+
+const RESOURCE: Shape = Map(&[
+    ("title", Value),
+    ("kind", Value),
+    ("url", Value),
+    ("page", Value),
+    ("file", Value),
+    ("duration", Value),
+    ("words", Value),
+    ("optional", Value),
+    ("captions", Value),
+    ("transcript", Value),
+    ("note", Value),
+]);
+
+const AGENDA_ITEM: Shape = Map(&[("title", Value), ("minutes", Value), ("notes", Value)]);
+
+const WORKSHOP: Shape = Map(&[
+    ("format", Value),
+    ("duration", Value),
+    ("agenda", List(&AGENDA_ITEM)),
+    ("prompts", Value),
+    ("facilitator_notes", Value),
+]);
+
+const APPLICATION: Shape = Map(&[("task", Value), ("duration", Value), ("evidence", Value)]);
+
+/// The front matter of `pack.md`: [`RawPack`].
+pub const PACK: Shape = Map(&[
+    ("title", Value),
+    ("summary", Value),
+    ("goal", Value),
+    ("problem", Value),
+    ("audience", Value),
+    ("tags", Value),
+    ("level", Value),
+    ("authors", Value),
+    ("date", Value),
+    ("updated", Value),
+    ("draft", Value),
+    ("weight", Value),
+    ("self_study", List(&RESOURCE)),
+    ("workshop", WORKSHOP),
+    ("application", APPLICATION),
+    ("reflection", Value),
+]);
+
+const PATHWAY_STEP: Shape = Map(&[("pack", Value), ("when", Value)]);
+
+/// The front matter of a pathway: [`RawPathway`].
+pub const PATHWAY: Shape = Map(&[
+    ("title", Value),
+    ("summary", Value),
+    ("draft", Value),
+    ("weight", Value),
+    ("packs", List(&PATHWAY_STEP)),
+]);
+
+/// The front matter of a page: [`RawPage`].
+pub const PAGE: Shape = Map(&[("title", Value), ("description", Value)]);
+
 #[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -176,6 +252,10 @@ impl<'de> Deserialize<'de> for Minutes {
                 )),
                 DurationError::Unrecognised => E::custom(format!(
                     "`{shown}` is not a duration \u{2014} accepted forms: {ACCEPTED_FORMS}"
+                )),
+                DurationError::TooLong => E::custom(format!(
+                    "`{shown}` is more than 24 hours \u{2014} one duration may be at most 24 hours; \
+                     check its form: `90` is 90 minutes, `1:30` a minute and a half, `1:30:00` an hour and a half"
                 )),
             }
         }
@@ -409,6 +489,62 @@ mod tests {
             let err = parse(bad).unwrap_err();
             assert!(err.location().is_some(), "{bad}: {err}");
         }
+    }
+
+    /// The keys serde allows in a mapping of `T`, from its "expected one
+    /// of `a`, `b`" (or "expected `a` or `b`") for a key no struct has.
+    fn serde_keys<T: serde::de::DeserializeOwned + fmt::Debug>(yaml: &str) -> Vec<String> {
+        let err = serde_yaml::from_str::<T>(yaml).unwrap_err().to_string();
+        let expected = err.split(", expected ").nth(1).unwrap_or("");
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect()
+    }
+
+    fn shape_keys(shape: &Shape) -> Vec<String> {
+        match shape {
+            Shape::Map(keys) => keys.iter().map(|(k, _)| k.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn shape_of<'a>(shape: &'a Shape, key: &str) -> &'a Shape {
+        match shape {
+            Shape::Map(keys) => keys
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, s)| s)
+                .unwrap(),
+            Shape::List(item) => item,
+            Shape::Value => shape,
+        }
+    }
+
+    #[test]
+    fn shapes_list_the_keys_serde_allows() {
+        let unknown = "zzz: 1\n";
+        assert_eq!(shape_keys(&PACK), serde_keys::<RawPack>(unknown));
+        assert_eq!(shape_keys(&PATHWAY), serde_keys::<RawPathway>(unknown));
+        assert_eq!(shape_keys(&PAGE), serde_keys::<RawPage>(unknown));
+        let resource = shape_of(shape_of(&PACK, "self_study"), "");
+        assert_eq!(shape_keys(resource), serde_keys::<RawResource>(unknown));
+        let workshop = shape_of(&PACK, "workshop");
+        assert_eq!(shape_keys(workshop), serde_keys::<RawWorkshop>(unknown));
+        let agenda_item = shape_of(shape_of(workshop, "agenda"), "");
+        assert_eq!(
+            shape_keys(agenda_item),
+            serde_keys::<RawAgendaItem>(unknown)
+        );
+        let application = shape_of(&PACK, "application");
+        assert_eq!(
+            shape_keys(application),
+            serde_keys::<RawApplication>(unknown)
+        );
+        let step = shape_of(shape_of(&PATHWAY, "packs"), "");
+        assert_eq!(shape_keys(step), serde_keys::<RawPathwayStep>(unknown));
     }
 
     #[test]

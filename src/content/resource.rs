@@ -7,7 +7,7 @@ use super::media;
 use super::model::*;
 use super::raw::RawResource;
 use crate::config::Config;
-use crate::credit::Duration;
+use crate::credit::{Duration, MAX_DURATION};
 use crate::diagnostic::did_you_mean;
 use crate::links::{self, ROOT_MARKER};
 use crate::slug::slugify;
@@ -72,6 +72,7 @@ pub(super) fn build_resource(
     }
 
     let mut page_words = None;
+    let mut file_name = None;
     let (target, href, location) = if let Some(url) = &r.url {
         if !links::is_web_address(url) {
             problems.error(
@@ -148,17 +149,37 @@ pub(super) fn build_resource(
             );
             return None;
         }
-        (
-            ResourceTarget::File,
-            format!("{ROOT_MARKER}packs/{slug}/{name}"),
-            file.to_string(),
-        )
+        let href = site_href(&format!("packs/{slug}/{name}"));
+        file_name = Some(name);
+        (ResourceTarget::File, href, file.to_string())
     };
 
     let (time, estimated) = match (r.duration, page_words, r.words) {
         (Some(d), _, _) => (d.0, false),
         (None, Some(words), _) | (None, None, Some(words)) => {
-            (Duration::reading_time(words, config.reading_wpm), true)
+            match Duration::reading_time(words, config.reading_wpm) {
+                Some(time) if time <= MAX_DURATION => (time, true),
+                time => {
+                    let (at, what) = match page_words {
+                        Some(_) => ("page", "the page"),
+                        None => ("words", "`words`"),
+                    };
+                    let hours = time.map_or_else(
+                        || "more hours than can be counted".to_string(),
+                        |t| format!("{} hours", t.hours_text()),
+                    );
+                    problems.error(
+                        "invalid-value",
+                        &key(at),
+                        format!(
+                            "{words} words take {hours} to read at {} words a minute: more than 24 hours for one resource",
+                            config.reading_wpm
+                        ),
+                        Some(format!("check {what}, or give the resource a `duration:`")),
+                    );
+                    return None;
+                }
+            }
         }
         (None, None, None) => {
             problems.error(
@@ -214,7 +235,7 @@ pub(super) fn build_resource(
                 }
                 Some(format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"))
             } else if parsed.files.assets.contains(&name) {
-                Some(format!("{ROOT_MARKER}packs/{slug}/{name}"))
+                Some(site_href(&format!("packs/{slug}/{name}")))
             } else {
                 problems.error(
                     "missing-file",
@@ -231,12 +252,11 @@ pub(super) fn build_resource(
 
     let player = match target {
         ResourceTarget::Url => media::player_for_url(&href),
-        ResourceTarget::File => {
-            let name = href
-                .strip_prefix(&format!("{ROOT_MARKER}packs/{slug}/"))
-                .unwrap_or(&href);
-            media::player_for_file(name, &href, &parsed.files.assets)
-        }
+        ResourceTarget::File => file_name.and_then(|name| {
+            // Found by the file's own name, then given escaped addresses.
+            let raw = format!("{ROOT_MARKER}packs/{slug}/{name}");
+            media::player_for_file(&name, &raw, &parsed.files.assets).map(escaped_player)
+        }),
         ResourceTarget::Page => None,
     };
     Some(Resource {
@@ -259,6 +279,29 @@ pub(super) fn build_resource(
         note: r.note.as_deref().map(inline),
         player,
     })
+}
+
+/// The address of a file of the site, from any page: the root marker and
+/// the path, escaped (a `#` in a file name must not start a fragment).
+fn site_href(path: &str) -> String {
+    format!("{ROOT_MARKER}{}", links::percent_encode_path(path))
+}
+
+/// A player for a file whose addresses were made from its name as it is,
+/// with those addresses escaped.
+fn escaped_player(player: Player) -> Player {
+    let escape = |href: String| match href.strip_prefix(ROOT_MARKER) {
+        Some(path) => site_href(path),
+        None => href,
+    };
+    match player {
+        Player::Audio { src } => Player::Audio { src: escape(src) },
+        Player::Video { src, captions } => Player::Video {
+            src: escape(src),
+            captions: captions.map(escape),
+        },
+        embed @ Player::Embed { .. } => embed,
+    }
 }
 
 /// Makes resource keys unique within a pack: a repeated title gets `-2`,

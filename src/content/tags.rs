@@ -1,12 +1,83 @@
 //! Tags across packs, one page per tag slug.
+//!
+//! A pack's card lists its tags, and the card is shown on the page of each
+//! of them: a pack with `n` tags puts `n` tags on each of `n` pages. So the
+//! number of tags of one pack is bounded, as is the length of one tag,
+//! which names a folder of the output.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::load::{parts, ParsedPack};
+use super::load::{parts, ParsedPack, Problems};
 use super::locate::{Locator, Step};
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
+
+/// The most tags one pack may have. Real packs have three to six; fifty
+/// leaves room for a list of standards.
+pub const MAX_TAGS_PER_PACK: usize = 50;
+
+/// The longest tag, in characters: a tag is a short label, and its slug
+/// names the tag's folder in the output.
+pub const MAX_TAG_CHARS: usize = 80;
+
+/// The longest tag slug, in bytes. File systems refuse names over 255
+/// bytes; eighty letters outside ASCII can take more than that.
+pub const MAX_TAG_SLUG_BYTES: usize = 200;
+
+/// The tags of one pack as written in its front matter, each once,
+/// reporting tags that cannot be published and a list that is too long.
+pub(super) fn pack_tags(names: &[String], problems: &mut Problems<'_>) -> Vec<TagRef> {
+    use Step::{Index, Key};
+    let distinct: HashSet<String> = names.iter().map(|n| slugify(n)).collect();
+    if distinct.len() > MAX_TAGS_PER_PACK {
+        problems.error(
+            "too-many-tags",
+            &[Key("tags")],
+            format!(
+                "this pack has {} tags; a pack may have at most {MAX_TAGS_PER_PACK}",
+                distinct.len()
+            ),
+            Some(
+                "keep the few tags a teacher would browse by; the pack's page is found by search \
+                 for everything else"
+                    .into(),
+            ),
+        );
+        return Vec::new();
+    }
+    let mut tags: Vec<TagRef> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let name = name.trim();
+        let slug = slugify(name);
+        let chars = name.chars().count();
+        if slug.is_empty() {
+            problems.error(
+                "bad-tag",
+                &[Key("tags"), Index(i)],
+                format!("the tag `{name}` has no letters or digits"),
+                None,
+            );
+        } else if chars > MAX_TAG_CHARS || slug.len() > MAX_TAG_SLUG_BYTES {
+            let start: String = name.chars().take(30).collect();
+            problems.error(
+                "bad-tag",
+                &[Key("tags"), Index(i)],
+                format!(
+                    "the tag `{start}…` is {chars} characters long; a tag may be at most {MAX_TAG_CHARS}"
+                ),
+                Some("a tag is a short label, such as `classroom management`".into()),
+            );
+        } else if !tags.iter().any(|t| t.slug == slug) {
+            tags.push(TagRef {
+                name: name.to_string(),
+                url: format!("tags/{slug}/index.html"),
+                slug,
+            });
+        }
+    }
+    tags
+}
 
 /// Gathers tags across packs. Two spellings that make the same slug
 /// ("ELL" and "ell") would share one page, so the second is an error.

@@ -42,7 +42,16 @@ pub struct Card<'a> {
     /// catalog, tag and pathway pages: listing pages then cost a copy per
     /// pack rather than a template run.
     pub html: String,
+    /// The card with only its first [`TAGS_ON_TAG_PAGES`] tags, for tag
+    /// pages, made the first time one needs it (see `Renderer::tag`).
+    #[serde(skip)]
+    pub short_html: std::sync::OnceLock<String>,
 }
+
+/// The most tags a card lists on a tag page. The card of a pack with `n`
+/// tags is on `n` tag pages; listing every tag on each would make those
+/// pages grow with the square of `n`.
+pub const TAGS_ON_TAG_PAGES: usize = 10;
 
 impl<'a> Card<'a> {
     pub fn new(p: &'a Pack) -> Self {
@@ -59,6 +68,7 @@ impl<'a> Card<'a> {
             credit: &p.credit,
             resource_count: p.self_study.len(),
             html: String::new(),
+            short_html: std::sync::OnceLock::new(),
         }
     }
 }

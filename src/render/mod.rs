@@ -425,8 +425,9 @@ impl<'a> Renderer<'a> {
         let packs = tag
             .packs
             .iter()
-            .filter_map(|s| self.card(s).cloned())
-            .collect();
+            .filter_map(|s| self.card(s))
+            .map(|card| self.tag_page_card(card))
+            .collect::<Result<_, _>>()?;
         let title = format!("Tag: {}", tag.name);
         self.write_page(
             sink,
@@ -437,5 +438,45 @@ impl<'a> Renderer<'a> {
             TagData { tag, packs },
         )?;
         Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// A pack's card as a tag page lists it: with at most
+    /// [`TAGS_ON_TAG_PAGES`] of its tags. Rendered once per pack, and only
+    /// for packs with more tags than that.
+    fn tag_page_card(&self, card: &Card<'a>) -> Result<Card<'a>, RenderError> {
+        if card.tags.len() <= TAGS_ON_TAG_PAGES {
+            return Ok(card.clone());
+        }
+        let mut short = Card {
+            slug: card.slug,
+            url: card.url,
+            title: card.title,
+            summary: card.summary,
+            level: card.level,
+            audience: card.audience,
+            tags: &card.tags[..TAGS_ON_TAG_PAGES],
+            date: card.date,
+            updated: card.updated,
+            credit: card.credit,
+            resource_count: card.resource_count,
+            html: String::new(),
+            short_html: std::sync::OnceLock::new(),
+        };
+        short.html = match card.short_html.get() {
+            Some(html) => html.clone(),
+            None => {
+                let html = self.render_template(
+                    "card.html",
+                    card.url,
+                    card.title,
+                    "",
+                    CardData { pack: &short },
+                )?;
+                // Two tag pages may render it at once; either copy will do.
+                let _ = card.short_html.set(html.clone());
+                html
+            }
+        };
+        Ok(short)
     }
 }
