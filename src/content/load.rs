@@ -22,7 +22,7 @@ use super::tags::{collect_tags, index_tags, spelling_clashes};
 use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::links::{self, url_for_source};
-use crate::markdown::{self, Origin, Rendered};
+use crate::markdown::{self, HtmlPolicy, Origin, RemovedHtml, Rendered};
 
 /// Text files larger than this are refused: a Markdown page of this size is
 /// a pasted export or a wrong file, and would stall the build.
@@ -170,6 +170,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             &failed_slugs,
             &drafts_left_out,
             &url_of,
+            HtmlPolicy::of(&config),
         );
         problems.extend(found);
         site_pathways.extend(pathway);
@@ -205,8 +206,9 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             Intro::default()
         }
         Some(Ok(page)) => {
-            let rendered = page.render(&url_of);
+            let rendered = page.render(&url_of, HtmlPolicy::of(&config));
             problems.extend(broken_links(&page.source, &rendered));
+            problems.extend(removed_html(&page.source, &rendered.removed));
             Intro {
                 title: page.front.title,
                 description: page.front.description,
@@ -441,6 +443,7 @@ pub(super) fn render_body(
     source: &Source,
     parts: &Parts<'_>,
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    html: HtmlPolicy<'_>,
 ) -> Rendered {
     markdown::render(
         parts.body,
@@ -448,6 +451,7 @@ pub(super) fn render_body(
             source: &source.content_rel,
             first_line: parts.body_line,
             url_of,
+            html,
         },
     )
 }
@@ -469,8 +473,12 @@ impl ParsedPage {
         })
     }
 
-    pub(super) fn render(&self, url_of: &(dyn Fn(&str) -> Option<String> + Sync)) -> Rendered {
-        render_body(&self.source, &self.parts(), url_of)
+    pub(super) fn render(
+        &self,
+        url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+        html: HtmlPolicy<'_>,
+    ) -> Rendered {
+        render_body(&self.source, &self.parts(), url_of, html)
     }
 }
 
@@ -587,6 +595,19 @@ pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnost
                     .with_help("link to another page by its .md file, e.g. `guide.md` or `../other-pack/pack.md`; drafts are only published with --drafts")
                     .at(&source.text, link.line, link.column),
             )
+        })
+        .collect()
+}
+
+/// Reports raw HTML that was taken out of a page: a warning, since the
+/// page is still published, without it.
+pub(super) fn removed_html(source: &Source, removed: &[RemovedHtml]) -> Vec<Diagnostic> {
+    removed
+        .iter()
+        .map(|r| {
+            Diagnostic::warning("html-removed", source.shown.clone(), r.message.clone())
+                .with_help(r.help.clone())
+                .at(&source.text, r.line, r.column)
         })
         .collect()
 }
