@@ -617,7 +617,7 @@ fn no_page_of_the_demo_breaks_its_content_security_policy() {
         page.click(".player-play")?;
         page.wait_until("!!document.querySelector('.player iframe')")?;
         problems.extend(violations(page, "search and player")?);
-        problems.extend(page.console_errors.drain(..));
+        problems.append(&mut page.console_errors);
         ensure(problems.is_empty(), || problems.join("\n"))
     });
 }
@@ -651,7 +651,7 @@ fn the_dev_server_keeps_the_policy_with_live_reload() {
             )?;
             problems.extend(violations(page, &path)?);
         }
-        problems.extend(page.console_errors.drain(..));
+        problems.append(&mut page.console_errors);
         ensure(problems.is_empty(), || problems.join("\n"))
     };
     if let Err(e) = check(&mut page) {
