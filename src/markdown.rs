@@ -88,8 +88,6 @@ pub struct Origin<'a> {
     /// Maps a path relative to `content/` to its output URL, if the site
     /// publishes it.
     pub url_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
-    /// What raw HTML may do in the text.
-    pub html: HtmlPolicy<'a>,
 }
 
 fn options() -> Options {
@@ -102,8 +100,15 @@ fn options() -> Options {
 }
 
 /// Renders `text`, rewriting links to other sources of the site into
-/// root-relative output URLs behind [`ROOT_MARKER`].
+/// root-relative output URLs behind [`ROOT_MARKER`], under the strictest
+/// policy for raw HTML (no iframes at all).
 pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
+    render_with(text, origin, &HtmlPolicy::STRICT)
+}
+
+/// [`render`], with raw HTML allowed as far as the site's `html` policy
+/// says.
+pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Rendered {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -125,13 +130,13 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
     for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         // `## Title {onclick=…}`: attributes on a heading are raw HTML too.
         if let Event::Start(Tag::Heading { level, attrs, .. }) = &mut event {
-            if !origin.html.trust && !attrs.is_empty() {
+            if !html.trust && !attrs.is_empty() {
                 let tag = format!("h{}", heading_number(*level));
                 let mut taken = Vec::new();
                 attrs.retain(|(name, value)| {
                     let name = name.to_ascii_lowercase();
                     let value = value.as_deref().unwrap_or("");
-                    match sanitize::attribute_problem(&tag, &name, value, &origin.html) {
+                    match sanitize::attribute_problem(&tag, &name, value, html) {
                         Some(reason) => {
                             taken.push((name, reason));
                             false
@@ -222,10 +227,10 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
         events.push(event);
     }
 
-    let sanitizing = !origin.html.trust && !html_runs.is_empty();
+    let sanitizing = !html.trust && !html_runs.is_empty();
     if sanitizing {
         for run in &html_runs {
-            for removal in sanitize::removals(&text[run.clone()], &origin.html) {
+            for removal in sanitize::removals(&text[run.clone()], html) {
                 let at = run.start + removal.at;
                 let (line, column) = position(at);
                 let removal = Removal { at, ..removal };
@@ -282,7 +287,7 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
     html::push_html(&mut out.html, events.into_iter());
     align_with_classes(&mut out.html);
     if sanitizing {
-        out.html = sanitize::clean(&out.html, &origin.html);
+        out.html = sanitize::clean(&out.html, html);
     }
     // The model keeps every page's HTML until the site is written: room
     // reserved and not used would be a third of a large build's memory.
@@ -516,10 +521,6 @@ mod tests {
                 source: "packs/ell/pack.md",
                 first_line: 10,
                 url_of: &known,
-                html: HtmlPolicy {
-                    trust: false,
-                    video_hosts: &[],
-                },
             },
         )
     }
@@ -599,17 +600,20 @@ mod tests {
 
     #[test]
     fn trusted_html_is_left_alone() {
-        let hosts = Vec::new();
         let origin = Origin {
             source: "packs/ell/pack.md",
             first_line: 1,
             url_of: &known,
-            html: HtmlPolicy {
-                trust: true,
-                video_hosts: &hosts,
-            },
         };
-        let r = render("<script>ok()</script>\n\n# T {onclick=x()}\n", &origin);
+        let trusted = HtmlPolicy {
+            trust: true,
+            video_hosts: &[],
+        };
+        let r = render_with(
+            "<script>ok()</script>\n\n# T {onclick=x()}\n",
+            &origin,
+            &trusted,
+        );
         assert!(r.html.starts_with("<script>ok()</script>"), "{}", r.html);
         assert!(r.html.contains("onclick"), "{}", r.html);
         assert!(r.removed.is_empty());
@@ -661,10 +665,6 @@ mod tests {
             source: "packs/ell/pack.md",
             first_line: 1,
             url_of: &known,
-            html: HtmlPolicy {
-                trust: false,
-                video_hosts: &[],
-            },
         };
         assert_eq!(
             render_inline("Watch *three* moves.", &origin),

@@ -445,14 +445,14 @@ pub(super) fn render_body(
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
     html: HtmlPolicy<'_>,
 ) -> Rendered {
-    markdown::render(
+    markdown::render_with(
         parts.body,
         &Origin {
             source: &source.content_rel,
             first_line: parts.body_line,
             url_of,
-            html,
         },
+        &html,
     )
 }
 

@@ -35,7 +35,6 @@ pub(super) fn build_pack(
         source: &source.content_rel,
         first_line: p.yaml_line,
         url_of,
-        html,
     };
     // Markdown in front matter fields (the goal, notes, prompts, the task):
     // its links are kept so they are checked like the overview's, and the
@@ -44,7 +43,7 @@ pub(super) fn build_pack(
     let field_html = RefCell::new(Vec::new());
     let placed = RefCell::new(Vec::new());
     let field = |text: &str| {
-        let rendered = markdown::render(text, &origin);
+        let rendered = markdown::render_with(text, &origin, &html);
         field_links.borrow_mut().extend(rendered.links);
         for mut removed in rendered.removed {
             (removed.line, removed.column) = place_in_field(

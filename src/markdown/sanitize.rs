@@ -27,6 +27,12 @@ pub struct HtmlPolicy<'a> {
 }
 
 impl HtmlPolicy<'_> {
+    /// Nothing trusted, no iframes.
+    pub const STRICT: HtmlPolicy<'static> = HtmlPolicy {
+        trust: false,
+        video_hosts: &[],
+    };
+
     /// The policy of `config`.
     pub fn of(config: &crate::config::Config) -> HtmlPolicy<'_> {
         HtmlPolicy {
