@@ -322,8 +322,8 @@ fn every_answer_sends_the_pages_content_security_policy() {
     let site = TestSite::demo();
     site.replace(
         "site.yaml",
-        "theme: default",
-        "theme: default\nvideo_hosts: [media.district.example]",
+        "video_hosts: [www.youtube-nocookie.com, player.vimeo.com]",
+        "video_hosts: [media.district.example]",
     );
     let serve = Serve::start(&site, &[]);
     let page = serve.get("/packs/ell-communication/");
