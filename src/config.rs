@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::content::frontmatter::from_yaml;
+use crate::content::locate::{Locator, Step};
 use crate::content::text::{read_text, SITE_YAML};
 use crate::credit::{CreditRules, Increment, Rounding};
 use crate::diagnostic::Diagnostic;
@@ -26,7 +27,18 @@ pub struct Config {
     pub reading_wpm: u32,
     #[serde(skip)]
     pub credit: CreditRules,
+    /// Publish raw HTML in Markdown exactly as written, scripts and all,
+    /// and give pages no Content-Security-Policy (which would stop those
+    /// scripts). Only for sites whose every author is trusted.
+    pub trust_html: bool,
+    /// Hosts that `<iframe>`s in Markdown may load from, lower-case, over
+    /// https only. The theme's own players need none of them.
+    pub video_hosts: Vec<String>,
 }
+
+/// The hosts the theme's video players load from once a teacher clicks
+/// play (see `content/media.rs`): always allowed as frames.
+pub const PLAYER_HOSTS: &[&str] = &["www.youtube-nocookie.com", "player.vimeo.com"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -39,6 +51,8 @@ impl Default for Config {
             // Brysbaert (2019): average silent reading rate for non-fiction.
             reading_wpm: 238,
             credit: CreditRules::default(),
+            trust_html: false,
+            video_hosts: PLAYER_HOSTS.iter().map(|h| h.to_string()).collect(),
         }
     }
 }
@@ -53,6 +67,8 @@ struct RawConfig {
     theme: Option<String>,
     reading_wpm: Option<u32>,
     credit: Option<RawCredit>,
+    trust_html: Option<bool>,
+    video_hosts: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -112,8 +128,45 @@ impl Config {
             );
         }
         let mut base_url = raw.base_url.unwrap_or(defaults.base_url);
+        if let Some((message, help)) = base_url_problem(&base_url) {
+            problems.push(
+                Diagnostic {
+                    message,
+                    ..locate("base_url")
+                }
+                .with_help(help),
+            );
+        }
         if !base_url.ends_with('/') {
             base_url.push('/');
+        }
+        let locator = Locator::new(text, 1);
+        let mut video_hosts = Vec::new();
+        for (i, host) in raw
+            .video_hosts
+            .unwrap_or(defaults.video_hosts)
+            .iter()
+            .enumerate()
+        {
+            let host = host.trim().to_ascii_lowercase();
+            if is_host_name(&host) {
+                video_hosts.push(host);
+                continue;
+            }
+            let (line, column) = locator.position(&[Step::Key("video_hosts"), Step::Index(i)]);
+            let help = match host_of(&host) {
+                Some(bare) if is_host_name(bare) => format!("write the host alone: `{bare}`"),
+                _ => "write a host name such as `www.youtube-nocookie.com`".into(),
+            };
+            problems.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    FILE_NAME,
+                    format!("`{host}` in `video_hosts` is not a host name"),
+                )
+                .with_help(help)
+                .at(text, line, column),
+            );
         }
         let theme = raw.theme.unwrap_or(defaults.theme);
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
@@ -136,8 +189,102 @@ impl Config {
                 round: credit.round.unwrap_or_default(),
                 include_application: credit.include_application.unwrap_or(false),
             },
+            trust_html: raw.trust_html.unwrap_or(false),
+            video_hosts,
         })
     }
+
+    /// The Content-Security-Policy of every page: the site's own files,
+    /// images and media also from other https sites, frames only from the
+    /// players' and `video_hosts`' hosts, and no inline script or style
+    /// anywhere. `None` when `trust_html` lets authors' scripts run.
+    pub fn content_security_policy(&self) -> Option<String> {
+        if self.trust_html {
+            return None;
+        }
+        let mut frames: Vec<&str> = PLAYER_HOSTS.to_vec();
+        for host in &self.video_hosts {
+            if !frames.contains(&host.as_str()) {
+                frames.push(host);
+            }
+        }
+        let frames: Vec<String> = frames.iter().map(|h| format!("https://{h}")).collect();
+        Some(format!(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; \
+             media-src 'self' https:; frame-src {}; object-src 'none'; base-uri 'none'; \
+             form-action 'self'",
+            frames.join(" ")
+        ))
+    }
+}
+
+/// Why `base_url` cannot be used, with how to fix it: it must be an
+/// http(s) address or a path from the server's root, and it is printed
+/// into pages and feeds, so nothing in it may end an attribute or start a
+/// tag.
+fn base_url_problem(url: &str) -> Option<(String, String)> {
+    let help = "write the address the site is published at, e.g. `https://pd.example.org/packs/`, \
+                or a path from the server's root, e.g. `/packs/`";
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\^{}|".contains(*c))
+    {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("`{}`", c.escape_default())
+        };
+        return Some((
+            format!("`base_url` cannot contain {what}"),
+            format!("{help}; write a space as `%20`"),
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Some((
+            "`base_url` cannot have a query (`?`) or a fragment (`#`)".into(),
+            help.into(),
+        ));
+    }
+    if url.is_empty() || (url.starts_with('/') && !url.starts_with("//")) {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let host = rest.map(|r| r.split('/').next().unwrap_or(""));
+    match host {
+        Some(host) if is_host_name(host) => None,
+        _ => Some((
+            format!("`{url}` is not a web address or a path"),
+            help.into(),
+        )),
+    }
+}
+
+/// A host name, optionally with a port: `pd.example.org`, `localhost:8080`.
+fn is_host_name(host: &str) -> bool {
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The host of an address written where a host alone was expected:
+/// `https://player.vimeo.com/video` → `player.vimeo.com`.
+fn host_of(text: &str) -> Option<&str> {
+    let rest = text.split_once("://").map_or(text, |(_, rest)| rest);
+    rest.split('/')
+        .next()
+        .filter(|h| !h.is_empty() && *h != text)
 }
 
 #[cfg(test)]
@@ -175,6 +322,63 @@ mod tests {
             .as_deref()
             .unwrap()
             .starts_with("did you mean `minutes_per_hour`?"));
+    }
+
+    #[test]
+    fn base_url_is_an_address_or_a_path() {
+        for good in [
+            "/",
+            "/pd/",
+            "https://pd.example.org",
+            "http://localhost:8080/pd",
+            "",
+        ] {
+            assert!(base_url_problem(good).is_none(), "{good}");
+        }
+        for bad in [
+            "pd/",
+            "//evil.example/",
+            "ftp://x/",
+            "https://",
+            "https://x/\"><script>",
+            "https://x/a b",
+            "https://x/?q",
+            "https://user@x/",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
+        let err = Config::parse("title: T\nbase_url: 'https://x/\"><script>alert(1)</script>'\n")
+            .unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (2, 1));
+        assert_eq!(err[0].message, "`base_url` cannot contain `\\\"`");
+    }
+
+    #[test]
+    fn video_hosts_and_the_policy() {
+        let c = Config::parse("video_hosts: [Media.District.Example, player.vimeo.com]\n").unwrap();
+        assert_eq!(
+            c.video_hosts,
+            ["media.district.example", "player.vimeo.com"]
+        );
+        let policy = c.content_security_policy().unwrap();
+        assert!(
+            policy.contains("frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://media.district.example;"),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe"));
+        let trusted = Config::parse("trust_html: true\n").unwrap();
+        assert!(trusted.trust_html);
+        assert_eq!(trusted.content_security_policy(), None);
+
+        let err =
+            Config::parse("video_hosts:\n  - ok.example\n  - https://player.vimeo.com/video/1\n")
+                .unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (3, 3));
+        assert_eq!(
+            err[0].help.as_deref(),
+            Some("write the host alone: `player.vimeo.com`")
+        );
+        assert!(Config::parse("video_hosts: [\"a b\"]\n").is_err());
     }
 
     #[test]

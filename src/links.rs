@@ -45,6 +45,20 @@ pub fn fix_root_links(html: &str, prefix: &str) -> String {
     // Every page of the site goes through here: one vectorised pass
     // (memchr) rather than a search and then a replace.
     const QUOTED: &str = "\"flippack-root:";
+    // The prefix lands inside an attribute: `base_url` is checked to hold
+    // nothing that ends one, but a `&` must still be written `&amp;`.
+    let escaped;
+    let prefix = if prefix.contains(['&', '"', '\'', '<', '>']) {
+        escaped = prefix
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        escaped.as_str()
+    } else {
+        prefix
+    };
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
     for at in memchr::memmem::find_iter(html.as_bytes(), QUOTED) {

@@ -4,12 +4,16 @@
 //! Besides the HTML, rendering reports what later stages need without
 //! parsing again: the word count (for reading time), the headings (for page
 //! titles and `#anchor` checks), and every link and image with its line (for
-//! `flippack check`).
+//! `flippack check`), and the raw HTML that [`sanitize`] took out.
+
+mod sanitize;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::links::{self, Target, ROOT_MARKER};
 use crate::slug::slugify;
+pub use sanitize::HtmlPolicy;
+use sanitize::{Removal, Removed};
 
 /// A heading of a rendered document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +57,17 @@ impl Link {
     }
 }
 
+/// Raw HTML (or a heading attribute) that was taken out of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedHtml {
+    pub line: usize,
+    pub column: usize,
+    /// Byte offset of the tag (or heading) in the rendered text.
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
 /// The result of rendering one Markdown text.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -61,6 +76,7 @@ pub struct Rendered {
     pub words: u64,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    pub removed: Vec<RemovedHtml>,
 }
 
 /// Where a text comes from, so its relative links can be resolved.
@@ -84,8 +100,15 @@ fn options() -> Options {
 }
 
 /// Renders `text`, rewriting links to other sources of the site into
-/// root-relative output URLs behind [`ROOT_MARKER`].
+/// root-relative output URLs behind [`ROOT_MARKER`], under the strictest
+/// policy for raw HTML (no iframes at all).
 pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
+    render_with(text, origin, &HtmlPolicy::STRICT)
+}
+
+/// [`render`], with raw HTML allowed as far as the site's `html` policy
+/// says.
+pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Rendered {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -115,7 +138,35 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
     let mut used_ids = HeadingIds::default();
     let mut html_runs: Vec<std::ops::Range<usize>> = Vec::new();
 
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        // `## Title {onclick=…}`: attributes on a heading are raw HTML too.
+        if let Event::Start(Tag::Heading { level, attrs, .. }) = &mut event {
+            if !html.trust && !attrs.is_empty() {
+                let tag = format!("h{}", heading_number(*level));
+                let mut taken = Vec::new();
+                attrs.retain(|(name, value)| {
+                    let name = name.to_ascii_lowercase();
+                    let value = value.as_deref().unwrap_or("");
+                    match sanitize::attribute_problem(&tag, &name, value, html) {
+                        Some(reason) => {
+                            taken.push((name, reason));
+                            false
+                        }
+                        None => true,
+                    }
+                });
+                if !taken.is_empty() {
+                    let removal = Removal {
+                        at: range.start,
+                        tag,
+                        heading: true,
+                        removed: Removed::Attributes(taken),
+                    };
+                    let (line, column) = position(range.start);
+                    out.removed.push(removed_html(&removal, line, column));
+                }
+            }
+        }
         match &event {
             Event::Text(t) | Event::Code(t) => {
                 words.add(t);
@@ -187,6 +238,19 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
         events.push(event);
     }
 
+    let sanitizing = !html.trust && !html_runs.is_empty();
+    if sanitizing {
+        for run in &html_runs {
+            for removal in sanitize::removals(&text[run.clone()], html) {
+                let at = run.start + removal.at;
+                let (line, column) = position(at);
+                let removal = Removal { at, ..removal };
+                out.removed.push(removed_html(&removal, line, column));
+            }
+        }
+        out.removed.sort_by_key(|r| r.offset);
+    }
+
     // Images in raw HTML come after the Markdown links, which the loop
     // below counts as it meets them.
     for run in html_runs {
@@ -232,6 +296,10 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
 
     out.html.reserve(text.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    align_with_classes(&mut out.html);
+    if sanitizing {
+        out.html = sanitize::clean(&out.html, html);
+    }
     // The model keeps every page's HTML until the site is written: room
     // reserved and not used would be a third of a large build's memory.
     out.html.shrink_to_fit();
@@ -247,6 +315,33 @@ struct HeadingIds {
     /// thousand `## Step` headings would otherwise try `step-1` to
     /// `step-999` again for the last one.
     next: std::collections::HashMap<String, usize>,
+}
+
+fn removed_html(removal: &Removal, line: usize, column: usize) -> RemovedHtml {
+    RemovedHtml {
+        line,
+        column,
+        offset: removal.at,
+        message: removal.message(),
+        help: removal.help(),
+    }
+}
+
+/// pulldown-cmark aligns table columns with `style=""`, which the pages'
+/// Content-Security-Policy does not apply; the theme's `align-…` classes
+/// do the same.
+fn align_with_classes(html: &mut String) {
+    if !html.contains(" style=\"text-align: ") {
+        return;
+    }
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            *html = html.replace(
+                &format!("<{cell} style=\"text-align: {side}\">"),
+                &format!("<{cell} class=\"align-{side}\">"),
+            );
+        }
+    }
 }
 
 /// Gives a heading its `id`: the author's `{#id}` if written, else a slug of
@@ -511,6 +606,92 @@ mod tests {
         let r = render_at(&text);
         assert_eq!(r.links.len(), 1000);
         assert_eq!((r.links[999].line, r.links[999].column), (10, 1 + 9 * 999));
+    }
+
+    #[test]
+    fn text_without_raw_html_is_published_as_pulldown_cmark_writes_it() {
+        let r = render_at("He said \"wait\" & *paused*.\n\n- [x] done\n");
+        assert_eq!(
+            r.html,
+            "<p>He said “wait” &amp; <em>paused</em>.</p>\n<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>\n</ul>\n"
+        );
+        assert!(r.removed.is_empty());
+    }
+
+    #[test]
+    fn raw_html_is_cleaned_and_each_removal_placed() {
+        let r = render_at("Intro.\n\n<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n\n## Steps {onclick=y() title=Steps}\n\n- [ ] <input type=text>\n");
+        assert!(
+            !r.html.contains("onclick") && !r.html.contains("alert"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h2 id=\"steps\" title=\"Steps\">"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("type=\"text\""), "{}", r.html);
+        let at: Vec<(usize, usize)> = r.removed.iter().map(|x| (x.line, x.column)).collect();
+        assert_eq!(at, [(12, 1), (13, 1), (16, 1), (18, 7)], "{:?}", r.removed);
+        assert!(
+            r.removed[2].message.contains("this heading"),
+            "{:?}",
+            r.removed[2]
+        );
+    }
+
+    #[test]
+    fn trusted_html_is_left_alone() {
+        let origin = Origin {
+            source: "packs/ell/pack.md",
+            first_line: 1,
+            url_of: &known,
+        };
+        let trusted = HtmlPolicy {
+            trust: true,
+            video_hosts: &[],
+        };
+        let r = render_with(
+            "<script>ok()</script>\n\n# T {onclick=x()}\n",
+            &origin,
+            &trusted,
+        );
+        assert!(r.html.starts_with("<script>ok()</script>"), "{}", r.html);
+        assert!(r.html.contains("onclick"), "{}", r.html);
+        assert!(r.removed.is_empty());
+    }
+
+    #[test]
+    fn broken_html_never_panics() {
+        for text in [
+            "<",
+            "<a",
+            "<a href",
+            "<a href=\"",
+            "<a href='x",
+            "<!--",
+            "<!-- x",
+            "<script",
+            "<script>",
+            "<é onclick=x>",
+            "<img src=\"é\" onerror=\"é\"",
+            "<a\nhref=javascript:x\n>y</a>",
+            "&#xFFFFFF; <b title=\"&#99999999;\">",
+            "<svg><style><img src=x onerror=y></style></svg>",
+            "<iframe src=https://[::1]/x></iframe>",
+            "<td style=\"text-align: left\">",
+        ] {
+            let r = render_at(text);
+            // Left as text, or cleaned: never a live attribute.
+            let html = r.html.replace("&lt;", "");
+            assert!(
+                !html.contains("<img src=\"é\" onerror"),
+                "{text}: {}",
+                r.html
+            );
+            assert!(!html.contains("onerror=y"), "{text}: {}", r.html);
+        }
     }
 
     #[test]

@@ -549,6 +549,116 @@ fn no_page_logs_an_error_or_breaks_wcag_2_1_aa() {
     });
 }
 
+/// Installed in every document before its own scripts: records each
+/// Content-Security-Policy violation the page reports.
+const RECORD_VIOLATIONS: &str = "window.__violations = [];
+  document.addEventListener('securitypolicyviolation', e => window.__violations.push(
+    e.violatedDirective + ' refused ' + (e.blockedURI || 'inline code') + ' at ' +
+    (e.sourceFile || location.href) + ':' + e.lineNumber));";
+
+/// The violations the current page recorded, with `label` before each.
+fn violations(page: &mut Page, label: &str) -> Result<Vec<String>> {
+    page.wait_until("document.readyState === 'complete'")?;
+    let found = page.eval("window.__violations")?;
+    Ok(found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| format!("{label}: {}", v.as_str().unwrap_or_default()))
+        .collect())
+}
+
+/// Shows that the recorder catches a violation of the page's own policy:
+/// an inline script, which must not run either.
+fn a_planted_inline_script_is_refused(page: &mut Page, url: &str) -> Result<()> {
+    page.goto(url)?;
+    page.eval(
+        "(() => { const s = document.createElement('script');
+           s.textContent = 'window.planted = true'; document.body.append(s); })()",
+    )?;
+    page.wait_until("window.__violations.length > 0")?;
+    ensure(page.eval("window.planted === undefined")? == true, || {
+        "a planted inline script ran".into()
+    })?;
+    let found = violations(page, "planted")?;
+    ensure(found.iter().any(|v| v.contains("script-src")), || {
+        format!("the planted script was not reported as such: {found:?}")
+    })?;
+    // Chromium also logs the refusal; that one was meant.
+    page.console_errors.clear();
+    Ok(())
+}
+
+#[test]
+fn no_page_of_the_demo_breaks_its_content_security_policy() {
+    in_both_modes("content security policy", |env, mode, page| {
+        page.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": RECORD_VIOLATIONS }),
+        )?;
+        // From disk only the page's own <meta> states a policy: this
+        // shows that it is in force.
+        a_planted_inline_script_is_refused(page, &mode.url(env, "index.html"))?;
+
+        let mut problems = Vec::new();
+        for path in html_pages(&env.out()) {
+            // 404.html links from the server's root; it is not for file://.
+            if path == "404.html" && mode == Mode::File {
+                continue;
+            }
+            page.goto(&mode.url(env, &path))?;
+            problems.extend(violations(page, &path)?);
+        }
+        // What scripts add later: search results, and a player's frame.
+        page.goto(&mode.url(env, "packs/questioning-wait-time/index.html"))?;
+        page.click("#search-input")?;
+        page.type_text("wait")?;
+        page.wait_until("!!document.querySelector('#search-results .result-snippet')")?;
+        page.click(".player-play")?;
+        page.wait_until("!!document.querySelector('.player iframe')")?;
+        problems.extend(violations(page, "search and player")?);
+        problems.append(&mut page.console_errors);
+        ensure(problems.is_empty(), || problems.join("\n"))
+    });
+}
+
+#[test]
+fn the_dev_server_keeps_the_policy_with_live_reload() {
+    let Some(env) = env() else {
+        shout("SKIPPED browser test `policy under serve` (see above).");
+        return;
+    };
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let site = common::TestSite::demo();
+    let serve = DevServer::start(&site);
+    let mut browser = Chromium::launch(&env.chromium, env.background.addr())
+        .unwrap_or_else(|e| panic!("policy under serve: {e}"));
+    let mut page = browser
+        .new_page(env.server.addr())
+        .unwrap_or_else(|e| panic!("policy under serve: {e}"));
+    let check = |page: &mut Page| -> Result<()> {
+        page.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": RECORD_VIOLATIONS }),
+        )?;
+        a_planted_inline_script_is_refused(page, &format!("{}index.html", serve.url))?;
+        let mut problems = Vec::new();
+        for path in html_pages(&env.out()) {
+            page.goto(&format!("{}{path}", serve.url))?;
+            // Long enough for the reload script to open its event stream.
+            page.wait_until(
+                "performance.getEntriesByType('resource').some(r => r.name.includes('__flippack/'))",
+            )?;
+            problems.extend(violations(page, &path)?);
+        }
+        problems.append(&mut page.console_errors);
+        ensure(problems.is_empty(), || problems.join("\n"))
+    };
+    if let Err(e) = check(&mut page) {
+        panic!("policy under serve: {e}");
+    }
+}
+
 #[test]
 fn without_javascript_every_resource_and_link_is_there() {
     in_both_modes("no javascript", |env, mode, page| {

@@ -309,6 +309,49 @@ fn pages_get_the_reload_script_and_builds_do_not() {
     }
 }
 
+/// The policy a page states in its `<meta>`, as the browser reads it.
+fn meta_policy(html: &str) -> Option<String> {
+    let tag = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let start = html.find(tag)? + tag.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].replace("&#39;", "'"))
+}
+
+#[test]
+fn every_answer_sends_the_pages_content_security_policy() {
+    let site = TestSite::demo();
+    site.replace(
+        "site.yaml",
+        "video_hosts: [www.youtube-nocookie.com, player.vimeo.com]",
+        "video_hosts: [media.district.example]",
+    );
+    let serve = Serve::start(&site, &[]);
+    let page = serve.get("/packs/ell-communication/");
+    let policy = meta_policy(&page.text()).expect("the page states a policy");
+    assert!(
+        policy.contains("frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://media.district.example;"),
+        "{policy}"
+    );
+    for path in [
+        "/packs/ell-communication/",
+        "/no-such-page",
+        "/static/style.css",
+        "/",
+    ] {
+        let answer = serve.get(path);
+        assert_eq!(
+            answer.header("Content-Security-Policy"),
+            Some(policy.as_str()),
+            "{path}"
+        );
+        assert_eq!(
+            answer.header("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+}
+
 #[test]
 fn editing_a_pack_title_changes_the_page_and_sends_a_reload_event() {
     let site = TestSite::demo();

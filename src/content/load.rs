@@ -23,7 +23,7 @@ use super::text;
 use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics, Lines};
 use crate::links::{self, url_for_source};
-use crate::markdown::{self, Origin, Rendered};
+use crate::markdown::{self, HtmlPolicy, Origin, RemovedHtml, Rendered};
 
 pub use super::text::MAX_TEXT_BYTES;
 
@@ -171,6 +171,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             &failed_slugs,
             &drafts_left_out,
             &url_of,
+            HtmlPolicy::of(&config),
         );
         problems.extend(found);
         site_pathways.extend(pathway);
@@ -206,8 +207,9 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             Intro::default()
         }
         Some(Ok(page)) => {
-            let rendered = page.render(&url_of);
+            let rendered = page.render(&url_of, HtmlPolicy::of(&config));
             problems.extend(broken_links(&page.source, &rendered));
+            problems.extend(removed_html(&page.source, &rendered.removed));
             Intro {
                 title: page.front.title,
                 description: page.front.description,
@@ -416,14 +418,16 @@ pub(super) fn render_body(
     source: &Source,
     parts: &Parts<'_>,
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    html: HtmlPolicy<'_>,
 ) -> Rendered {
-    markdown::render(
+    markdown::render_with(
         parts.body,
         &Origin {
             source: &source.content_rel,
             first_line: parts.body_line,
             url_of,
         },
+        &html,
     )
 }
 
@@ -444,8 +448,12 @@ impl ParsedPage {
         })
     }
 
-    pub(super) fn render(&self, url_of: &(dyn Fn(&str) -> Option<String> + Sync)) -> Rendered {
-        render_body(&self.source, &self.parts(), url_of)
+    pub(super) fn render(
+        &self,
+        url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+        html: HtmlPolicy<'_>,
+    ) -> Rendered {
+        render_body(&self.source, &self.parts(), url_of, html)
     }
 }
 
@@ -577,6 +585,19 @@ pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnost
                         link.column,
                     ),
             )
+        })
+        .collect()
+}
+
+/// Reports raw HTML that was taken out of a page: a warning, since the
+/// page is still published, without it.
+pub(super) fn removed_html(source: &Source, removed: &[RemovedHtml]) -> Vec<Diagnostic> {
+    removed
+        .iter()
+        .map(|r| {
+            Diagnostic::warning("html-removed", source.shown.clone(), r.message.clone())
+                .with_help(r.help.clone())
+                .at(&source.text, r.line, r.column)
         })
         .collect()
 }

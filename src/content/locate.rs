@@ -296,6 +296,56 @@ fn search(
     None
 }
 
+/// Where a piece of a front matter field is written in the file, as
+/// (line, column): `text` is the field's value and `offset` a byte offset
+/// into it, such as a tag of raw HTML. A field rendered on its own knows
+/// only positions within its value, and YAML may fold or quote it, so the
+/// field is found by the start of its text, and the piece by its own text
+/// (up to the end of its line, or else its first word) from there on.
+/// Places already `taken` by an earlier piece are skipped, so two alike
+/// land on their own places. One that cannot be found points at the front
+/// matter's first line.
+pub fn place_in_field(
+    yaml: &str,
+    first_line: usize,
+    text: &str,
+    offset: usize,
+    taken: &mut Vec<(usize, usize)>,
+) -> (usize, usize) {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let head: String = text.trim_start().chars().take(30).collect();
+    let head = head.lines().next().unwrap_or("").trim_end();
+    let start = if head.is_empty() {
+        0
+    } else {
+        lines.iter().position(|l| l.contains(head)).unwrap_or(0)
+    };
+    let piece = text.get(offset..).unwrap_or("");
+    let piece = piece.lines().next().unwrap_or("").trim_end();
+    let word = piece
+        .split(|c: char| c.is_whitespace() || c == '>')
+        .next()
+        .unwrap_or("");
+    for needle in [piece, word] {
+        if needle.is_empty() {
+            continue;
+        }
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            let mut from = 0;
+            while let Some(hit) = line.get(from..).and_then(|rest| rest.find(needle)) {
+                let at = from + hit;
+                let place = (first_line + i, line[..at].chars().count() + 1);
+                if !taken.contains(&place) {
+                    taken.push(place);
+                    return place;
+                }
+                from = at + needle.len();
+            }
+        }
+    }
+    (first_line, 0)
+}
+
 /// Indentation and the rest of a line.
 fn content_of(line: &str) -> (usize, &str) {
     let text = line.trim_start();
@@ -392,6 +442,32 @@ workshop:
         place_field_links(yaml, 2, &mut links);
         let at: Vec<(usize, usize)> = links.iter().map(|l| (l.line, l.column)).collect();
         assert_eq!(at, [(2, 11), (6, 22), (6, 48), (6, 76), (8, 12), (10, 11)]);
+    }
+
+    #[test]
+    fn field_pieces_point_at_their_line() {
+        let yaml = "\
+goal: 'Run <b>it</b> twice'
+workshop:
+  prompts:
+    - Same <b>it</b> here
+  facilitator_notes: |
+    First line.
+
+    Then <script>x</script> and <script>y</script>.
+";
+        let mut taken = Vec::new();
+        let mut at = |text: &str, piece: &str| {
+            let offset = text.find(piece).expect("in the text");
+            place_in_field(yaml, 2, text, offset, &mut taken)
+        };
+        assert_eq!(at("Same <b>it</b> here", "<b>"), (5, 12));
+        assert_eq!(at("Run <b>it</b> twice", "<b>"), (2, 12));
+        let notes = "First line.\n\nThen <script>x</script> and <script>y</script>.\n";
+        assert_eq!(at(notes, "<script>x"), (9, 10));
+        assert_eq!(at(notes, "<script>y"), (9, 33));
+        // Not found as written (YAML escapes): the front matter's start.
+        assert_eq!(at("A \"quoted\" <i>x</i>", "<i>"), (2, 0));
     }
 
     #[test]

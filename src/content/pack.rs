@@ -5,9 +5,10 @@ use std::cell::RefCell;
 
 use super::discover::is_slug;
 use super::load::{
-    broken_links, non_empty, parts, render_body, ParsedPack, Problems, RESERVED_PAGE_NAMES,
+    broken_links, non_empty, parts, removed_html, render_body, ParsedPack, Problems,
+    RESERVED_PAGE_NAMES,
 };
-use super::locate::{place_field_links, Step};
+use super::locate::{place_field_links, place_in_field, Step};
 use super::model::*;
 use super::raw::RawPack;
 use super::resource::{build_resource, unique_keys, PackContext};
@@ -17,7 +18,7 @@ use crate::credit::{
     workshop_time, Duration, PackTimes, WorkshopTimeError, MAX_DURATION, MAX_TOTAL,
 };
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Origin, Rendered};
+use crate::markdown::{self, HtmlPolicy, Origin, Rendered};
 use crate::slug::slugify;
 
 pub(super) fn build_pack(
@@ -32,17 +33,31 @@ pub(super) fn build_pack(
         return (None, Vec::new());
     };
     let mut problems = Problems::new(source, &p);
+    let html = HtmlPolicy::of(config);
     let origin = Origin {
         source: &source.content_rel,
         first_line: p.yaml_line,
         url_of,
     };
     // Markdown in front matter fields (the goal, notes, prompts, the task):
-    // its links are kept so they are checked like the overview's.
+    // its links are kept so they are checked like the overview's, and the
+    // raw HTML taken out of it is pointed at where it is written.
     let field_links = RefCell::new(Vec::new());
+    let field_html = RefCell::new(Vec::new());
+    let placed = RefCell::new(Vec::new());
     let field = |text: &str| {
-        let rendered = markdown::render(text, &origin);
+        let rendered = markdown::render_with(text, &origin, &html);
         field_links.borrow_mut().extend(rendered.links);
+        for mut removed in rendered.removed {
+            (removed.line, removed.column) = place_in_field(
+                p.yaml,
+                p.yaml_line,
+                text,
+                removed.offset,
+                &mut placed.borrow_mut(),
+            );
+            field_html.borrow_mut().push(removed);
+        }
         rendered.html
     };
     let inline = |text: &str| markdown::without_paragraph(field(text));
@@ -64,8 +79,11 @@ pub(super) fn build_pack(
             .unwrap_or("")
             .trim_end_matches(".md")
             .to_string();
-        let rendered = page.render(url_of);
+        let rendered = page.render(url_of, html);
         problems.found.extend(broken_links(&page.source, &rendered));
+        problems
+            .found
+            .extend(removed_html(&page.source, &rendered.removed));
         if RESERVED_PAGE_NAMES.contains(&name.as_str()) || !is_slug(&name) {
             let help = if is_slug(&name) {
                 format!("`{name}` is used by the pack's own pages; rename the file")
@@ -137,8 +155,9 @@ pub(super) fn build_pack(
         });
     }
 
-    let body = render_body(source, &p, url_of);
+    let body = render_body(source, &p, url_of, html);
     problems.found.extend(broken_links(source, &body));
+    problems.found.extend(removed_html(source, &body.removed));
     all_links.extend(body.links.iter().map(|l| (source.shown.clone(), l.clone())));
 
     if raw.self_study.is_empty() {
@@ -183,6 +202,9 @@ pub(super) fn build_pack(
         ..Rendered::default()
     };
     problems.found.extend(broken_links(source, &fields));
+    problems
+        .found
+        .extend(removed_html(source, &field_html.into_inner()));
     all_links.extend(fields.links.into_iter().map(|l| (source.shown.clone(), l)));
 
     let Some(workshop) = workshop else {

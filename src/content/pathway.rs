@@ -5,12 +5,15 @@ use std::path::Path;
 
 use super::discover::is_slug;
 use super::frontmatter::from_yaml_all;
-use super::load::{broken_links, non_empty, parts, read_source, render_body, Problems, Source};
+use super::load::{
+    broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
+};
 use super::locate::Step;
 use super::model::*;
 use super::raw::{self, RawPathway};
 use crate::credit::{CreditHours, Duration, MAX_TOTAL};
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::markdown::HtmlPolicy;
 use crate::slug::slugify;
 
 pub(super) struct ParsedPathway {
@@ -73,6 +76,7 @@ pub(super) fn build_pathway(
     failed: &[String],
     drafts_left_out: &[String],
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    html: HtmlPolicy<'_>,
 ) -> (Option<Pathway>, Vec<Diagnostic>) {
     use Step::{Index, Key};
     let source = &parsed.source;
@@ -85,8 +89,9 @@ pub(super) fn build_pathway(
         .trim_start_matches("pathways/")
         .trim_end_matches(".md")
         .to_string();
-    let body = render_body(source, &p, url_of);
+    let body = render_body(source, &p, url_of, html);
     problems.found.extend(broken_links(source, &body));
+    problems.found.extend(removed_html(source, &body.removed));
     non_empty(&mut problems, &[Key("title")], &parsed.raw.title, "title");
     if parsed.raw.packs.is_empty() {
         problems.error(

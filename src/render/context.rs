@@ -22,6 +22,9 @@ pub struct SiteInfo<'a> {
     /// site is kept. Pages opened from disk all share one storage, so the
     /// key names the site by its `base_url` and title.
     pub storage_key: String,
+    /// The policy every page states in a `<meta>` (and `serve` sends), or
+    /// `None` under `trust_html: true`.
+    pub content_security_policy: Option<String>,
 }
 
 /// A pack as listed in the catalog, on tag pages and on pathways.

@@ -237,6 +237,7 @@ impl<'a> Renderer<'a> {
             pack_count: site.packs.len(),
             absolute: feeds::is_absolute(&c.base_url),
             storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
+            content_security_policy: c.content_security_policy(),
         };
         Renderer {
             site,

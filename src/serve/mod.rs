@@ -99,6 +99,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
                 Served {
                     snapshot: Arc::new(snapshot),
                     base,
+                    policy: built.policy,
                     problems: Arc::default(),
                 },
                 Ok(packs),
@@ -107,13 +108,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         Err(problems) => {
             // The site may still be fixed while serving: serve the
             // problems until it is.
-            let base = Config::load(&root)
-                .map(|c| base_path(&c.base_url).to_string())
-                .unwrap_or_else(|_| "/".into());
+            let config = Config::load(&root).unwrap_or_default();
+            let base = base_path(&config.base_url).to_string();
             (
                 Served {
                     snapshot: Arc::default(),
                     base,
+                    policy: config.content_security_policy(),
                     problems: Arc::new(problems.0.clone()),
                 },
                 Err(problems),
@@ -238,6 +239,7 @@ fn publish(
             shared.replace(Served {
                 snapshot: Arc::new(snapshot),
                 base: built.base,
+                policy: built.policy,
                 problems: Arc::default(),
             });
             // Only now that the new version is served.
@@ -263,6 +265,7 @@ fn publish(
             shared.replace(Served {
                 snapshot: current.snapshot.clone(),
                 base: current.base.clone(),
+                policy: current.policy.clone(),
                 problems: Arc::new(problems.0.clone()),
             });
             shared.hub.broadcast(reload::event(

@@ -28,6 +28,8 @@ pub struct Built {
     pub packs: usize,
     /// The path part of the site's `base_url`.
     pub base: String,
+    /// The site's Content-Security-Policy, sent with every file.
+    pub policy: Option<String>,
     /// Whether the whole site was rebuilt.
     pub whole: bool,
 }
@@ -78,6 +80,7 @@ impl Builder {
             warnings: loaded.warnings,
             packs: site.packs.len(),
             base: base_path(&site.config.base_url).to_string(),
+            policy: site.config.content_security_policy(),
             whole: true,
         };
         self.current = Some((site, theme));
@@ -138,6 +141,7 @@ impl Builder {
             warnings,
             packs: site.packs.len(),
             base: base_path(&site.config.base_url).to_string(),
+            policy: site.config.content_security_policy(),
             whole: false,
         };
         self.failing = rendered.is_err();

@@ -38,6 +38,8 @@ pub struct Served {
     pub snapshot: Arc<Snapshot>,
     /// The path part of `base_url`, starting and ending with `/`.
     pub base: String,
+    /// The Content-Security-Policy the pages state, sent as a header too.
+    pub policy: Option<String>,
     /// Errors of the latest build; empty when it succeeded.
     pub problems: Arc<Vec<Diagnostic>>,
 }
@@ -323,6 +325,10 @@ fn file_answer(
         ByteRange::Unsatisfiable => {
             Answer::empty(416).with("Content-Range", &format!("bytes */{len}"))
         }
+    };
+    let answer = match &served.policy {
+        Some(policy) => answer.with("Content-Security-Policy", policy),
+        None => answer,
     };
     Some(
         answer
