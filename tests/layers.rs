@@ -63,7 +63,6 @@ const STAGES: &[(&str, &[&str])] = &[
 /// should be empty.
 const KNOWN_LOOPS: &[&[&str]] = &[
     // `content/`'s helpers imported back from their orchestrator `load.rs`.
-    &["serve::request", "serve::server"],
     &[
         "content::load",
         "content::pack",

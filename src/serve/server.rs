@@ -20,7 +20,9 @@ use std::sync::{Arc, RwLock};
 use super::files::{Body, Entry, Snapshot};
 use super::http::{reason, Method, Request};
 use super::reload::{self, ErrorsData, Hub, StatusData, VersionToken};
-use super::request::{content_type, inject, lookup, parse_range, route, ByteRange, Lookup, Route};
+use super::request::{
+    content_type, inject, lookup, parse_range, route, ByteRange, Lookup, Route, INTERNAL_PREFIX,
+};
 use crate::diagnostic::{Diagnostic, Style};
 use crate::links::{percent_decode, root_prefix};
 
@@ -29,8 +31,6 @@ use crate::links::{percent_decode, root_prefix};
 const RELOAD_JS: &str = include_str!("assets/reload.js");
 /// The error overlay's styles, loaded by the script into a shadow root.
 const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
-/// Where the live-reload files live, under the site's base path.
-pub const INTERNAL_PREFIX: &str = "__flippack/";
 
 /// One version of the site as served: the files of the last good build,
 /// and the problems of the last build if it failed.
