@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use crate::content::{load_site, LoadOptions};
 use crate::diagnostic::Diagnostics;
+use crate::error::Error;
 use crate::output::{check_output_folder, DirSink, Sink, Staging};
 use crate::render::{render_site, RenderError, Theme};
-use crate::Error;
 
 /// What to build and where.
 #[derive(Debug, Clone)]

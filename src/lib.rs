@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod credit;
 pub mod diagnostic;
+pub mod error;
 pub mod links;
 pub mod markdown;
 pub mod output;
@@ -29,25 +30,4 @@ pub mod slug;
 pub use build::{build, build_with_progress, BuildOptions, BuildReport, Progress};
 pub use content::{load_site, LoadOptions, Loaded, Site};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-
-/// Everything that can stop a command.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Problems in the site's content, each with file and line.
-    #[error("the site has problems: {}", .0.summary())]
-    Content(Diagnostics),
-    #[error(transparent)]
-    Render(#[from] render::RenderError),
-    /// The output folder cannot be used.
-    #[error("{0}")]
-    Output(String),
-    /// `init` or `new` refused, saying why.
-    #[error(transparent)]
-    Scaffold(#[from] scaffold::ScaffoldError),
-    /// A file could not be written.
-    #[error(transparent)]
-    Io(#[from] diagnostic::IoError),
-    /// `flippack serve` cannot listen, watch or start.
-    #[error("{0}")]
-    Serve(String),
-}
+pub use error::Error;

@@ -93,12 +93,6 @@ impl OutputError {
     }
 }
 
-impl From<OutputError> for crate::Error {
-    fn from(error: OutputError) -> Self {
-        crate::Error::Output(error.to_string())
-    }
-}
-
 /// Where rendered files go: a folder on disk, or memory for the dev server.
 pub trait Sink: Sync {
     /// Writes `bytes` at `path` (relative to the output root, `/`-separated).
