@@ -75,7 +75,6 @@ const KNOWN_LOOPS: &[&[&str]] = &[
 /// Uses of a stage above, as (importing module, imported module), that
 /// may remain for now. This list should be empty.
 const KNOWN_UPWARD: &[(&str, &str)] = &[
-    ("output", "render"),
     ("config", "content::confine"),
     ("config", "content::frontmatter"),
     ("config", "content::locate"),

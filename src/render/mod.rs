@@ -18,13 +18,14 @@ mod site_wide;
 pub mod theme;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use crate::content::{Pack, Pathway, Site, Tag};
+use crate::diagnostic::IoError;
 use crate::links::{fix_root_links, root_prefix, ROOT_MARKER};
 use crate::output::Sink;
 use crate::slug::slugify;
@@ -41,22 +42,14 @@ pub enum RenderError {
     Template(String),
     #[error("{0}")]
     Theme(String),
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// A file could not be read or written (by the theme or a sink).
+    #[error(transparent)]
+    Io(#[from] IoError),
 }
 
 impl RenderError {
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
-        RenderError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
+        RenderError::Io(IoError::new(action, path, source))
     }
 }
 
@@ -352,7 +345,7 @@ impl<'a> Renderer<'a> {
         data: T,
     ) -> Result<(), RenderError> {
         let html = self.page(template, url, title, description, data)?;
-        sink.write(url, html.as_bytes())
+        Ok(sink.write(url, html.as_bytes())?)
     }
 
     fn pack(&self, pack: &Pack, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {

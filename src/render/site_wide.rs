@@ -43,7 +43,7 @@ impl Renderer<'_> {
             let text = self.render_context(file.template, file.url, c)?;
             Ok(fix_root_links(&text, file.links))
         })?;
-        sink.write(file.url, text.as_bytes())
+        Ok(sink.write(file.url, text.as_bytes())?)
     }
 
     /// The catalog: the home page. The cards of the packs `fresh` names
