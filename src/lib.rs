@@ -18,6 +18,7 @@ pub mod content;
 pub mod credit;
 pub mod diagnostic;
 pub mod error;
+pub mod hours;
 pub mod links;
 pub mod markdown;
 pub mod output;

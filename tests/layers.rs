@@ -8,12 +8,14 @@
 //! first, and why each stage sits where it does:
 //!
 //! 1. **leaves**: plain helpers that know nothing of the site (diagnostics,
-//!    link targets, slugs, the credit-hour rules, dates, the hours table).
+//!    link targets, slugs, the credit-hour rules, dates).
 //! 2. **output**: where files go (the output folder, staging and the swap);
 //!    it knows paths and bytes, not pages, so it sits just above the leaves.
 //! 3. **markdown**: Markdown to HTML; it needs only links and slugs.
 //! 4. **config**: `site.yaml`, read with the leaf helpers.
-//! 5. **content**: the coach's files, read and checked into the model.
+//! 5. **content**: the coach's files, read and checked into the model, and
+//!    `hours`, the credit-hour table made from the model (for the `hours`
+//!    command and the published `hours.csv` alike).
 //! 6. **render**: the model turned into pages through the theme.
 //! 7. **commands**: `build`, `check`, `serve`, `scaffold`, `hours` and the
 //!    error they share; each runs the stages and prints nothing itself.
@@ -42,14 +44,11 @@ use std::path::{Path, PathBuf};
 /// placed by the longest prefix listed here, so `content::load` is in
 /// `content`.
 const STAGES: &[(&str, &[&str])] = &[
-    (
-        "leaves",
-        &["diagnostic", "links", "slug", "credit", "date", "hours"],
-    ),
+    ("leaves", &["diagnostic", "links", "slug", "credit", "date"]),
     ("output", &["output"]),
     ("markdown", &["markdown"]),
     ("config", &["config"]),
-    ("content", &["content"]),
+    ("content", &["content", "hours"]),
     ("render", &["render"]),
     (
         "commands",
@@ -81,8 +80,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("config", "content::text"),
     ("content::load", "render::theme"),
     ("markdown::sanitize", "config"),
-    ("render::cache", "report"),
-    ("render::site_wide", "report"),
 ];
 
 #[test]

@@ -286,9 +286,9 @@ impl Renderer<'_> {
         sink: &dyn Sink,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
-        let rows = crate::report::hours_rows(self.site);
+        let rows = crate::hours::hours_rows(self.site);
         let csv = cache.hours.get_or_make(cache, self.partial, rows, |rows| {
-            Ok(crate::report::to_spreadsheet_csv(rows))
+            Ok(crate::hours::to_spreadsheet_csv(rows))
         })?;
         sink.write("hours.csv", csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
