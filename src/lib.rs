@@ -16,6 +16,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod credit;
+pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod hours;

@@ -536,6 +536,6 @@ mod tests {
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(20_697), (2026, 9, 1));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
-        assert!(crate::content::raw::Date::parse(&today()).is_some());
+        assert!(crate::date::Date::parse(&today()).is_some());
     }
 }
