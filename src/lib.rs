@@ -20,6 +20,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod hours;
+pub mod ignored;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -106,7 +106,7 @@ pub fn missing_theme(root: &Path, name: &str) -> Option<Diagnostic> {
         .flatten()
         .filter(|entry| entry.path().is_dir())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| !crate::content::discover::is_ignored_name(name))
+        .filter(|name| !crate::ignored::is_ignored_name(name))
         .collect();
     themes.sort();
     let mut list = vec!["`default` (built into flippack)".to_string()];
@@ -181,7 +181,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
         let entry =
             entry.map_err(|e| RenderError::Theme(format!("cannot read the theme folder: {e}")))?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && !crate::content::discover::is_ignored_name(&name) {
+        if entry.file_type().is_file() && !crate::ignored::is_ignored_name(&name) {
             let rel = crate::diagnostic::display_path(dir, entry.path());
             files.push((rel, entry.path().to_path_buf()));
         }

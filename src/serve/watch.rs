@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode};
 
-use crate::content::discover::is_ignored_name;
+use crate::ignored::is_ignored_name;
 
 /// A batch ends when no event came for this long.
 pub const QUIET: Duration = Duration::from_millis(15);
