@@ -9,6 +9,7 @@ use crate::content::locate::{Locator, Step};
 use crate::content::text::{read_text, SITE_YAML};
 use crate::credit::{CreditRules, Increment, Rounding};
 use crate::diagnostic::Diagnostic;
+use crate::markdown::HtmlPolicy;
 
 /// The file name, relative to the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -285,6 +286,19 @@ fn host_of(text: &str) -> Option<&str> {
     rest.split('/')
         .next()
         .filter(|h| !h.is_empty() && *h != text)
+}
+
+/// Written here rather than in `markdown`: Markdown knows what a policy
+/// allows, and `site.yaml` is where a site chooses it, so the config
+/// (the stage above) makes one and Markdown never reads the config.
+impl HtmlPolicy<'_> {
+    /// The policy of `config`.
+    pub fn of(config: &Config) -> HtmlPolicy<'_> {
+        HtmlPolicy {
+            trust: config.trust_html,
+            video_hosts: &config.video_hosts,
+        }
+    }
 }
 
 #[cfg(test)]

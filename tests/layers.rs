@@ -83,7 +83,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("config", "content::locate"),
     ("config", "content::text"),
     ("content::load", "render::theme"),
-    ("markdown::sanitize", "config"),
 ];
 
 #[test]
