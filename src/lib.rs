@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod hours;
 pub mod ignored;
+pub mod input;
 pub mod links;
 pub mod markdown;
 pub mod output;

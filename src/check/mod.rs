@@ -21,10 +21,10 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Mutex;
 
-use crate::content::frontmatter::split;
-use crate::content::locate::{Locator, Step};
 use crate::content::{load_site, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, IoError, Lines};
+use crate::input::frontmatter::split;
+use crate::input::locate::{Locator, Step};
 use crate::markdown::{Heading, Link};
 use crate::output::Sink;
 use crate::render::{render_site, RenderError, Theme};

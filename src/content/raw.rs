@@ -115,20 +115,7 @@ pub struct RawPage {
     pub description: Option<String>,
 }
 
-/// The keys a mapping of front matter allows, and what each holds, as the
-/// structs above declare them (in their order, as serde names them).
-/// serde stops at the first unknown key; this lets every one of them be
-/// reported at once.
-#[derive(Debug)]
-pub enum Shape {
-    /// A value whose own keys, if any, are not checked here.
-    Value,
-    Map(&'static [(&'static str, Shape)]),
-    /// A list of values of the shape (a single value is taken as a list
-    /// of one where the format allows it).
-    List(&'static Shape),
-}
-
+pub use crate::input::frontmatter::Shape;
 use Shape::{List, Map, Value};
 
 const RESOURCE: Shape = Map(&[

@@ -5,8 +5,21 @@
 use serde::de::DeserializeOwned;
 
 use super::locate::{Locator, Step};
-use super::raw::Shape;
 use crate::diagnostic::{did_you_mean, Diagnostic};
+
+/// The keys a mapping of front matter allows, and what each holds, as the
+/// structs of `content::raw` declare them (in their order, as serde names them).
+/// serde stops at the first unknown key; this lets every one of them be
+/// reported at once.
+#[derive(Debug)]
+pub enum Shape {
+    /// A value whose own keys, if any, are not checked here.
+    Value,
+    Map(&'static [(&'static str, Shape)]),
+    /// A list of values of the shape (a single value is taken as a list
+    /// of one where the format allows it).
+    List(&'static Shape),
+}
 
 /// A Markdown source cut in two. Line numbers are 1-based lines of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
