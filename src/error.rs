@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostics, IoError};
 use crate::output::OutputError;
 use crate::render::RenderError;
 use crate::scaffold::ScaffoldError;
+use crate::serve::ServeError;
 
 /// Everything that can stop a command.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +29,6 @@ pub enum Error {
     #[error(transparent)]
     Io(#[from] IoError),
     /// `flippack serve` cannot listen, watch or start.
-    #[error("{0}")]
-    Serve(String),
+    #[error(transparent)]
+    Serve(#[from] ServeError),
 }

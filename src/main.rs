@@ -217,7 +217,8 @@ fn main() -> ExitCode {
             live_reload: !args.no_reload,
             poll: args.poll,
             style: stderr_style(),
-        }),
+        })
+        .map_err(Error::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,13 +31,12 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::config::Config;
 use crate::content::LoadOptions;
 use crate::diagnostic::{Diagnostics, Style};
-use crate::error::Error;
 use crate::links::base_path;
 use files::Snapshot;
 use rebuild::{Builder, Built};
 use reload::{ErrorsData, Hub, ReloadData};
 use server::{Served, Shared};
-use watch::{classify, next_batch, Plan, Signal, SiteWatcher};
+use watch::{classify, next_batch, Plan, Signal, SiteWatcher, WatchError};
 
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -65,13 +64,46 @@ pub struct ServeOptions {
     pub style: Style,
 }
 
+/// Why `flippack serve` cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the site folder {}: {source}", path.display())]
+    SiteFolder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "port {port} is already in use on {address} (another flippack serve?); \
+         choose another with --port, e.g. --port {}",
+        port.wrapping_add(1)
+    )]
+    PortInUse { port: u16, address: IpAddr },
+    #[error(
+        "ports {DEFAULT_PORT} to {} are all in use ({}); choose a free one with --port",
+        DEFAULT_PORT + PORTS_TO_TRY - 1,
+        last.as_ref().map_or_else(String::new, ToString::to_string)
+    )]
+    AllPortsInUse { last: Option<std::io::Error> },
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot listen: {0}")]
+    Address(#[source] std::io::Error),
+    #[error("cannot start the web server: {0}")]
+    Start(#[source] std::io::Error),
+    #[error(transparent)]
+    Watch(#[from] WatchError),
+}
+
 /// Serves the site until Ctrl-C.
-pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let root = std::fs::canonicalize(&options.root).map_err(|e| {
-        Error::Serve(format!(
-            "cannot open the site folder {}: {e}",
-            options.root.display()
-        ))
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let root = std::fs::canonicalize(&options.root).map_err(|source| ServeError::SiteFolder {
+        path: options.root.clone(),
+        source,
     })?;
     let mut builder = Builder::new(
         &root,
@@ -133,19 +165,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     ));
 
     let (listener, port_note) = bind(options.bind, options.port)?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| Error::Serve(format!("cannot listen: {e}")))?;
+    let address = listener.local_addr().map_err(ServeError::Address)?;
     let handler = {
         let shared = shared.clone();
         Arc::new(move |request| server::handle(request, &shared))
     };
-    let http = http::Server::start(listener, connections, handler)
-        .map_err(|e| Error::Serve(format!("cannot start the web server: {e}")))?;
+    let http = http::Server::start(listener, connections, handler).map_err(ServeError::Start)?;
 
     let (sender, receiver) = channel();
-    let (mut watcher, fallback) =
-        SiteWatcher::start(&root, options.poll, sender.clone()).map_err(Error::Serve)?;
+    let (mut watcher, fallback) = SiteWatcher::start(&root, options.poll, sender.clone())?;
     // Ctrl-C ends the loop below, which stops the server. A handler may
     // already be set when serve runs inside a larger program; then the
     // default (ending the process) is just as clean.
@@ -293,17 +321,15 @@ fn print_diagnostics(diagnostics: &Diagnostics, style: &Style) {
 
 /// Listens on `port`, or on the first free port from [`DEFAULT_PORT`]
 /// when none was asked for (saying so when it is not the default).
-fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<String>), Error> {
-    let cannot = |port: u16, e: std::io::Error| {
-        let shown = SocketAddr::new(address, port);
-        if e.kind() == std::io::ErrorKind::AddrInUse {
-            Error::Serve(format!(
-                "port {port} is already in use on {} (another flippack serve?); choose another with --port, e.g. --port {}",
-                address,
-                port.wrapping_add(1)
-            ))
+fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<String>), ServeError> {
+    let cannot = |port: u16, source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            ServeError::PortInUse { port, address }
         } else {
-            Error::Serve(format!("cannot listen on {shown}: {e}"))
+            ServeError::Listen {
+                address: SocketAddr::new(address, port),
+                source,
+            }
         }
     };
     if let Some(port) = port {
@@ -324,11 +350,7 @@ fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<Strin
             Err(e) => return Err(cannot(port, e)),
         }
     }
-    Err(Error::Serve(format!(
-        "ports {DEFAULT_PORT} to {} are all in use ({}); choose a free one with --port",
-        DEFAULT_PORT + PORTS_TO_TRY - 1,
-        last.map_or_else(String::new, |e| e.to_string())
-    )))
+    Err(ServeError::AllPortsInUse { last })
 }
 
 /// The address to open in a browser: an unspecified bind address
