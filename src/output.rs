@@ -73,22 +73,14 @@ pub enum OutputError {
         staging.display()
     )]
     StagingGone { staging: PathBuf },
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// A file or folder could not be read, written or moved.
+    #[error(transparent)]
+    Io(#[from] IoError),
 }
 
 impl OutputError {
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
-        OutputError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
+        OutputError::Io(IoError::new(action, path, source))
     }
 }
 
