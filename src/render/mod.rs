@@ -31,7 +31,7 @@ use crate::output::Sink;
 use crate::slug::slugify;
 pub use cache::RenderCache;
 pub use context::{Card, SiteInfo};
-pub use theme::Theme;
+pub use theme::{TemplateError, Theme};
 
 use context::*;
 
@@ -39,7 +39,7 @@ use context::*;
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("template error: {0}")]
-    Template(String),
+    Template(TemplateError),
     #[error("{0}")]
     Theme(String),
     /// A file could not be read or written (by the theme or a sink).
@@ -318,7 +318,8 @@ impl<'a> Renderer<'a> {
             page_url: self.info.absolute.then(|| feeds::absolute_url(base, url)),
             data,
         };
-        Context::from_serialize(&context).map_err(|e| RenderError::Template(theme::error_chain(&e)))
+        Context::from_serialize(&context)
+            .map_err(|e| RenderError::Template(TemplateError::from_tera(&e)))
     }
 
     fn render_context(
@@ -327,12 +328,10 @@ impl<'a> Renderer<'a> {
         url: &str,
         context: &Context,
     ) -> Result<String, RenderError> {
-        self.theme.tera.render(template, context).map_err(|e| {
-            RenderError::Template(format!(
-                "{template} (for {url}): {}",
-                theme::error_chain(&e)
-            ))
-        })
+        self.theme
+            .tera
+            .render(template, context)
+            .map_err(|e| RenderError::Template(TemplateError::rendering(template, url, &e)))
     }
 
     fn write_page<T: Serialize>(

@@ -96,13 +96,13 @@ impl Renderer<'_> {
                 _ => serde_json::to_value(card),
             })
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| RenderError::Template(e.to_string()))?;
+            .map_err(|e| RenderError::Template(super::TemplateError::data(&e)))?;
         // Moved, not copied: `json!` and `Context::insert` would copy.
         let mut variables = serde_json::Map::new();
         variables.insert("packs".into(), serde_json::Value::Array(packs));
         context.extend(
             Context::from_value(serde_json::Value::Object(variables))
-                .map_err(|e| RenderError::Template(theme::error_chain(&e)))?,
+                .map_err(|e| RenderError::Template(super::TemplateError::from_tera(&e)))?,
         );
         let html = self.render_context("index.html", "index.html", &context)?;
         sink.write(

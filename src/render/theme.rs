@@ -85,7 +85,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| RenderError::Template(error_chain(&e)))?;
+            .map_err(|e| RenderError::Template(TemplateError::from_tera(&e)))?;
         Ok(Theme { tera, statics })
     }
 }
@@ -135,16 +135,96 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
     Ok(files)
 }
 
-/// Tera hides the useful part of an error in its sources.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
+/// A template tera could not compile or render, with the template and
+/// the place in it when tera says: it names the template for every error
+/// and gives a line and column for syntax errors only.
+///
+/// tera reports both only in the text of its messages (`Failed to parse
+/// 'pack.html'`, ` --> 3:1`), so they are read from there; when its
+/// wording changes they are `None` and the message is still whole.
+#[derive(Debug, thiserror::Error)]
+#[error("{text}")]
+pub struct TemplateError {
+    /// The template at fault: for a page that extends another, the one
+    /// where the error happened.
+    pub template: Option<String>,
+    /// 1-based line and column in `template`.
+    pub position: Option<(usize, usize)>,
+    /// The message, every cause after the last.
+    text: String,
+}
+
+impl TemplateError {
+    /// A template that does not compile, or a context tera refused.
+    pub fn from_tera(err: &tera::Error) -> Self {
+        Self::with_text(err, error_chain(err))
+    }
+
+    /// `template`, rendering the page at `url`, failed.
+    pub fn rendering(template: &str, url: &str, err: &tera::Error) -> Self {
+        let mut error =
+            Self::with_text(err, format!("{template} (for {url}): {}", error_chain(err)));
+        error.template.get_or_insert_with(|| template.to_string());
+        error
+    }
+
+    /// A page's data that could not be made into template variables.
+    pub fn data(err: &serde_json::Error) -> Self {
+        TemplateError {
+            template: None,
+            position: None,
+            text: err.to_string(),
+        }
+    }
+
+    fn with_text(err: &tera::Error, text: String) -> Self {
+        let messages = chain(err);
+        let template = messages
+            .iter()
+            .find_map(|m| quoted_after(m, "(error happened in '"))
+            .or_else(|| {
+                messages.iter().find_map(|m| {
+                    quoted_after(m, "Failed to parse '")
+                        .or_else(|| quoted_after(m, "Failed to render '"))
+                })
+            });
+        let position = messages.iter().find_map(|m| pest_position(m));
+        TemplateError {
+            template,
+            position,
+            text,
+        }
+    }
+}
+
+/// The messages of `err` and of each of its sources.
+fn chain(err: &dyn std::error::Error) -> Vec<String> {
+    let mut messages = vec![err.to_string()];
     let mut source = err.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        messages.push(cause.to_string());
         source = cause.source();
     }
-    text
+    messages
+}
+
+/// `name` in `…{start}name'…`.
+fn quoted_after(message: &str, start: &str) -> Option<String> {
+    let rest = &message[message.find(start)? + start.len()..];
+    Some(rest[..rest.find('\'')?].to_string())
+}
+
+/// The `3:1` of a syntax error's ` --> 3:1` line.
+fn pest_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let at = rest.split_whitespace().next()?;
+    let (line, column) = at.split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Tera hides the useful part of an error in its sources.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    chain(err).join(": ")
 }
 
 #[cfg(test)]
@@ -157,6 +237,41 @@ mod tests {
             escape_html("<a href=\"x/y\">&'"),
             "&lt;a href=&quot;x/y&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn template_errors_name_the_template_and_the_line() {
+        let mut tera = Tera::default();
+        let err = tera
+            .add_raw_templates(vec![
+                ("base.html", "ok"),
+                ("pack.html", "one\n\n{% if %}\n"),
+            ])
+            .unwrap_err();
+        let err = TemplateError::from_tera(&err);
+        assert_eq!(err.template.as_deref(), Some("pack.html"));
+        assert_eq!(err.position, Some((3, 7)));
+        assert!(
+            err.to_string().starts_with("Failed to parse 'pack.html'"),
+            "{err}"
+        );
+
+        let mut tera = Tera::default();
+        tera.add_raw_templates(vec![
+            ("base.html", "line\n{{ missing }}"),
+            ("page.html", "{% extends \"base.html\" %}"),
+        ])
+        .unwrap();
+        let err = tera.render("page.html", &tera::Context::new()).unwrap_err();
+        let err = TemplateError::rendering("page.html", "a/index.html", &err);
+        assert_eq!(err.template.as_deref(), Some("base.html"));
+        assert_eq!(err.position, None);
+        assert!(
+            err.to_string()
+                .starts_with("page.html (for a/index.html): "),
+            "{err}"
+        );
+        assert!(err.to_string().contains("`missing`"), "{err}");
     }
 
     #[test]
