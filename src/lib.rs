@@ -20,6 +20,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod hours;
+pub mod html;
 pub mod ignored;
 pub mod input;
 pub mod links;

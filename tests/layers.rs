@@ -9,7 +9,7 @@
 //!
 //! 1. **leaves**: plain helpers that know nothing of the site (diagnostics,
 //!    link targets, slugs, the credit-hour rules, dates, the names of
-//!    files no one means to publish).
+//!    files no one means to publish, HTML escaping).
 //! 2. **output**: where files go (the output folder, staging and the swap);
 //!    it knows paths and bytes, not pages, so it sits just above the leaves.
 //! 3. **markdown**: Markdown to HTML; it needs only links and slugs.
@@ -50,7 +50,15 @@ use std::path::{Path, PathBuf};
 const STAGES: &[(&str, &[&str])] = &[
     (
         "leaves",
-        &["diagnostic", "links", "slug", "credit", "date", "ignored"],
+        &[
+            "diagnostic",
+            "links",
+            "slug",
+            "credit",
+            "date",
+            "ignored",
+            "html",
+        ],
     ),
     ("output", &["output"]),
     ("markdown", &["markdown"]),

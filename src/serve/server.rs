@@ -94,15 +94,9 @@ impl Shared {
 fn script_tag(src_prefix: &str, page: &str, token: &VersionToken, missing: bool) -> String {
     format!(
         "<script src=\"{src_prefix}{INTERNAL_PREFIX}reload.js\" data-page=\"{}\" data-version=\"{token}\"{} defer></script>\n",
-        escape_attribute(page),
+        crate::html::escape(page),
         if missing { " data-missing" } else { "" }
     )
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
 }
 
 /// A response, written to the socket by [`Answer::send`].
@@ -417,10 +411,7 @@ fn problems_page(problems: &[Diagnostic]) -> String {
         text.push_str(&d.render(&Style::plain()));
         text.push('\n');
     }
-    let text = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let text = crate::html::escape(&text);
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <title>The site has problems · flippack</title>\n</head>\n<body>\n<main>\n\
