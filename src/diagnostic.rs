@@ -330,6 +330,20 @@ impl Style {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Writes each diagnostic to stderr in `style`, for every command
+    /// alike. A closed stderr is not worth a panic: the exit code still
+    /// tells.
+    pub fn eprint(&self, style: &Style) {
+        use std::io::Write;
+        if self.is_empty() {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        for d in self.iter() {
+            let _ = writeln!(err, "{}", d.render(style));
+        }
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }

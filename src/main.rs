@@ -335,14 +335,7 @@ fn stderr_style() -> Style {
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let style = stderr_style();
-    let mut err = std::io::stderr().lock();
-    for d in diagnostics.iter() {
-        let _ = writeln!(err, "{}", d.render(&style));
-    }
+    diagnostics.eprint(&stderr_style());
 }
 
 fn report_error(error: &Error) {

@@ -21,7 +21,6 @@ pub mod request;
 pub mod server;
 pub mod watch;
 
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::channel;
@@ -123,7 +122,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     );
     let (served, problems) = match first {
         Ok(built) => {
-            print_diagnostics(&built.warnings, &options.style);
+            built.warnings.eprint(&options.style);
             let packs = built.packs;
             let base = built.base.clone();
             let (snapshot, _) = Snapshot::default().next(&built.keep, built.written);
@@ -195,7 +194,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             first_time.as_millis()
         ),
         Err(problems) => {
-            print_diagnostics(problems, &options.style);
+            problems.eprint(&options.style);
             println!(
                 "The site does not build yet ({}). The browser shows the problems; fix them and save.",
                 problems.summary()
@@ -276,7 +275,7 @@ fn publish(
                     .hub
                     .broadcast(reload::event("reload", &ReloadData::new(&token, &changed)));
             }
-            print_diagnostics(&built.warnings, style);
+            built.warnings.eprint(style);
             println!(
                 "rebuilt {what}{} in {} ms{}",
                 if whole { " (whole site)" } else { "" },
@@ -300,22 +299,12 @@ fn publish(
                 "errors",
                 &ErrorsData::new(&token, &problems.0),
             ));
-            print_diagnostics(&problems, style);
+            problems.eprint(style);
             println!(
                 "{what}: the site does not build ({}); still serving the last version that built",
                 problems.summary()
             );
         }
-    }
-}
-
-fn print_diagnostics(diagnostics: &Diagnostics, style: &Style) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let mut err = std::io::stderr().lock();
-    for d in diagnostics.iter() {
-        let _ = writeln!(err, "{}", d.render(style));
     }
 }
 
