@@ -101,8 +101,7 @@ pub fn to_spreadsheet_csv(rows: &[HoursRow]) -> String {
 /// `62.18`, `60`, `2.25`: at most two decimals, no trailing zeros, so a
 /// spreadsheet reads the cell as a number.
 fn number(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    crate::credit::trimmed(value, 2)
 }
 
 #[cfg(test)]

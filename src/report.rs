@@ -7,10 +7,7 @@ pub use crate::hours::{hours_rows, to_csv, to_json, to_spreadsheet_csv, HoursRow
 
 /// The report as an aligned plain-text table, with a total line.
 pub fn to_table(rows: &[HoursRow]) -> String {
-    let minutes = |m: f64| {
-        let text = format!("{m:.1}");
-        text.trim_end_matches(".0").to_string()
-    };
+    let minutes = |m: f64| crate::credit::trimmed(m, 1);
     let header = [
         "Pack",
         "Self-study",
