@@ -28,6 +28,13 @@ pub enum Error {
     /// A file could not be written.
     #[error(transparent)]
     Io(#[from] IoError),
+    /// What the command prints could not be written: a full disk, or a
+    /// program reading its output (after a `|`) that stopped early.
+    #[error(
+        "cannot write to standard output: {0}\n  = help: check that the disk is not full, \
+         or that the program reading flippack's output did not stop early"
+    )]
+    Stdout(#[source] std::io::Error),
     /// `flippack serve` cannot listen, watch or start.
     #[error(transparent)]
     Serve(#[from] ServeError),
