@@ -205,6 +205,7 @@ fn a_report_that_cannot_be_written_fails_and_says_why() {
         &["build"],
         &["new", "pack", "wait-time-two"],
         &["init", "elsewhere"],
+        &["serve", "--port", "0"],
     ] {
         let run = run_into_full_disk(&site, args);
         let stderr = String::from_utf8_lossy(&run.stderr);

@@ -96,6 +96,13 @@ pub enum ServeError {
     Start(#[source] std::io::Error),
     #[error(transparent)]
     Watch(#[from] WatchError),
+    /// Where the site is served could not be said (a full disk, a closed
+    /// pipe).
+    #[error(
+        "cannot write to standard output: {0}\n  = help: check that the disk is not full, \
+         or that the program reading flippack's output did not stop early"
+    )]
+    Stdout(#[source] std::io::Error),
 }
 
 /// Serves the site until Ctrl-C.
@@ -181,43 +188,53 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     });
 
     let url = site_url(address, &base);
+    let mut banner = String::new();
     if let Some(note) = port_note {
-        println!("{note}");
+        banner.push_str(&format!("{note}\n"));
     }
     if let Some(reason) = fallback {
-        println!("Native file events are not available here ({reason}); polling instead.");
+        banner.push_str(&format!(
+            "Native file events are not available here ({reason}); polling instead.\n"
+        ));
     }
     match &problems {
-        Ok(packs) => println!(
-            "Built {packs} pack{} in {} ms.",
+        Ok(packs) => banner.push_str(&format!(
+            "Built {packs} pack{} in {} ms.\n",
             if *packs == 1 { "" } else { "s" },
             first_time.as_millis()
-        ),
+        )),
         Err(problems) => {
             problems.eprint(&options.style);
-            println!(
-                "The site does not build yet ({}). The browser shows the problems; fix them and save.",
+            banner.push_str(&format!(
+                "The site does not build yet ({}). The browser shows the problems; fix them and save.\n",
                 problems.summary()
-            );
+            ));
         }
     }
-    println!("Serving the site at {url}");
+    banner.push_str(&format!("Serving the site at {url}\n"));
     if !options.bind.is_loopback() {
-        println!(
-            "warning: listening on {} makes the site (and its drafts) reachable from other computers on your network",
+        banner.push_str(&format!(
+            "warning: listening on {} makes the site (and its drafts) reachable from other computers on your network\n",
             options.bind
-        );
+        ));
     }
-    println!(
-        "Watching content/, themes/ and site.yaml ({}).{}",
+    banner.push_str(&format!(
+        "Watching content/, themes/ and site.yaml ({}).{}\n",
         watcher.describe(),
         if options.live_reload {
             " Open pages reload when you save."
         } else {
             " Live reload is off."
         }
-    );
-    println!("Press Ctrl-C to stop.");
+    ));
+    banner.push_str("Press Ctrl-C to stop.\n");
+    // Without these lines no one knows where the site is: stop rather
+    // than serve unseen.
+    if let Err(e) = say(&banner) {
+        http.stop();
+        shared.hub.close_all();
+        return Err(ServeError::Stdout(e));
+    }
     if options.open {
         open_browser(&url);
     }
@@ -244,7 +261,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
     http.stop();
     shared.hub.close_all();
-    println!("Stopped.");
+    let _ = say("Stopped.\n");
     Ok(())
 }
 
@@ -276,8 +293,8 @@ fn publish(
                     .broadcast(reload::event("reload", &ReloadData::new(&token, &changed)));
             }
             built.warnings.eprint(style);
-            println!(
-                "rebuilt {what}{} in {} ms{}",
+            let _ = say(&format!(
+                "rebuilt {what}{} in {} ms{}\n",
                 if whole { " (whole site)" } else { "" },
                 started.elapsed().as_millis(),
                 if was_failing {
@@ -285,7 +302,7 @@ fn publish(
                 } else {
                     ""
                 }
-            );
+            ));
         }
         Err(problems) => {
             let token = shared.token(current.snapshot.version);
@@ -300,12 +317,22 @@ fn publish(
                 &ErrorsData::new(&token, &problems.0),
             ));
             problems.eprint(style);
-            println!(
-                "{what}: the site does not build ({}); still serving the last version that built",
+            let _ = say(&format!(
+                "{what}: the site does not build ({}); still serving the last version that built\n",
                 problems.summary()
-            );
+            ));
         }
     }
+}
+
+/// Writes `text` to standard output whole. Once the site is served, a
+/// line that cannot be written is let go (the server goes on serving,
+/// which is its job); `println!` would panic instead.
+fn say(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 /// Listens on `port`, or on the first free port from [`DEFAULT_PORT`]
@@ -365,7 +392,9 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if let Err(e) = command {
-        println!("Could not open a browser ({e}); open {url} yourself.");
+        let _ = say(&format!(
+            "Could not open a browser ({e}); open {url} yourself.\n"
+        ));
     }
 }
 
