@@ -1,10 +1,13 @@
 //! flippack turns flipped professional-learning resource packs, written in
 //! Markdown with YAML front matter, into a static site for teachers.
 //!
-//! The data flows one way: [`content::discover`] finds the files,
-//! [`content::load`] reads and validates them into the [`content::model`],
-//! [`render`] turns the model into pages and [`output`] writes them.
-//! [`credit`] holds the credit-hour rules as pure functions.
+//! The data flows one way: [`input`] reads the coach's files as written,
+//! [`config`] makes the site's settings of `site.yaml`,
+//! [`content::discover`] finds the files, [`content::load`] reads and
+//! validates them into the [`content::model`], [`render`] turns the model
+//! into pages and [`output`] writes them. [`credit`] holds the credit-hour
+//! rules as pure functions. Each stage uses only those below it; the order
+//! is written down, and kept, in `tests/layers.rs`.
 
 #![allow(
     clippy::result_large_err,
