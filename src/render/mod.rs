@@ -31,7 +31,7 @@ use crate::output::Sink;
 use crate::slug::slugify;
 pub use cache::RenderCache;
 pub use context::{Card, SiteInfo};
-pub use theme::{TemplateError, Theme};
+pub use theme::{TemplateError, Theme, ThemeError};
 
 use context::*;
 
@@ -40,8 +40,8 @@ use context::*;
 pub enum RenderError {
     #[error("template error: {0}")]
     Template(TemplateError),
-    #[error("{0}")]
-    Theme(String),
+    #[error(transparent)]
+    Theme(ThemeError),
     /// A file could not be read or written (by the theme or a sink).
     #[error(transparent)]
     Io(#[from] IoError),

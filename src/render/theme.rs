@@ -76,9 +76,9 @@ impl Theme {
                 statics.insert(rel, StaticFile::OnDisk(path));
             }
         } else if name != "default" {
-            return Err(RenderError::Theme(format!(
-                "site.yaml names the theme `{name}`, but there is no folder themes/{name}/ in the site"
-            )));
+            return Err(RenderError::Theme(ThemeError::NoFolder {
+                name: name.to_string(),
+            }));
         }
 
         let mut tera = Tera::default();
@@ -100,8 +100,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
         .follow_links(true)
         .sort_by_file_name()
     {
-        let entry =
-            entry.map_err(|e| RenderError::Theme(format!("cannot read the theme folder: {e}")))?;
+        let entry = entry.map_err(|e| RenderError::Theme(ThemeError::Unreadable(e)))?;
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && !crate::ignored::is_ignored_name(&name) {
             let rel = crate::diagnostic::display_path(dir, entry.path());
@@ -109,6 +108,17 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
         }
     }
     Ok(files)
+}
+
+/// A theme that cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error(
+        "site.yaml names the theme `{name}`, but there is no folder themes/{name}/ in the site"
+    )]
+    NoFolder { name: String },
+    #[error("cannot read the theme folder: {0}")]
+    Unreadable(#[source] walkdir::Error),
 }
 
 /// A template tera could not compile or render, with the template and
