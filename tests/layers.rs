@@ -21,8 +21,9 @@
 //!    `hours`, the credit-hour table made from the model (for the `hours`
 //!    command and the published `hours.csv` alike).
 //! 7. **render**: the model turned into pages through the theme.
-//! 8. **commands**: `build`, `check`, `serve`, `scaffold`, `hours` and the
-//!    error they share; each runs the stages and prints nothing itself.
+//! 8. **commands**: `build`, `check`, `serve`, `scaffold`, `report` (the
+//!    `hours` command) and the error they share; each runs the stages
+//!    below it, and none is used by a stage.
 //! 9. **root**: `lib.rs`, which names the modules and re-exports the
 //!    commands. The binary (`main.rs`, `progress.rs`) sees the library only
 //!    as `flippack::…`, so it is above everything by construction and is
@@ -73,9 +74,8 @@ const STAGES: &[(&str, &[&str])] = &[
     ("root", &[""]),
 ];
 
-/// Loops that are being taken apart elsewhere and may remain until then.
-/// Each entry is the set of modules a loop may stay within; this list
-/// should be empty.
+/// Loops known to remain until they are taken apart. Each entry is the
+/// set of modules a loop may stay within; this list should be empty.
 const KNOWN_LOOPS: &[&[&str]] = &[
     // `content/`'s helpers imported back from their orchestrator `load.rs`.
     &[
