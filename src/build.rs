@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::content::{load_site, LoadOptions};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, IoError};
+use crate::error::Error;
 use crate::output::{check_output_folder, DirSink, Sink, Staging};
-use crate::render::{render_site, RenderError, Theme};
-use crate::Error;
+use crate::render::{render_site, Theme};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -120,13 +120,13 @@ struct Reporting<'a, S> {
 }
 
 impl<S: Sink> Sink for Reporting<'_, S> {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
         self.sink.write(path, bytes)?;
         self.progress.wrote(path);
         Ok(())
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<(), RenderError> {
+    fn copy(&self, path: &str, from: &Path) -> Result<(), IoError> {
         self.sink.copy(path, from)?;
         self.progress.wrote(path);
         Ok(())

@@ -2,13 +2,17 @@
 
 use std::path::Path;
 
+mod theme;
+pub use theme::missing_theme;
+
 use serde::{Deserialize, Serialize};
 
-use crate::content::frontmatter::from_yaml;
-use crate::content::locate::{Locator, Step};
-use crate::content::text::{read_text, SITE_YAML};
 use crate::credit::{CreditRules, Increment, Rounding};
 use crate::diagnostic::Diagnostic;
+use crate::input::frontmatter::from_yaml;
+use crate::input::locate::{Locator, Step};
+use crate::input::text::{read_text, SITE_YAML};
+use crate::markdown::HtmlPolicy;
 
 /// The file name, relative to the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -85,7 +89,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
         // Never opened when it links out of the site or is a named pipe.
-        crate::content::confine::check_site_file(root, FILE_NAME).map_err(|d| vec![d])?;
+        crate::input::confine::check_site_file(root, FILE_NAME).map_err(|d| vec![d])?;
         match read_text(&path, FILE_NAME, &SITE_YAML) {
             Ok(Some(text)) => Config::parse(&text),
             Ok(None) => Ok(Config::default()),
@@ -285,6 +289,19 @@ fn host_of(text: &str) -> Option<&str> {
     rest.split('/')
         .next()
         .filter(|h| !h.is_empty() && *h != text)
+}
+
+/// Written here rather than in `markdown`: Markdown knows what a policy
+/// allows, and `site.yaml` is where a site chooses it, so the config
+/// (the stage above) makes one and Markdown never reads the config.
+impl HtmlPolicy<'_> {
+    /// The policy of `config`.
+    pub fn of(config: &Config) -> HtmlPolicy<'_> {
+        HtmlPolicy {
+            trust: config.trust_html,
+            video_hosts: &config.video_hosts,
+        }
+    }
 }
 
 #[cfg(test)]

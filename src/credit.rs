@@ -70,8 +70,7 @@ impl Duration {
     /// Whole hours and minutes as a number of hours for messages about
     /// limits: "12001", "24.5".
     pub fn hours_text(self) -> String {
-        let text = format!("{:.2}", self.0 as f64 / 3_600_000.0);
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+        trimmed(self.0 as f64 / 3_600_000.0, 2)
     }
 
     /// A short human label: "14 min", "1 h 15 min", "45 s".
@@ -118,6 +117,17 @@ pub enum DurationError {
     NotPositive,
     /// More than [`MAX_DURATION`].
     TooLong,
+}
+
+/// `value` with at most `places` decimals and no trailing zeros: `60`,
+/// `62.18`, `2.5`. Every figure flippack shows or exports is written so,
+/// so that a page, a message and a spreadsheet cell agree.
+pub fn trimmed(value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    if places == 0 {
+        return text;
+    }
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Parses a duration as coaches write it. See [`ACCEPTED_FORMS`].
@@ -366,9 +376,7 @@ impl CreditHours {
 impl fmt::Display for CreditHours {
     /// "3", "2.75", "0.5": as few decimals as the value needs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = format!("{:.2}", self.as_f64());
-        let text = text.trim_end_matches('0').trim_end_matches('.');
-        f.write_str(text)
+        f.write_str(&trimmed(self.as_f64(), 2))
     }
 }
 
@@ -489,6 +497,23 @@ impl CreditRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_lose_their_trailing_zeros() {
+        let cases = [
+            (60.0, 2, "60"),
+            (62.184_873, 2, "62.18"),
+            (2.5, 2, "2.5"),
+            (0.0, 2, "0"),
+            (7.005, 2, "7"),
+            (100.0, 1, "100"),
+            (62.54, 1, "62.5"),
+            (100.0, 0, "100"),
+        ];
+        for (value, places, text) in cases {
+            assert_eq!(trimmed(value, places), text, "{value} to {places}");
+        }
+    }
 
     fn secs(text: &str) -> f64 {
         parse_duration(text).unwrap().as_millis() as f64 / 1000.0

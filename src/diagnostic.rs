@@ -330,6 +330,20 @@ impl Style {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Writes each diagnostic to stderr in `style`, for every command
+    /// alike. A closed stderr is not worth a panic: the exit code still
+    /// tells.
+    pub fn eprint(&self, style: &Style) {
+        use std::io::Write;
+        if self.is_empty() {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        for d in self.iter() {
+            let _ = writeln!(err, "{}", d.render(style));
+        }
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
@@ -455,14 +469,27 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-/// A path-carrying I/O error, for the file-system edges of the pipeline.
+/// A path-carrying I/O error, for the file-system edges of the pipeline:
+/// the one error every stage uses for a file it could not read or write,
+/// so that each says it the same way ("cannot write public/index.html: …").
 #[derive(Debug, thiserror::Error)]
-#[error("{action} {}: {source}", path.display())]
+#[error("cannot {action} {}: {source}", path.display())]
 pub struct IoError {
+    /// What could not be done, as a verb phrase: `write`, `read the folder`.
     pub action: &'static str,
     pub path: PathBuf,
     #[source]
     pub source: std::io::Error,
+}
+
+impl IoError {
+    pub fn new(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
+        IoError {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
 }
 
 #[cfg(test)]

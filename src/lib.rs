@@ -1,10 +1,13 @@
 //! flippack turns flipped professional-learning resource packs, written in
 //! Markdown with YAML front matter, into a static site for teachers.
 //!
-//! The data flows one way: [`content::discover`] finds the files,
-//! [`content::load`] reads and validates them into the [`content::model`],
-//! [`render`] turns the model into pages and [`output`] writes them.
-//! [`credit`] holds the credit-hour rules as pure functions.
+//! The data flows one way: [`input`] reads the coach's files as written,
+//! [`config`] makes the site's settings of `site.yaml`,
+//! [`content::discover`] finds the files, [`content::load`] reads and
+//! validates them into the [`content::model`], [`render`] turns the model
+//! into pages and [`output`] writes them. [`credit`] holds the credit-hour
+//! rules as pure functions. Each stage uses only those below it; the order
+//! is written down, and kept, in `tests/layers.rs`.
 
 #![allow(
     clippy::result_large_err,
@@ -16,7 +19,13 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod credit;
+pub mod date;
 pub mod diagnostic;
+pub mod error;
+pub mod hours;
+pub mod html;
+pub mod ignored;
+pub mod input;
 pub mod links;
 pub mod markdown;
 pub mod output;
@@ -29,25 +38,4 @@ pub mod slug;
 pub use build::{build, build_with_progress, BuildOptions, BuildReport, Progress};
 pub use content::{load_site, LoadOptions, Loaded, Site};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-
-/// Everything that can stop a command.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Problems in the site's content, each with file and line.
-    #[error("the site has problems: {}", .0.summary())]
-    Content(Diagnostics),
-    #[error(transparent)]
-    Render(#[from] render::RenderError),
-    /// The output folder cannot be used.
-    #[error("{0}")]
-    Output(String),
-    /// `init` or `new` refused, saying why.
-    #[error(transparent)]
-    Scaffold(#[from] scaffold::ScaffoldError),
-    /// A file could not be written.
-    #[error(transparent)]
-    Io(#[from] diagnostic::IoError),
-    /// `flippack serve` cannot listen, watch or start.
-    #[error("{0}")]
-    Serve(String),
-}
+pub use error::Error;

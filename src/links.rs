@@ -49,12 +49,7 @@ pub fn fix_root_links(html: &str, prefix: &str) -> String {
     // nothing that ends one, but a `&` must still be written `&amp;`.
     let escaped;
     let prefix = if prefix.contains(['&', '"', '\'', '<', '>']) {
-        escaped = prefix
-            .replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
+        escaped = crate::html::escape(prefix);
         escaped.as_str()
     } else {
         prefix

@@ -217,7 +217,8 @@ fn main() -> ExitCode {
             live_reload: !args.no_reload,
             poll: args.poll,
             style: stderr_style(),
-        }),
+        })
+        .map_err(Error::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -240,15 +241,14 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
     if quiet {
         return Ok(());
     }
-    println!(
-        "Built {} packs, {} pathways and {} pages into {} in {} ms",
+    print_out(&format!(
+        "Built {} packs, {} pathways and {} pages into {} in {} ms\n",
         report.packs,
         report.pathways,
         report.pages,
         report.out.display(),
         report.elapsed.as_millis()
-    );
-    Ok(())
+    ))
 }
 
 fn hours(
@@ -268,23 +268,19 @@ fn hours(
     match out {
         Some(path) => {
             flippack::output::write_atomically(path, text.as_bytes())?;
-            println!(
-                "Wrote the hours of {} packs to {}",
+            print_out(&format!(
+                "Wrote the hours of {} packs to {}\n",
                 rows.len(),
                 path.display()
-            );
+            ))
         }
-        None => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-        }
+        None => print_out(&text),
     }
-    Ok(())
 }
 
 fn init(dir: &Path, force: bool) -> Result<(), Error> {
     let report = scaffold::init(dir, force)?;
-    print!("{}", report.describe(dir));
-    Ok(())
+    print_out(&report.describe(dir))
 }
 
 fn new(what: NewCommand) -> Result<(), Error> {
@@ -298,12 +294,11 @@ fn new(what: NewCommand) -> Result<(), Error> {
             (root, path)
         }
     };
-    println!(
+    print_out(&format!(
         "Created {}: a draft, with every key explained. Fill it in, check it with \
-         `flippack check --drafts`, then remove `draft: true` to publish it.",
+         `flippack check --drafts`, then remove `draft: true` to publish it.\n",
         flippack::diagnostic::display_path(&root, &path)
-    );
-    Ok(())
+    ))
 }
 
 fn check(options: CheckOptions, strict: bool, format: CheckFormat) -> ExitCode {
@@ -311,8 +306,10 @@ fn check(options: CheckOptions, strict: bool, format: CheckFormat) -> ExitCode {
     match format {
         CheckFormat::Json => {
             let json = serde_json::to_string_pretty(&report.findings.0).unwrap_or_default();
-            // A closed pipe (`| head`) is not worth a panic.
-            let _ = writeln!(std::io::stdout().lock(), "{json}");
+            if let Err(err) = print_out(&format!("{json}\n")) {
+                report_error(&err);
+                return ExitCode::FAILURE;
+            }
         }
         CheckFormat::Text => print_diagnostics(&report.findings),
     }
@@ -322,6 +319,16 @@ fn check(options: CheckOptions, strict: bool, format: CheckFormat) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Writes `text` to standard output whole, or says why it could not.
+/// `println!` would panic on a closed pipe or a full disk, and ignoring
+/// the error would exit 0: a script must know its report was not written.
+fn print_out(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
 }
 
 fn stderr_style() -> Style {
@@ -334,14 +341,7 @@ fn stderr_style() -> Style {
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let style = stderr_style();
-    let mut err = std::io::stderr().lock();
-    for d in diagnostics.iter() {
-        let _ = writeln!(err, "{}", d.render(&style));
-    }
+    diagnostics.eprint(&stderr_style());
 }
 
 fn report_error(error: &Error) {

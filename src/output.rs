@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostic::IoError;
-use crate::render::RenderError;
 
 pub use folder::{check_output_folder, MARKER};
 pub use staging::Staging;
@@ -74,37 +73,25 @@ pub enum OutputError {
         staging.display()
     )]
     StagingGone { staging: PathBuf },
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// A file or folder could not be read, written or moved.
+    #[error(transparent)]
+    Io(#[from] IoError),
 }
 
 impl OutputError {
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
-        OutputError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-}
-
-impl From<OutputError> for crate::Error {
-    fn from(error: OutputError) -> Self {
-        crate::Error::Output(error.to_string())
+        OutputError::Io(IoError::new(action, path, source))
     }
 }
 
 /// Where rendered files go: a folder on disk, or memory for the dev server.
+/// A sink knows only paths and bytes, so it fails with an [`IoError`];
+/// the renderer turns that into its own error.
 pub trait Sink: Sync {
     /// Writes `bytes` at `path` (relative to the output root, `/`-separated).
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError>;
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError>;
     /// Publishes the file at `from` as `path`.
-    fn copy(&self, path: &str, from: &Path) -> Result<(), RenderError>;
+    fn copy(&self, path: &str, from: &Path) -> Result<(), IoError>;
 }
 
 /// Writes into a folder on disk.
@@ -117,28 +104,28 @@ impl DirSink {
         DirSink { dir: dir.into() }
     }
 
-    fn target(&self, path: &str) -> Result<PathBuf, RenderError> {
+    fn target(&self, path: &str) -> Result<PathBuf, IoError> {
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| RenderError::io("create folder", parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| IoError::new("create folder", parent, e))?;
         }
         Ok(target)
     }
 }
 
 impl Sink for DirSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
         let target = self.target(path)?;
-        fs::write(&target, bytes).map_err(|e| RenderError::io("write", &target, e))
+        fs::write(&target, bytes).map_err(|e| IoError::new("write", &target, e))
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<(), RenderError> {
+    fn copy(&self, path: &str, from: &Path) -> Result<(), IoError> {
         let target = self.target(path)?;
         // A copy, not a hard link: someone editing the published file must
         // never be editing the source by accident.
         fs::copy(from, &target)
             .map(drop)
-            .map_err(|e| RenderError::io("copy", from, e))
+            .map_err(|e| IoError::new("copy", from, e))
     }
 }
 
@@ -157,7 +144,7 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
         let mut files = self
             .files
             .lock()
@@ -166,8 +153,8 @@ impl Sink for MemorySink {
         Ok(())
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<(), RenderError> {
-        let bytes = fs::read(from).map_err(|e| RenderError::io("read", from, e))?;
+    fn copy(&self, path: &str, from: &Path) -> Result<(), IoError> {
+        let bytes = fs::read(from).map_err(|e| IoError::new("read", from, e))?;
         self.write(path, &bytes)
     }
 }
@@ -187,9 +174,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
             source,
         }
     };
-    fs::write(&temp, bytes).map_err(fail("cannot write", path))?;
+    fs::write(&temp, bytes).map_err(fail("write", path))?;
     fs::rename(&temp, path).map_err(|e| {
         let _ = fs::remove_file(&temp);
-        fail("cannot write", path)(e)
+        fail("write", path)(e)
     })
 }

@@ -177,3 +177,44 @@ warning[vague-link-text]: the link text `here` does not say where it goes
 ";
     assert_eq!(stderr, expected);
 }
+
+/// Runs `flippack args` in `site` with its standard output on /dev/full,
+/// where every write fails as on a full disk.
+fn run_into_full_disk(site: &TestSite, args: &[&str]) -> std::process::Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full");
+    std::process::Command::new(env!("CARGO_BIN_EXE_flippack"))
+        .args(args)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(full)
+        .output()
+        .expect("run flippack")
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_report_that_cannot_be_written_fails_and_says_why() {
+    let site = TestSite::demo();
+    for args in [
+        &["hours"][..],
+        &["hours", "--format", "json"],
+        &["check", "--format", "json"],
+        &["build"],
+        &["new", "pack", "wait-time-two"],
+        &["init", "elsewhere"],
+        &["serve", "--port", "0"],
+    ] {
+        let run = run_into_full_disk(&site, args);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{args:?} exited 0:\n{stderr}");
+        assert_eq!(run.status.code(), Some(1), "{args:?}:\n{stderr}");
+        assert!(
+            stderr.contains("error: cannot write to standard output"),
+            "{args:?}:\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
+    }
+}

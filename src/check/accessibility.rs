@@ -13,9 +13,9 @@
 //! | `heading-skip` | a heading more than one level below the one before |
 
 use super::{Document, Sources};
-use crate::content::locate::Step;
 use crate::content::{Kind, Site};
 use crate::diagnostic::Diagnostic;
+use crate::input::locate::Step;
 use crate::markdown::LinkKind;
 
 /// A problem with one self-study resource's media.

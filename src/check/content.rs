@@ -11,10 +11,10 @@
 //! (`no-prompts`) when the site loads.
 
 use super::Sources;
-use crate::content::locate::Step;
 use crate::content::{Pack, ResourceTarget, Site};
 use crate::credit::Duration;
 use crate::diagnostic::Diagnostic;
+use crate::input::locate::Step;
 
 /// More self-study than this is more likely a typo (`90` hours for `90m`)
 /// than a pack.

@@ -21,10 +21,10 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Mutex;
 
-use crate::content::frontmatter::split;
-use crate::content::locate::{Locator, Step};
 use crate::content::{load_site, LoadOptions, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
+use crate::diagnostic::{Diagnostic, Diagnostics, IoError, Lines};
+use crate::input::frontmatter::split;
+use crate::input::locate::{Locator, Step};
 use crate::markdown::{Heading, Link};
 use crate::output::Sink;
 use crate::render::{render_site, RenderError, Theme};
@@ -158,7 +158,7 @@ fn theme_problem(root: &Path, site: &Site, err: &RenderError) -> Diagnostic {
         RenderError::Template(_) => {
             "fix the template, or remove `theme:` from site.yaml to use the built-in theme"
         }
-        RenderError::Theme(_) | RenderError::Io { .. } => {
+        RenderError::Theme(_) | RenderError::Io(_) => {
             "check `theme:` in site.yaml and the files of the themes/ folder"
         }
     };
@@ -327,7 +327,7 @@ impl AnchorSink {
 }
 
 impl Sink for AnchorSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
         if path.ends_with(".html") {
             let ids = links::html_ids(&String::from_utf8_lossy(bytes));
             self.ids
@@ -338,9 +338,9 @@ impl Sink for AnchorSink {
         Ok(())
     }
 
-    fn copy(&self, _path: &str, from: &Path) -> Result<(), RenderError> {
+    fn copy(&self, _path: &str, from: &Path) -> Result<(), IoError> {
         std::fs::File::open(from)
             .map(drop)
-            .map_err(|e| RenderError::io("read", from, e))
+            .map_err(|e| IoError::new("read", from, e))
     }
 }

@@ -38,18 +38,9 @@ pub struct Sources {
     pub assets: Vec<String>,
 }
 
-/// True for files no author means to publish: hidden files and the
-/// leftovers of editors (`.swp`, `~`, `.#x`, vim's `4913` probe).
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
-        || name == "Thumbs.db"
-        || name == "desktop.ini"
-}
+/// Which names are skipped lives in a leaf, so that the theme and the
+/// watcher skip the same files without reaching into content.
+pub use crate::ignored::is_ignored_name;
 
 /// Is `s` a valid slug: lower-case ASCII letters, digits, single hyphens
 /// inside.

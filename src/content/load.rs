@@ -70,7 +70,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         problems.extend(errors);
         Config::default()
     });
-    problems.extend(crate::render::theme::missing_theme(root, &config.theme));
+    problems.extend(crate::config::missing_theme(root, &config.theme));
     let (sources, found) = discover(root);
     problems.extend(found);
     problems.extend(check_theme(root, &config.theme));

@@ -3,11 +3,11 @@
 //! The stages run in that order: [`discover`] lists files by role, [`load`]
 //! reads and validates them into the [`model`].
 
-pub mod confine;
 pub mod discover;
-pub mod frontmatter;
+// Read with helpers below both the config and the content; kept here under
+// their old names.
+pub use crate::input::{confine, frontmatter, locate, text};
 pub mod load;
-pub mod locate;
 pub mod media;
 pub mod model;
 mod pack;
@@ -15,7 +15,6 @@ mod pathway;
 pub mod raw;
 mod resource;
 mod tags;
-pub mod text;
 
 pub use load::{load_site, reload_pack, LoadOptions, Loaded, PackReload};
 pub use model::*;

@@ -394,10 +394,5 @@ fn build_workshop(
 
 /// "90 minutes", "7.5 minutes": exact, for messages about figures.
 fn minutes_text(d: Duration) -> String {
-    let m = d.as_minutes_f64();
-    let text = format!("{m:.2}");
-    format!(
-        "{} minutes",
-        text.trim_end_matches('0').trim_end_matches('.')
-    )
+    format!("{} minutes", crate::credit::trimmed(d.as_minutes_f64(), 2))
 }

@@ -12,6 +12,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::credit::{self, DurationError, ACCEPTED_FORMS};
+/// Dates live in [`crate::date`], below every stage that shows them.
+pub use crate::date::Date;
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -113,20 +115,7 @@ pub struct RawPage {
     pub description: Option<String>,
 }
 
-/// The keys a mapping of front matter allows, and what each holds, as the
-/// structs above declare them (in their order, as serde names them).
-/// serde stops at the first unknown key; this lets every one of them be
-/// reported at once.
-#[derive(Debug)]
-pub enum Shape {
-    /// A value whose own keys, if any, are not checked here.
-    Value,
-    Map(&'static [(&'static str, Shape)]),
-    /// A list of values of the shape (a single value is taken as a list
-    /// of one where the format allows it).
-    List(&'static Shape),
-}
-
+pub use crate::input::frontmatter::Shape;
 use Shape::{List, Map, Value};
 
 const RESOURCE: Shape = Map(&[
@@ -282,97 +271,6 @@ impl<'de> Deserialize<'de> for Minutes {
             }
         }
         deserializer.deserialize_any(V)
-    }
-}
-
-/// A calendar date, `YYYY-MM-DD` (a time after it, RFC 3339 style, is
-/// accepted and ignored).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    pub fn parse(text: &str) -> Option<Date> {
-        let text = text.trim();
-        let day_part = text.get(..10)?;
-        let rest = &text[10..];
-        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
-            return None;
-        }
-        let b = day_part.as_bytes();
-        if b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let num = |s: &str| -> Option<u16> {
-            s.bytes()
-                .all(|c| c.is_ascii_digit())
-                .then(|| s.parse().ok())
-                .flatten()
-        };
-        let year = num(&day_part[..4])?;
-        let month = num(&day_part[5..7])? as u8;
-        let day = num(&day_part[8..10])? as u8;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
-    }
-
-    /// "1 September 2026", for pages.
-    pub fn long(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS[usize::from(self.month - 1)],
-            self.year
-        )
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Date::parse(&text).ok_or_else(|| {
-            de::Error::custom(format!(
-                "`{text}` is not a date \u{2014} write dates as YYYY-MM-DD, e.g. 2026-09-01"
-            ))
-        })
     }
 }
 
@@ -545,32 +443,5 @@ mod tests {
         );
         let step = shape_of(shape_of(&PATHWAY, "packs"), "");
         assert_eq!(shape_keys(step), serde_keys::<RawPathwayStep>(unknown));
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(
-            Date::parse("2026-09-01"),
-            Some(Date {
-                year: 2026,
-                month: 9,
-                day: 1
-            })
-        );
-        assert_eq!(Date::parse("2024-02-29T10:00:00Z").map(|d| d.day), Some(29));
-        for bad in [
-            "2025-02-29",
-            "2026-13-01",
-            "2026-9-1",
-            "01/09/2026",
-            "",
-            "2026-09-01x",
-        ] {
-            assert_eq!(Date::parse(bad), None, "{bad}");
-        }
-        assert_eq!(
-            Date::parse("2026-09-01").unwrap().long(),
-            "1 September 2026"
-        );
     }
 }

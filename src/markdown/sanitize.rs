@@ -17,7 +17,8 @@ use std::collections::{HashMap, HashSet};
 
 use ammonia::Url;
 
-/// What raw HTML may do on this site, from `site.yaml`.
+/// What raw HTML may do on this site, from `site.yaml` (`HtmlPolicy::of`
+/// is in `config`, which sits above Markdown).
 #[derive(Debug, Clone, Copy)]
 pub struct HtmlPolicy<'a> {
     /// Publish raw HTML as written (`trust_html: true`).
@@ -32,14 +33,6 @@ impl HtmlPolicy<'_> {
         trust: false,
         video_hosts: &[],
     };
-
-    /// The policy of `config`.
-    pub fn of(config: &crate::config::Config) -> HtmlPolicy<'_> {
-        HtmlPolicy {
-            trust: config.trust_html,
-            video_hosts: &config.video_hosts,
-        }
-    }
 }
 
 /// Elements authors may write: text, lists, tables, `details`, images,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use tera::Context;
 
 use super::{search, RenderError};
-use crate::content::raw::Date;
+use crate::date::Date;
 
 /// What one render keeps for the next, so that rendering again after a
 /// change to a few packs does not redo the work for all the others. The
@@ -32,7 +32,7 @@ pub struct RenderCache {
     /// By the pages and dates it lists, which are much cheaper to compare
     /// than its template variables.
     pub(super) sitemap: Memo<Vec<(String, Option<Date>)>>,
-    pub(super) hours: Memo<Vec<crate::report::HoursRow>>,
+    pub(super) hours: Memo<Vec<crate::hours::HoursRow>>,
 }
 
 impl RenderCache {

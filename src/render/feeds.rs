@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 
-use crate::content::{Date, Site, TagRef};
+use crate::content::{Site, TagRef};
+use crate::date::Date;
 
 /// Published paths, from the site root.
 pub const ATOM_PATH: &str = "atom.xml";

@@ -18,19 +18,20 @@ mod site_wide;
 pub mod theme;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use crate::content::{Pack, Pathway, Site, Tag};
+use crate::diagnostic::IoError;
 use crate::links::{fix_root_links, root_prefix, ROOT_MARKER};
 use crate::output::Sink;
 use crate::slug::slugify;
 pub use cache::RenderCache;
 pub use context::{Card, SiteInfo};
-pub use theme::Theme;
+pub use theme::{TemplateError, Theme, ThemeError};
 
 use context::*;
 
@@ -38,25 +39,17 @@ use context::*;
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("template error: {0}")]
-    Template(String),
-    #[error("{0}")]
-    Theme(String),
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    Template(TemplateError),
+    #[error(transparent)]
+    Theme(ThemeError),
+    /// A file could not be read or written (by the theme or a sink).
+    #[error(transparent)]
+    Io(#[from] IoError),
 }
 
 impl RenderError {
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
-        RenderError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
+        RenderError::Io(IoError::new(action, path, source))
     }
 }
 
@@ -325,7 +318,8 @@ impl<'a> Renderer<'a> {
             page_url: self.info.absolute.then(|| feeds::absolute_url(base, url)),
             data,
         };
-        Context::from_serialize(&context).map_err(|e| RenderError::Template(theme::error_chain(&e)))
+        Context::from_serialize(&context)
+            .map_err(|e| RenderError::Template(TemplateError::from_tera(&e)))
     }
 
     fn render_context(
@@ -334,12 +328,10 @@ impl<'a> Renderer<'a> {
         url: &str,
         context: &Context,
     ) -> Result<String, RenderError> {
-        self.theme.tera.render(template, context).map_err(|e| {
-            RenderError::Template(format!(
-                "{template} (for {url}): {}",
-                theme::error_chain(&e)
-            ))
-        })
+        self.theme
+            .tera
+            .render(template, context)
+            .map_err(|e| RenderError::Template(TemplateError::rendering(template, url, &e)))
     }
 
     fn write_page<T: Serialize>(
@@ -352,7 +344,7 @@ impl<'a> Renderer<'a> {
         data: T,
     ) -> Result<(), RenderError> {
         let html = self.page(template, url, title, description, data)?;
-        sink.write(url, html.as_bytes())
+        Ok(sink.write(url, html.as_bytes())?)
     }
 
     fn pack(&self, pack: &Pack, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {

@@ -43,7 +43,7 @@ impl Renderer<'_> {
             let text = self.render_context(file.template, file.url, c)?;
             Ok(fix_root_links(&text, file.links))
         })?;
-        sink.write(file.url, text.as_bytes())
+        Ok(sink.write(file.url, text.as_bytes())?)
     }
 
     /// The catalog: the home page. The cards of the packs `fresh` names
@@ -96,13 +96,13 @@ impl Renderer<'_> {
                 _ => serde_json::to_value(card),
             })
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| RenderError::Template(e.to_string()))?;
+            .map_err(|e| RenderError::Template(super::TemplateError::data(&e)))?;
         // Moved, not copied: `json!` and `Context::insert` would copy.
         let mut variables = serde_json::Map::new();
         variables.insert("packs".into(), serde_json::Value::Array(packs));
         context.extend(
             Context::from_value(serde_json::Value::Object(variables))
-                .map_err(|e| RenderError::Template(theme::error_chain(&e)))?,
+                .map_err(|e| RenderError::Template(super::TemplateError::from_tera(&e)))?,
         );
         let html = self.render_context("index.html", "index.html", &context)?;
         sink.write(
@@ -286,9 +286,9 @@ impl Renderer<'_> {
         sink: &dyn Sink,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
-        let rows = crate::report::hours_rows(self.site);
+        let rows = crate::hours::hours_rows(self.site);
         let csv = cache.hours.get_or_make(cache, self.partial, rows, |rows| {
-            Ok(crate::report::to_spreadsheet_csv(rows))
+            Ok(crate::hours::to_spreadsheet_csv(rows))
         })?;
         sink.write("hours.csv", csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })

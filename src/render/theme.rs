@@ -12,9 +12,6 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use super::RenderError;
-use crate::config::FILE_NAME;
-use crate::content::text::{read_text, SITE_YAML};
-use crate::diagnostic::Diagnostic;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
@@ -79,93 +76,18 @@ impl Theme {
                 statics.insert(rel, StaticFile::OnDisk(path));
             }
         } else if name != "default" {
-            return Err(RenderError::Theme(format!(
-                "site.yaml names the theme `{name}`, but there is no folder themes/{name}/ in the site"
-            )));
+            return Err(RenderError::Theme(ThemeError::NoFolder {
+                name: name.to_string(),
+            }));
         }
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::html::escape);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| RenderError::Template(error_chain(&e)))?;
+            .map_err(|e| RenderError::Template(TemplateError::from_tera(&e)))?;
         Ok(Theme { tera, statics })
     }
-}
-
-/// `theme-missing`, when `site.yaml` names a theme the site has no folder
-/// for: found while the site is read, so that it is reported with every
-/// other problem, on the line of `theme:`, with the themes there are.
-pub fn missing_theme(root: &Path, name: &str) -> Option<Diagnostic> {
-    if name == "default" || root.join("themes").join(name).is_dir() {
-        return None;
-    }
-    let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| !crate::content::discover::is_ignored_name(name))
-        .collect();
-    themes.sort();
-    let mut list = vec!["`default` (built into flippack)".to_string()];
-    list.extend(themes.iter().map(|t| format!("`{t}`")));
-    let help = match crate::diagnostic::did_you_mean(name, themes.iter().map(String::as_str)) {
-        Some(best) => format!(
-            "did you mean `{best}`? The themes here: {}",
-            list.join(", ")
-        ),
-        None => format!(
-            "the themes here: {}; name one of them, or remove `theme:` to use the built-in theme",
-            list.join(", ")
-        ),
-    };
-    let d = Diagnostic::error(
-        "theme-missing",
-        FILE_NAME,
-        format!("there is no theme `{name}`: site.yaml names it, but there is no folder themes/{name}/ in the site"),
-    )
-    .with_help(help);
-    // site.yaml was just read whole; read again only to point at the line.
-    let text = read_text(&root.join(FILE_NAME), FILE_NAME, &SITE_YAML)
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let (line, column) = text
-        .lines()
-        .enumerate()
-        .find_map(|(i, l)| {
-            let value = l.strip_prefix("theme:")?;
-            let column = l.len() - value.trim_start().len() + 1;
-            Some((i + 1, column))
-        })
-        .unwrap_or((0, 0));
-    Some(d.at(&text, line, column))
-}
-
-/// HTML escaping without tera's `/` → `&#x2F;`, which is valid but makes
-/// every URL in a page hard to read.
-fn escape_html(input: &str) -> String {
-    // Called for every variable printed in every page: copy the runs
-    // between special characters whole rather than char by char.
-    let mut out = String::with_capacity(input.len() + 8);
-    let mut copied = 0;
-    for (at, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[copied..at]);
-        out.push_str(entity);
-        copied = at + 1;
-    }
-    out.push_str(&input[copied..]);
-    out
 }
 
 /// Files below `dir` as (path relative to `dir` with `/`, full path).
@@ -178,10 +100,9 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
         .follow_links(true)
         .sort_by_file_name()
     {
-        let entry =
-            entry.map_err(|e| RenderError::Theme(format!("cannot read the theme folder: {e}")))?;
+        let entry = entry.map_err(|e| RenderError::Theme(ThemeError::Unreadable(e)))?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && !crate::content::discover::is_ignored_name(&name) {
+        if entry.file_type().is_file() && !crate::ignored::is_ignored_name(&name) {
             let rel = crate::diagnostic::display_path(dir, entry.path());
             files.push((rel, entry.path().to_path_buf()));
         }
@@ -189,16 +110,107 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
     Ok(files)
 }
 
-/// Tera hides the useful part of an error in its sources.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
+/// A theme that cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error(
+        "site.yaml names the theme `{name}`, but there is no folder themes/{name}/ in the site"
+    )]
+    NoFolder { name: String },
+    #[error("cannot read the theme folder: {0}")]
+    Unreadable(#[source] walkdir::Error),
+}
+
+/// A template tera could not compile or render, with the template and
+/// the place in it when tera says: it names the template for every error
+/// and gives a line and column for syntax errors only.
+///
+/// tera reports both only in the text of its messages (`Failed to parse
+/// 'pack.html'`, ` --> 3:1`), so they are read from there; when its
+/// wording changes they are `None` and the message is still whole.
+#[derive(Debug, thiserror::Error)]
+#[error("{text}")]
+pub struct TemplateError {
+    /// The template at fault: for a page that extends another, the one
+    /// where the error happened.
+    pub template: Option<String>,
+    /// 1-based line and column in `template`.
+    pub position: Option<(usize, usize)>,
+    /// The message, every cause after the last.
+    text: String,
+}
+
+impl TemplateError {
+    /// A template that does not compile, or a context tera refused.
+    pub fn from_tera(err: &tera::Error) -> Self {
+        Self::with_text(err, error_chain(err))
+    }
+
+    /// `template`, rendering the page at `url`, failed.
+    pub fn rendering(template: &str, url: &str, err: &tera::Error) -> Self {
+        let mut error =
+            Self::with_text(err, format!("{template} (for {url}): {}", error_chain(err)));
+        error.template.get_or_insert_with(|| template.to_string());
+        error
+    }
+
+    /// A page's data that could not be made into template variables.
+    pub fn data(err: &serde_json::Error) -> Self {
+        TemplateError {
+            template: None,
+            position: None,
+            text: err.to_string(),
+        }
+    }
+
+    fn with_text(err: &tera::Error, text: String) -> Self {
+        let messages = chain(err);
+        let template = messages
+            .iter()
+            .find_map(|m| quoted_after(m, "(error happened in '"))
+            .or_else(|| {
+                messages.iter().find_map(|m| {
+                    quoted_after(m, "Failed to parse '")
+                        .or_else(|| quoted_after(m, "Failed to render '"))
+                })
+            });
+        let position = messages.iter().find_map(|m| pest_position(m));
+        TemplateError {
+            template,
+            position,
+            text,
+        }
+    }
+}
+
+/// The messages of `err` and of each of its sources.
+fn chain(err: &dyn std::error::Error) -> Vec<String> {
+    let mut messages = vec![err.to_string()];
     let mut source = err.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        messages.push(cause.to_string());
         source = cause.source();
     }
-    text
+    messages
+}
+
+/// `name` in `…{start}name'…`.
+fn quoted_after(message: &str, start: &str) -> Option<String> {
+    let rest = &message[message.find(start)? + start.len()..];
+    Some(rest[..rest.find('\'')?].to_string())
+}
+
+/// The `3:1` of a syntax error's ` --> 3:1` line.
+fn pest_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let at = rest.split_whitespace().next()?;
+    let (line, column) = at.split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Tera hides the useful part of an error in its sources.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    chain(err).join(": ")
 }
 
 #[cfg(test)]
@@ -206,33 +218,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_without_slashes() {
-        assert_eq!(
-            escape_html("<a href=\"x/y\">&'"),
-            "&lt;a href=&quot;x/y&quot;&gt;&amp;&#39;"
+    fn template_errors_name_the_template_and_the_line() {
+        let mut tera = Tera::default();
+        let err = tera
+            .add_raw_templates(vec![
+                ("base.html", "ok"),
+                ("pack.html", "one\n\n{% if %}\n"),
+            ])
+            .unwrap_err();
+        let err = TemplateError::from_tera(&err);
+        assert_eq!(err.template.as_deref(), Some("pack.html"));
+        assert_eq!(err.position, Some((3, 7)));
+        assert!(
+            err.to_string().starts_with("Failed to parse 'pack.html'"),
+            "{err}"
         );
-    }
 
-    #[test]
-    fn a_missing_theme_lists_the_themes_there_are() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("site.yaml"), "title: T\ntheme:  distrct\n").unwrap();
-        assert!(missing_theme(dir.path(), "default").is_none());
-        let d = missing_theme(dir.path(), "distrct").unwrap();
-        assert_eq!((d.code, d.line, d.column), ("theme-missing", 2, 9));
-        assert!(d
-            .help
-            .as_deref()
-            .unwrap()
-            .starts_with("the themes here: `default`"));
-        std::fs::create_dir_all(dir.path().join("themes/district")).unwrap();
-        std::fs::create_dir_all(dir.path().join("themes/.git")).unwrap();
-        let d = missing_theme(dir.path(), "distrct").unwrap();
-        assert_eq!(
-            d.help.as_deref(),
-            Some("did you mean `district`? The themes here: `default` (built into flippack), `district`")
+        let mut tera = Tera::default();
+        tera.add_raw_templates(vec![
+            ("base.html", "line\n{{ missing }}"),
+            ("page.html", "{% extends \"base.html\" %}"),
+        ])
+        .unwrap();
+        let err = tera.render("page.html", &tera::Context::new()).unwrap_err();
+        let err = TemplateError::rendering("page.html", "a/index.html", &err);
+        assert_eq!(err.template.as_deref(), Some("base.html"));
+        assert_eq!(err.position, None);
+        assert!(
+            err.to_string()
+                .starts_with("page.html (for a/index.html): "),
+            "{err}"
         );
-        assert!(missing_theme(dir.path(), "district").is_none());
+        assert!(err.to_string().contains("`missing`"), "{err}");
     }
 
     #[test]

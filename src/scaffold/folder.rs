@@ -47,7 +47,7 @@ pub fn real_folder(dir: &Path) -> Result<PathBuf, ScaffoldError> {
             },
             Err(source) => {
                 return Err(ScaffoldError::Io(IoError {
-                    action: "cannot open the folder",
+                    action: "open the folder",
                     path: dir.to_path_buf(),
                     source,
                 }))
@@ -115,7 +115,7 @@ pub fn refuse_links_out<'a>(
                 })
             });
             let target = target.map_err(|source| IoError {
-                action: "cannot follow the link",
+                action: "follow the link",
                 path: at.clone(),
                 source,
             })?;

@@ -239,7 +239,7 @@ fn folder_entries(dir: &Path) -> Result<Vec<String>, IoError> {
         Err(err) if err.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => {
             return Err(IoError {
-                action: "cannot read the folder",
+                action: "read the folder",
                 path: dir.to_path_buf(),
                 source,
             })
@@ -248,7 +248,7 @@ fn folder_entries(dir: &Path) -> Result<Vec<String>, IoError> {
     let mut names = Vec::new();
     for entry in read {
         let entry = entry.map_err(|source| IoError {
-            action: "cannot read the folder",
+            action: "read the folder",
             path: dir.to_path_buf(),
             source,
         })?;
@@ -266,7 +266,7 @@ fn folder_entries(dir: &Path) -> Result<Vec<String>, IoError> {
 fn create_file(path: &Path, text: &str) -> Result<bool, IoError> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|source| IoError {
-            action: "cannot create the folder",
+            action: "create the folder",
             path: parent.to_path_buf(),
             source,
         })?;
@@ -276,14 +276,14 @@ fn create_file(path: &Path, text: &str) -> Result<bool, IoError> {
         Err(err) if err.kind() == ErrorKind::AlreadyExists => return Ok(false),
         Err(source) => {
             return Err(IoError {
-                action: "cannot create",
+                action: "create",
                 path: path.to_path_buf(),
                 source,
             })
         }
     };
     file.write_all(text.as_bytes()).map_err(|source| IoError {
-        action: "cannot write",
+        action: "write",
         path: path.to_path_buf(),
         source,
     })?;
@@ -363,7 +363,7 @@ pub fn new_pack(root: &Path, slug: &str, title: Option<&str>) -> Result<PathBuf,
         .replace("{{title}}", &yaml_string(&title))
         .replace("{{today}}", &today());
     fs::create_dir_all(&packs).map_err(|source| IoError {
-        action: "cannot create the folder",
+        action: "create the folder",
         path: packs.clone(),
         source,
     })?;
@@ -376,7 +376,7 @@ pub fn new_pack(root: &Path, slug: &str, title: Option<&str>) -> Result<PathBuf,
             path: dir.clone(),
         },
         _ => ScaffoldError::Io(IoError {
-            action: "cannot create the folder",
+            action: "create the folder",
             path: dir.clone(),
             source,
         }),
@@ -536,6 +536,6 @@ mod tests {
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(20_697), (2026, 9, 1));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
-        assert!(crate::content::raw::Date::parse(&today()).is_some());
+        assert!(crate::date::Date::parse(&today()).is_some());
     }
 }

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use crate::diagnostic::IoError;
 use crate::output::Sink;
-use crate::render::RenderError;
 
 /// Where a served file's bytes are.
 #[derive(Debug, Clone)]
@@ -171,13 +171,13 @@ impl CollectSink {
 }
 
 impl Sink for CollectSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
         self.insert(path, Body::Bytes(Arc::from(bytes)));
         Ok(())
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<(), RenderError> {
-        let meta = fs::metadata(from).map_err(|e| RenderError::io("read", from, e))?;
+    fn copy(&self, path: &str, from: &Path) -> Result<(), IoError> {
+        let meta = fs::metadata(from).map_err(|e| IoError::new("read", from, e))?;
         self.insert(
             path,
             Body::File {

@@ -21,7 +21,6 @@ pub mod request;
 pub mod server;
 pub mod watch;
 
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::channel;
@@ -32,12 +31,11 @@ use crate::config::Config;
 use crate::content::LoadOptions;
 use crate::diagnostic::{Diagnostics, Style};
 use crate::links::base_path;
-use crate::Error;
 use files::Snapshot;
 use rebuild::{Builder, Built};
 use reload::{ErrorsData, Hub, ReloadData};
 use server::{Served, Shared};
-use watch::{classify, next_batch, Plan, Signal, SiteWatcher};
+use watch::{classify, next_batch, Plan, Signal, SiteWatcher, WatchError};
 
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -65,13 +63,53 @@ pub struct ServeOptions {
     pub style: Style,
 }
 
+/// Why `flippack serve` cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the site folder {}: {source}", path.display())]
+    SiteFolder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "port {port} is already in use on {address} (another flippack serve?); \
+         choose another with --port, e.g. --port {}",
+        port.wrapping_add(1)
+    )]
+    PortInUse { port: u16, address: IpAddr },
+    #[error(
+        "ports {DEFAULT_PORT} to {} are all in use ({}); choose a free one with --port",
+        DEFAULT_PORT + PORTS_TO_TRY - 1,
+        last.as_ref().map_or_else(String::new, ToString::to_string)
+    )]
+    AllPortsInUse { last: Option<std::io::Error> },
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot listen: {0}")]
+    Address(#[source] std::io::Error),
+    #[error("cannot start the web server: {0}")]
+    Start(#[source] std::io::Error),
+    #[error(transparent)]
+    Watch(#[from] WatchError),
+    /// Where the site is served could not be said (a full disk, a closed
+    /// pipe).
+    #[error(
+        "cannot write to standard output: {0}\n  = help: check that the disk is not full, \
+         or that the program reading flippack's output did not stop early"
+    )]
+    Stdout(#[source] std::io::Error),
+}
+
 /// Serves the site until Ctrl-C.
-pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let root = std::fs::canonicalize(&options.root).map_err(|e| {
-        Error::Serve(format!(
-            "cannot open the site folder {}: {e}",
-            options.root.display()
-        ))
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let root = std::fs::canonicalize(&options.root).map_err(|source| ServeError::SiteFolder {
+        path: options.root.clone(),
+        source,
     })?;
     let mut builder = Builder::new(
         &root,
@@ -91,7 +129,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     );
     let (served, problems) = match first {
         Ok(built) => {
-            print_diagnostics(&built.warnings, &options.style);
+            built.warnings.eprint(&options.style);
             let packs = built.packs;
             let base = built.base.clone();
             let (snapshot, _) = Snapshot::default().next(&built.keep, built.written);
@@ -133,19 +171,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     ));
 
     let (listener, port_note) = bind(options.bind, options.port)?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| Error::Serve(format!("cannot listen: {e}")))?;
+    let address = listener.local_addr().map_err(ServeError::Address)?;
     let handler = {
         let shared = shared.clone();
         Arc::new(move |request| server::handle(request, &shared))
     };
-    let http = http::Server::start(listener, connections, handler)
-        .map_err(|e| Error::Serve(format!("cannot start the web server: {e}")))?;
+    let http = http::Server::start(listener, connections, handler).map_err(ServeError::Start)?;
 
     let (sender, receiver) = channel();
-    let (mut watcher, fallback) =
-        SiteWatcher::start(&root, options.poll, sender.clone()).map_err(Error::Serve)?;
+    let (mut watcher, fallback) = SiteWatcher::start(&root, options.poll, sender.clone())?;
     // Ctrl-C ends the loop below, which stops the server. A handler may
     // already be set when serve runs inside a larger program; then the
     // default (ending the process) is just as clean.
@@ -154,43 +188,53 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     });
 
     let url = site_url(address, &base);
+    let mut banner = String::new();
     if let Some(note) = port_note {
-        println!("{note}");
+        banner.push_str(&format!("{note}\n"));
     }
     if let Some(reason) = fallback {
-        println!("Native file events are not available here ({reason}); polling instead.");
+        banner.push_str(&format!(
+            "Native file events are not available here ({reason}); polling instead.\n"
+        ));
     }
     match &problems {
-        Ok(packs) => println!(
-            "Built {packs} pack{} in {} ms.",
+        Ok(packs) => banner.push_str(&format!(
+            "Built {packs} pack{} in {} ms.\n",
             if *packs == 1 { "" } else { "s" },
             first_time.as_millis()
-        ),
+        )),
         Err(problems) => {
-            print_diagnostics(problems, &options.style);
-            println!(
-                "The site does not build yet ({}). The browser shows the problems; fix them and save.",
+            problems.eprint(&options.style);
+            banner.push_str(&format!(
+                "The site does not build yet ({}). The browser shows the problems; fix them and save.\n",
                 problems.summary()
-            );
+            ));
         }
     }
-    println!("Serving the site at {url}");
+    banner.push_str(&format!("Serving the site at {url}\n"));
     if !options.bind.is_loopback() {
-        println!(
-            "warning: listening on {} makes the site (and its drafts) reachable from other computers on your network",
+        banner.push_str(&format!(
+            "warning: listening on {} makes the site (and its drafts) reachable from other computers on your network\n",
             options.bind
-        );
+        ));
     }
-    println!(
-        "Watching content/, themes/ and site.yaml ({}).{}",
+    banner.push_str(&format!(
+        "Watching content/, themes/ and site.yaml ({}).{}\n",
         watcher.describe(),
         if options.live_reload {
             " Open pages reload when you save."
         } else {
             " Live reload is off."
         }
-    );
-    println!("Press Ctrl-C to stop.");
+    ));
+    banner.push_str("Press Ctrl-C to stop.\n");
+    // Without these lines no one knows where the site is: stop rather
+    // than serve unseen.
+    if let Err(e) = say(&banner) {
+        http.stop();
+        shared.hub.close_all();
+        return Err(ServeError::Stdout(e));
+    }
     if options.open {
         open_browser(&url);
     }
@@ -217,7 +261,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     }
     http.stop();
     shared.hub.close_all();
-    println!("Stopped.");
+    let _ = say("Stopped.\n");
     Ok(())
 }
 
@@ -248,9 +292,9 @@ fn publish(
                     .hub
                     .broadcast(reload::event("reload", &ReloadData::new(&token, &changed)));
             }
-            print_diagnostics(&built.warnings, style);
-            println!(
-                "rebuilt {what}{} in {} ms{}",
+            built.warnings.eprint(style);
+            let _ = say(&format!(
+                "rebuilt {what}{} in {} ms{}\n",
                 if whole { " (whole site)" } else { "" },
                 started.elapsed().as_millis(),
                 if was_failing {
@@ -258,7 +302,7 @@ fn publish(
                 } else {
                     ""
                 }
-            );
+            ));
         }
         Err(problems) => {
             let token = shared.token(current.snapshot.version);
@@ -272,38 +316,36 @@ fn publish(
                 "errors",
                 &ErrorsData::new(&token, &problems.0),
             ));
-            print_diagnostics(&problems, style);
-            println!(
-                "{what}: the site does not build ({}); still serving the last version that built",
+            problems.eprint(style);
+            let _ = say(&format!(
+                "{what}: the site does not build ({}); still serving the last version that built\n",
                 problems.summary()
-            );
+            ));
         }
     }
 }
 
-fn print_diagnostics(diagnostics: &Diagnostics, style: &Style) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let mut err = std::io::stderr().lock();
-    for d in diagnostics.iter() {
-        let _ = writeln!(err, "{}", d.render(style));
-    }
+/// Writes `text` to standard output whole. Once the site is served, a
+/// line that cannot be written is let go (the server goes on serving,
+/// which is its job); `println!` would panic instead.
+fn say(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 /// Listens on `port`, or on the first free port from [`DEFAULT_PORT`]
 /// when none was asked for (saying so when it is not the default).
-fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<String>), Error> {
-    let cannot = |port: u16, e: std::io::Error| {
-        let shown = SocketAddr::new(address, port);
-        if e.kind() == std::io::ErrorKind::AddrInUse {
-            Error::Serve(format!(
-                "port {port} is already in use on {} (another flippack serve?); choose another with --port, e.g. --port {}",
-                address,
-                port.wrapping_add(1)
-            ))
+fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<String>), ServeError> {
+    let cannot = |port: u16, source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            ServeError::PortInUse { port, address }
         } else {
-            Error::Serve(format!("cannot listen on {shown}: {e}"))
+            ServeError::Listen {
+                address: SocketAddr::new(address, port),
+                source,
+            }
         }
     };
     if let Some(port) = port {
@@ -324,11 +366,7 @@ fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<Strin
             Err(e) => return Err(cannot(port, e)),
         }
     }
-    Err(Error::Serve(format!(
-        "ports {DEFAULT_PORT} to {} are all in use ({}); choose a free one with --port",
-        DEFAULT_PORT + PORTS_TO_TRY - 1,
-        last.map_or_else(String::new, |e| e.to_string())
-    )))
+    Err(ServeError::AllPortsInUse { last })
 }
 
 /// The address to open in a browser: an unspecified bind address
@@ -354,7 +392,9 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if let Err(e) = command {
-        println!("Could not open a browser ({e}); open {url} yourself.");
+        let _ = say(&format!(
+            "Could not open a browser ({e}); open {url} yourself.\n"
+        ));
     }
 }
 

@@ -176,7 +176,7 @@ fn render_problem(site: &Site, error: &RenderError) -> Diagnostics {
             "theme",
             "check `theme:` in site.yaml and the themes/ folder",
         ),
-        RenderError::Io { .. } => ("unreadable", "check that the file exists and can be read"),
+        RenderError::Io(_) => ("unreadable", "check that the file exists and can be read"),
     };
     Diagnostics(vec![
         Diagnostic::error(code, file, error.to_string()).with_help(help)

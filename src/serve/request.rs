@@ -2,8 +2,12 @@
 //! file of the site, its byte range, and the type of what it gets. Pure
 //! functions, so that every refusal is unit-tested.
 
-use super::server::INTERNAL_PREFIX;
 use crate::links::percent_decode;
+
+/// Where the live-reload files live, under the site's base path (and at
+/// the server root). The router owns it, as it owns every other address
+/// the server answers; the server only writes it into pages.
+pub const INTERNAL_PREFIX: &str = "__flippack/";
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -33,7 +37,10 @@ pub fn route(raw_path: &str, base: &str) -> Route {
         "events" | "status" | "reload.js" | "overlay.css" => Route::Internal(rest.to_string()),
         _ => Route::NotFound,
     };
-    if let Some(rest) = path.strip_prefix("/__flippack/") {
+    if let Some(rest) = path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(INTERNAL_PREFIX))
+    {
         return internal(rest);
     }
     let Some(rest) = path.strip_prefix(base) else {

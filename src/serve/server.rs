@@ -20,7 +20,9 @@ use std::sync::{Arc, RwLock};
 use super::files::{Body, Entry, Snapshot};
 use super::http::{reason, Method, Request};
 use super::reload::{self, ErrorsData, Hub, StatusData, VersionToken};
-use super::request::{content_type, inject, lookup, parse_range, route, ByteRange, Lookup, Route};
+use super::request::{
+    content_type, inject, lookup, parse_range, route, ByteRange, Lookup, Route, INTERNAL_PREFIX,
+};
 use crate::diagnostic::{Diagnostic, Style};
 use crate::links::{percent_decode, root_prefix};
 
@@ -29,8 +31,6 @@ use crate::links::{percent_decode, root_prefix};
 const RELOAD_JS: &str = include_str!("assets/reload.js");
 /// The error overlay's styles, loaded by the script into a shadow root.
 const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
-/// Where the live-reload files live, under the site's base path.
-pub const INTERNAL_PREFIX: &str = "__flippack/";
 
 /// One version of the site as served: the files of the last good build,
 /// and the problems of the last build if it failed.
@@ -94,15 +94,9 @@ impl Shared {
 fn script_tag(src_prefix: &str, page: &str, token: &VersionToken, missing: bool) -> String {
     format!(
         "<script src=\"{src_prefix}{INTERNAL_PREFIX}reload.js\" data-page=\"{}\" data-version=\"{token}\"{} defer></script>\n",
-        escape_attribute(page),
+        crate::html::escape(page),
         if missing { " data-missing" } else { "" }
     )
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
 }
 
 /// A response, written to the socket by [`Answer::send`].
@@ -417,10 +411,7 @@ fn problems_page(problems: &[Diagnostic]) -> String {
         text.push_str(&d.render(&Style::plain()));
         text.push('\n');
     }
-    let text = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let text = crate::html::escape(&text);
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <title>The site has problems · flippack</title>\n</head>\n<body>\n<main>\n\

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode};
 
-use crate::content::discover::is_ignored_name;
+use crate::ignored::is_ignored_name;
 
 /// A batch ends when no event came for this long.
 pub const QUIET: Duration = Duration::from_millis(15);
@@ -226,6 +226,21 @@ pub struct SiteWatcher {
     watched: Vec<PathBuf>,
 }
 
+/// Why the site cannot be watched, or not with native events.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("native file events are not available: {0}")]
+    NoNativeEvents(#[source] notify::Error),
+    #[error("cannot watch the site for changes: {0}")]
+    CannotPoll(#[source] notify::Error),
+    #[error("cannot watch {}: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+}
+
 impl SiteWatcher {
     /// Starts watching `root`, sending what changes to `sender`. Native
     /// events unless `poll`; when they cannot be had (inotify's limit on
@@ -234,7 +249,7 @@ impl SiteWatcher {
         root: &Path,
         poll: bool,
         sender: Sender<Signal>,
-    ) -> Result<(SiteWatcher, Option<String>), String> {
+    ) -> Result<(SiteWatcher, Option<WatchError>), WatchError> {
         let handler = move |result: notify::Result<notify::Event>| match result {
             Ok(event) if event.need_rescan() => {
                 let _ = sender.send(Signal::Rescan);
@@ -260,21 +275,20 @@ impl SiteWatcher {
         Ok((watcher, fallback))
     }
 
-    fn with<F>(root: &Path, backend: Backend, handler: F) -> Result<SiteWatcher, String>
+    fn with<F>(root: &Path, backend: Backend, handler: F) -> Result<SiteWatcher, WatchError>
     where
         F: notify::EventHandler,
     {
         let inner: Box<dyn notify::Watcher + Send> = match backend {
-            Backend::Native => Box::new(
-                notify::recommended_watcher(handler)
-                    .map_err(|e| format!("native file events are not available: {e}"))?,
-            ),
+            Backend::Native => {
+                Box::new(notify::recommended_watcher(handler).map_err(WatchError::NoNativeEvents)?)
+            }
             Backend::Polling => Box::new(
                 notify::PollWatcher::new(
                     handler,
                     notify::Config::default().with_poll_interval(POLL_INTERVAL),
                 )
-                .map_err(|e| format!("cannot watch the site for changes: {e}"))?,
+                .map_err(WatchError::CannotPoll)?,
             ),
         };
         let mut watcher = SiteWatcher {
@@ -294,7 +308,7 @@ impl SiteWatcher {
     /// without it, then back) would otherwise go unwatched. Called after
     /// each full rebuild, so a `themes/` folder created while serving is
     /// watched from then on.
-    pub fn watch_all(&mut self, changed: &[PathBuf]) -> Result<(), String> {
+    pub fn watch_all(&mut self, changed: &[PathBuf]) -> Result<(), WatchError> {
         let targets = [
             (self.root.clone(), RecursiveMode::NonRecursive),
             (self.root.join("content"), RecursiveMode::Recursive),
@@ -312,7 +326,10 @@ impl SiteWatcher {
             }
             self.inner
                 .watch(&path, mode)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                .map_err(|source| WatchError::Folder {
+                    path: path.clone(),
+                    source,
+                })?;
             self.watched.push(path);
         }
         Ok(())

@@ -5,8 +5,21 @@
 use serde::de::DeserializeOwned;
 
 use super::locate::{Locator, Step};
-use super::raw::Shape;
 use crate::diagnostic::{did_you_mean, Diagnostic};
+
+/// The keys a mapping of front matter allows, and what each holds, as the
+/// structs of `content::raw` declare them (in their order, as serde names them).
+/// serde stops at the first unknown key; this lets every one of them be
+/// reported at once.
+#[derive(Debug)]
+pub enum Shape {
+    /// A value whose own keys, if any, are not checked here.
+    Value,
+    Map(&'static [(&'static str, Shape)]),
+    /// A list of values of the shape (a single value is taken as a list
+    /// of one where the format allows it).
+    List(&'static Shape),
+}
 
 /// A Markdown source cut in two. Line numbers are 1-based lines of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,11 +33,23 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+/// Front matter opened with `---` on the first line and never closed: an
+/// error, because the whole file would otherwise turn into YAML or into a
+/// stray horizontal rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the front matter opened with `---` on line 1 is never closed")]
+pub struct UnclosedFrontMatter;
+
+/// The message, for a diagnostic's text.
+impl From<UnclosedFrontMatter> for String {
+    fn from(error: UnclosedFrontMatter) -> String {
+        error.to_string()
+    }
+}
+
 /// Cuts `source` at its front matter. A file whose first line is not `---`
-/// has none; one that opens with `---` but never closes it is an error
-/// (returned as the message), because the whole file would otherwise turn
-/// into YAML or into a stray horizontal rule.
-pub fn split(source: &str) -> Result<Split<'_>, String> {
+/// has none; one that opens with `---` but never closes it is an error.
+pub fn split(source: &str) -> Result<Split<'_>, UnclosedFrontMatter> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let first_end = source.find('\n').map_or(source.len(), |i| i + 1);
     if source[..first_end].trim_end() != "---" {
@@ -54,7 +79,7 @@ pub fn split(source: &str) -> Result<Split<'_>, String> {
         offset = end;
         line += 1;
     }
-    Err("the front matter opened with `---` on line 1 is never closed".into())
+    Err(UnclosedFrontMatter)
 }
 
 /// Reads YAML into `T`, turning serde's error into a diagnostic on the
@@ -543,7 +568,7 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert!(split("---\ntitle: A\n# Body\n").is_err());
+        assert_eq!(split("---\ntitle: A\n# Body\n"), Err(UnclosedFrontMatter));
         assert!(split("---").is_err());
     }
 
