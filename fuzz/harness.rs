@@ -16,7 +16,7 @@ use flippack::config::Config;
 use flippack::content::frontmatter::{from_yaml, split};
 use flippack::content::raw::{RawPack, RawPage, RawPathway};
 use flippack::credit::parse_duration;
-use flippack::markdown::{render, Origin};
+use flippack::markdown::{render_with, HtmlPolicy, Origin};
 use flippack::output::MemorySink;
 use flippack::render::{render_site, Theme};
 use flippack::{load_site, LoadOptions};
@@ -62,7 +62,8 @@ pub fn duration(data: &[u8]) {
 }
 
 /// Markdown rendering with link rewriting, against a site that publishes a
-/// few files.
+/// few files, under the site's default raw-HTML policy: whatever the text,
+/// the HTML must not be able to run script.
 pub fn markdown(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -78,7 +79,12 @@ pub fn markdown(data: &[u8]) {
         first_line: 3,
         url_of: &url_of,
     };
-    let rendered = render(text, &origin);
+    let video_hosts = ["www.youtube-nocookie.com".to_string()];
+    let policy = HtmlPolicy {
+        trust: false,
+        video_hosts: &video_hosts,
+    };
+    let rendered = render_with(text, &origin, &policy);
     let last_line = origin.first_line + text.lines().count();
     for link in &rendered.links {
         assert!(
@@ -91,6 +97,134 @@ pub fn markdown(data: &[u8]) {
     for heading in &rendered.headings {
         assert!(!heading.id.is_empty(), "a heading without an id");
     }
+    if let Some(danger) = scripting(&rendered.html) {
+        panic!("{danger} in {:?}", rendered.html);
+    }
+}
+
+/// The first thing in `html` that could run script, if any: a tag that
+/// runs or loads code, an `on…` attribute, or a `javascript:` address.
+/// `html` is the sanitizer's output, so its tags are well formed and a
+/// `<` in text is always written `&lt;`.
+pub fn scripting(html: &str) -> Option<String> {
+    const TAGS: &[&str] = &[
+        "script", "style", "object", "embed", "meta", "base", "form", "link", "frame", "frameset",
+        "svg", "math",
+    ];
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        if TAGS.contains(&name.as_str()) {
+            return Some(format!("a <{name}> tag"));
+        }
+        let mut attrs = &rest[name_end..];
+        loop {
+            attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if attrs.is_empty() || attrs.starts_with('>') {
+                break;
+            }
+            let key_end = attrs
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
+                .unwrap_or(attrs.len());
+            let key = attrs[..key_end].to_ascii_lowercase();
+            attrs = &attrs[key_end..];
+            let mut value = "";
+            if let Some(after) = attrs.trim_start().strip_prefix('=') {
+                let after = after.trim_start();
+                let (v, left) = match after.chars().next() {
+                    Some(q @ ('"' | '\'')) => {
+                        let end = after[1..].find(q).map_or(after.len(), |i| i + 1);
+                        (&after[1..end], after.get(end + 1..).unwrap_or(""))
+                    }
+                    _ => {
+                        let end = after
+                            .find(|c: char| c.is_whitespace() || c == '>')
+                            .unwrap_or(after.len());
+                        (&after[..end], &after[end..])
+                    }
+                };
+                value = v;
+                attrs = left;
+            }
+            if key.starts_with("on") {
+                return Some(format!("an `{key}` attribute on <{name}>"));
+            }
+            // As the browser reads it: entities decoded once, and tabs or
+            // new lines inside a scheme ignored.
+            let address: String = decode_entities(value)
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let runs_code = ["javascript:", "vbscript:", "data:text/html"]
+                .iter()
+                .any(|scheme| address.starts_with(scheme));
+            if ["href", "src", "action", "formaction", "xlink:href"].contains(&key.as_str())
+                && runs_code
+            {
+                return Some(format!("`{key}={value}` on <{name}>"));
+            }
+            if name == "iframe"
+                && key == "src"
+                && !value.is_empty()
+                && !value.starts_with("https://www.youtube-nocookie.com/")
+            {
+                return Some(format!("an iframe from {value}"));
+            }
+        }
+        rest = rest
+            .get(rest.find('>').map_or(rest.len(), |i| i + 1)..)
+            .unwrap_or("");
+    }
+    None
+}
+
+/// `text` with its character references decoded, as an attribute value
+/// is before the browser uses it.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let number = match name.strip_prefix('#') {
+                Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok(),
+                Some(dec) => dec.parse().ok(),
+                None => None,
+            };
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "colon" => Some(':'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                _ => number.and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Most files one input may make, so that each run stays quick.

@@ -48,3 +48,31 @@ fn markdown_corpus() {
 fn site_corpus() {
     replay("site", harness::site);
 }
+
+#[test]
+fn the_markdown_target_tells_script_from_safe_html() {
+    for live in [
+        "<script>alert(1)</script>",
+        "<p><img src=\"x\" onerror=\"alert(1)\"></p>",
+        "<a href=\"jav&#x61;script:alert(1)\">x</a>",
+        "<a href=\" java\tscript:alert(1)\">x</a>",
+        "<iframe src=\"https://evil.example/x\"></iframe>",
+        "<svg><circle></circle></svg>",
+        "<form action=\"javascript:x\"></form>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+    ] {
+        assert!(
+            harness::scripting(live).is_some(),
+            "{live} was taken as safe"
+        );
+    }
+    for safe in [
+        "<p title=\"a onclick=b\">javascript: is a word</p>",
+        "<a href=\"https://example.org/?a=1&amp;b=2\" rel=\"noopener\">x</a>",
+        "<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>",
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
+        "<h2 id=\"online\">Online</h2>",
+    ] {
+        assert_eq!(harness::scripting(safe), None, "{safe}");
+    }
+}
