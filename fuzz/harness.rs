@@ -153,11 +153,13 @@ pub fn scripting(html: &str) -> Option<String> {
             if key.starts_with("on") {
                 return Some(format!("an `{key}` attribute on <{name}>"));
             }
-            // As the browser reads it: entities decoded once, and tabs or
-            // new lines inside a scheme ignored.
+            // As a browser reads it (the URL standard): entities decoded
+            // once, leading and trailing controls and spaces trimmed, and
+            // tabs and new lines anywhere ignored.
             let address: String = decode_entities(value)
+                .trim_matches(|c: char| c <= ' ')
                 .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                 .collect::<String>()
                 .to_ascii_lowercase();
             let runs_code = ["javascript:", "vbscript:", "data:text/html"]

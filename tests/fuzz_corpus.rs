@@ -56,6 +56,7 @@ fn the_markdown_target_tells_script_from_safe_html() {
         "<p><img src=\"x\" onerror=\"alert(1)\"></p>",
         "<a href=\"jav&#x61;script:alert(1)\">x</a>",
         "<a href=\" java\tscript:alert(1)\">x</a>",
+        "<a href=\"\u{1}javascript:alert(1)\">x</a>",
         "<iframe src=\"https://evil.example/x\"></iframe>",
         "<svg><circle></circle></svg>",
         "<form action=\"javascript:x\"></form>",
@@ -72,6 +73,8 @@ fn the_markdown_target_tells_script_from_safe_html() {
         "<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>",
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
         "<h2 id=\"online\">Online</h2>",
+        // A control character inside the scheme makes it no scheme at all.
+        "<a href=\"javascrip\u{7}t:alert(1)\">x</a>",
     ] {
         assert_eq!(harness::scripting(safe), None, "{safe}");
     }
