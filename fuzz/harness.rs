@@ -15,6 +15,7 @@ use flippack::check::{check, CheckOptions};
 use flippack::config::Config;
 use flippack::content::frontmatter::{from_yaml, split};
 use flippack::content::raw::{RawPack, RawPage, RawPathway};
+use flippack::content::text::unix_line_ends;
 use flippack::credit::parse_duration;
 use flippack::markdown::{render_with, HtmlPolicy, Origin};
 use flippack::output::MemorySink;
@@ -23,9 +24,11 @@ use flippack::{load_site, LoadOptions};
 
 /// Front matter of a pack, a pathway or a page, and `site.yaml`.
 pub fn front_matter(data: &[u8]) {
-    let Ok(source) = std::str::from_utf8(data) else {
+    let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // As flippack reads a file.
+    let source = &unix_line_ends(text.to_string());
     let _ = Config::parse(source);
     let Ok(parts) = split(source) else {
         return;
