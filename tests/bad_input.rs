@@ -436,3 +436,22 @@ fn html_in_a_front_matter_field_is_reported_on_its_own_line() {
         ],
     );
 }
+
+#[test]
+fn old_mac_and_windows_line_ends_give_the_line_an_editor_shows() {
+    for line_end in ["\r", "\r\n"] {
+        let stderr = fails_with(
+            |s| {
+                let text = s
+                    .read(PACK)
+                    .replace("    duration: 60m", "    duraton: 60m");
+                s.write(PACK, text.replace('\n', line_end));
+            },
+            &[
+                "unknown key `duraton`",
+                "--> content/packs/alpha/pack.md:10:",
+            ],
+        );
+        assert!(!stderr.contains('\r'), "{stderr:?}");
+    }
+}

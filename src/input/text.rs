@@ -32,6 +32,16 @@ pub const SITE_YAML: Kind = Kind {
     help: "site.yaml holds a few settings; check that this is the right file",
 };
 
+/// `text` with every line ending written as `\n`. YAML and Markdown take a
+/// lone `\r` (old Mac files) and `\r\n` (Windows) as line ends too; with
+/// one kind only, the line a diagnostic names is the line an editor shows.
+pub fn unix_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// Reads the file at `path` (shown as `shown` in diagnostics); `None` when
 /// there is no such file. Reads at most one byte over the limit, so a file
 /// that grows while it is read, or a device, cannot make it read forever.
@@ -82,7 +92,7 @@ pub fn read_text(path: &Path, shown: &str, kind: &Kind) -> Result<Option<String>
         return Err(too_large(None));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
+        Ok(text) => Ok(Some(unix_line_ends(text))),
         Err(err) => {
             let (line, column) = first_bad_byte(err.as_bytes(), err.utf8_error().valid_up_to());
             Err(
@@ -129,5 +139,11 @@ mod tests {
         assert!(read_text(&path, "big.md", &MARKDOWN).unwrap().is_some());
         let missing = dir.path().join("missing.md");
         assert_eq!(read_text(&missing, "missing.md", &MARKDOWN).unwrap(), None);
+    }
+
+    #[test]
+    fn every_line_end_becomes_a_new_line() {
+        assert_eq!(unix_line_ends("a\r\nb\rc\n\r\n".into()), "a\nb\nc\n\n");
+        assert_eq!(unix_line_ends("plain\n".into()), "plain\n");
     }
 }

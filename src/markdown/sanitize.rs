@@ -352,7 +352,40 @@ pub fn clean(html: &str, policy: &HtmlPolicy<'_>) -> String {
                 Some(value.into())
             }
         });
-    builder.clean(html).to_string()
+    empty_frames(builder.clean(html).to_string())
+}
+
+/// `html` with nothing between each `<iframe …>` and its `</iframe>`. A
+/// browser takes what an iframe holds as plain text and never shows it,
+/// but an iframe left open by its author holds the rest of the text, tags
+/// and all: dropping it keeps that markup out of the page altogether.
+/// `html` is the sanitizer's output, whose tags are lower case and whose
+/// attribute values are quoted with `"`.
+fn empty_frames(html: String) -> String {
+    if !html.contains("<iframe") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(open) = rest.find("<iframe") {
+        let mut quoted = false;
+        let tag_end = rest[open..].char_indices().find_map(|(i, c)| {
+            match c {
+                '"' => quoted = !quoted,
+                '>' if !quoted => return Some(open + i + 1),
+                _ => {}
+            }
+            None
+        });
+        let Some(tag_end) = tag_end else {
+            break;
+        };
+        out.push_str(&rest[..tag_end]);
+        rest = &rest[tag_end..];
+        rest = rest.find("</iframe>").map_or("", |close| &rest[close..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The tags of `html` (raw HTML as written) that [`clean`] takes
@@ -581,6 +614,24 @@ mod tests {
         assert_eq!(
             clean_default("<iframe src=\"http://www.youtube-nocookie.com/embed/x\"></iframe>"),
             "<iframe></iframe>"
+        );
+    }
+
+    #[test]
+    fn what_an_iframe_holds_is_dropped() {
+        // Left open, the first iframe holds the rest of the text, which a
+        // browser never parses but which would still stand in the page.
+        assert_eq!(
+            clean_default(
+                "<iframe></iUframe> a <iframe src=\"javascript:alert(1)\"></iUframe> b</iframe><p>after</p>"
+            ),
+            "<iframe></iframe><p>after</p>"
+        );
+        assert_eq!(
+            clean_default(
+                "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"a > b\">text</iframe>"
+            ),
+            "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"a &gt; b\"></iframe>"
         );
     }
 
