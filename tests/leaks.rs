@@ -577,6 +577,40 @@ fn serve_does_not_serve_what_links_out_of_the_site() {
 }
 
 #[test]
+fn serve_never_follows_a_published_file_swapped_for_a_link_out_of_the_site() {
+    // The last good build stays served when a rebuild fails; the files it
+    // copies are read at each request, so one replaced since by a link to
+    // outside, or by a named pipe, must not be read.
+    let outside = outside();
+    let site = minimal();
+    site.write("content/packs/alpha/handout.txt", "the handout");
+    site.write("content/packs/alpha/notes.txt", "the notes");
+    let mut serve = Serve::start(&site);
+    let (status, body) = serve.get("/packs/alpha/handout.txt");
+    assert_eq!(status, 200);
+    assert!(body.ends_with("the handout"), "{body}");
+
+    fs::remove_file(site.path("content/packs/alpha/handout.txt")).expect("remove");
+    link(
+        outside.path().join("secret.txt"),
+        &site,
+        "content/packs/alpha/handout.txt",
+    );
+    serve.wait_for_line("symlink-outside-site");
+    let (status, body) = serve.get("/packs/alpha/handout.txt");
+    assert_ne!(status, 200, "{body}");
+    assert!(!body.contains(SECRET), "{body}");
+
+    fs::remove_file(site.path("content/packs/alpha/notes.txt")).expect("remove");
+    mkfifo(&site.path("content/packs/alpha/notes.txt"));
+    serve.wait_for_line("not-a-file");
+    let (status, _) = serve.get("/packs/alpha/notes.txt");
+    assert_ne!(status, 200);
+    let (status, _) = serve.get("/packs/alpha/index.html");
+    assert_eq!(status, 200, "the server still answers");
+}
+
+#[test]
 fn init_force_never_writes_through_a_symlink_out_of_the_folder() {
     for rel in ["content", "content/packs", "site.yaml", ".gitignore"] {
         let outside = tempfile::tempdir().expect("create a temporary folder");

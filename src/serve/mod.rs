@@ -168,6 +168,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         options.live_reload,
         instance,
         Hub::for_connections(connections),
+        root.clone(),
     ));
 
     let (listener, port_note) = bind(options.bind, options.port)?;

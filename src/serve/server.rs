@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use super::files::{Body, Entry, Snapshot};
@@ -51,16 +52,39 @@ pub struct Shared {
     pub live_reload: bool,
     /// Tells this process's versions from a previous run's.
     pub instance: String,
+    /// The site's folder, resolved: no file outside it is ever read.
+    root: PathBuf,
 }
 
 impl Shared {
-    pub fn new(served: Served, live_reload: bool, instance: String, hub: Hub) -> Self {
+    /// `root` is the site's folder with its links resolved.
+    pub fn new(
+        served: Served,
+        live_reload: bool,
+        instance: String,
+        hub: Hub,
+        root: PathBuf,
+    ) -> Self {
         Shared {
             served: RwLock::new(Arc::new(served)),
             hub,
             live_reload,
             instance,
+            root,
         }
+    }
+
+    /// Opens a file the last good build published by reference. It is
+    /// read at each request, and the build that checked it may be older
+    /// than what is there now: a rebuild that refused a link out of the
+    /// site, or a named pipe, leaves the last good build served, so the
+    /// path is checked again here rather than trusted.
+    fn open_published(&self, path: &Path) -> Option<File> {
+        let real = std::fs::canonicalize(path).ok()?;
+        if !real.starts_with(&self.root) || !std::fs::metadata(&real).ok()?.is_file() {
+            return None;
+        }
+        File::open(real).ok()
     }
 
     /// The site being served now.
@@ -281,13 +305,14 @@ fn file_answer(
             )
         }
         Body::File { path, .. } if is_html && shared.live_reload => {
-            let html = std::fs::read(path).ok()?;
+            let mut html = Vec::new();
+            shared.open_published(path)?.read_to_end(&mut html).ok()?;
             let html = maybe_inject(html, served, shared, key, status == 404);
             let len = html.len() as u64;
             (Box::new(Cursor::new(html)), len)
         }
         Body::File { path, .. } => {
-            let file = File::open(path).ok()?;
+            let file = shared.open_published(path)?;
             let len = file.metadata().ok()?.len();
             (Box::new(file), len)
         }
@@ -306,7 +331,7 @@ fn file_answer(
         },
         ByteRange::Part { start, end } => {
             let mut body = body;
-            skip(&mut body, &entry.body, start)?;
+            skip(&mut body, &entry.body, start, shared)?;
             let count = end - start + 1;
             Answer {
                 status: 206,
@@ -333,10 +358,10 @@ fn file_answer(
 
 /// Moves `body` forward by `count` bytes: a seek for files, a read for
 /// memory (which is cheap).
-fn skip(body: &mut Box<dyn Read + Send>, source: &Body, count: u64) -> Option<()> {
+fn skip(body: &mut Box<dyn Read + Send>, source: &Body, count: u64, shared: &Shared) -> Option<()> {
     if let Body::File { path, .. } = source {
         // Reopen to seek: the boxed reader has lost its `Seek`.
-        let mut file = File::open(path).ok()?;
+        let mut file = shared.open_published(path)?;
         file.seek(SeekFrom::Start(count)).ok()?;
         *body = Box::new(file);
         return Some(());
