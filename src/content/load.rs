@@ -12,24 +12,21 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles};
-use super::frontmatter::{from_yaml_all, split};
-use super::locate::{Locator, Step};
+use super::frontmatter::from_yaml_all;
 use super::model::*;
 use super::pack::build_pack;
 use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals};
 use super::raw::{self, RawPack, RawPage};
+use super::source::{broken_links, parts, read_source, removed_html, ParsedPack, ParsedPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
-use super::text;
 use crate::config::Config;
-use crate::diagnostic::{display_path, Diagnostic, Diagnostics, Lines};
+use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::links::{self, url_for_source};
-use crate::markdown::{self, HtmlPolicy, Origin, RemovedHtml, Rendered};
+use crate::markdown::HtmlPolicy;
 
 pub use super::text::MAX_TEXT_BYTES;
 
-/// Page names a pack may not use, because the site publishes its own page
-/// at that place.
-pub const RESERVED_PAGE_NAMES: &[&str] = &["facilitator", "pack"];
+pub use super::source::RESERVED_PAGE_NAMES;
 
 /// Names at the top of `content/` that the generated site uses itself.
 pub const RESERVED_ROOT_NAMES: &[&str] = &[
@@ -361,115 +358,12 @@ fn catalog_order(
     key(a).cmp(&key(b))
 }
 
-/// A text file of the site, read whole.
-#[derive(Debug)]
-pub(super) struct Source {
-    /// Relative to the site root, for diagnostics.
-    pub(super) shown: String,
-    /// Relative to `content/`, for links.
-    pub(super) content_rel: String,
-    pub(super) text: String,
-}
-
-pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
-    let shown = display_path(root, path);
-    let content_rel = display_path(&root.join("content"), path);
-    match text::read_text(path, &shown, &text::MARKDOWN)? {
-        Some(text) => Ok(Source {
-            shown,
-            content_rel,
-            text,
-        }),
-        None => Err(Diagnostic::error(
-            "unreadable",
-            shown,
-            "cannot read this file: it was removed while the site was read",
-        )),
-    }
-}
-
-/// A Markdown file cut at its front matter.
-pub(super) struct Parts<'a> {
-    pub(super) yaml: &'a str,
-    pub(super) yaml_line: usize,
-    pub(super) body: &'a str,
-    pub(super) body_line: usize,
-    pub(super) has_front_matter: bool,
-}
-
-pub(super) fn parts(source: &Source) -> Result<Parts<'_>, Diagnostic> {
-    let s = split(&source.text).map_err(|message| {
-        Diagnostic::error("front-matter", source.shown.clone(), message)
-            .with_help("end the front matter with a line that holds only `---`")
-            .at(&source.text, 1, 1)
-    })?;
-    Ok(Parts {
-        yaml: s.yaml.unwrap_or(""),
-        yaml_line: s.yaml_line,
-        body: s.body,
-        body_line: s.body_line,
-        has_front_matter: s.yaml.is_some(),
-    })
-}
-
-/// Renders the Markdown body of a file cut by [`parts`], with its links
-/// resolved from the file's own place.
-pub(super) fn render_body(
-    source: &Source,
-    parts: &Parts<'_>,
-    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
-    html: HtmlPolicy<'_>,
-) -> Rendered {
-    markdown::render_with(
-        parts.body,
-        &Origin {
-            source: &source.content_rel,
-            first_line: parts.body_line,
-            url_of,
-        },
-        &html,
-    )
-}
-
-pub(super) struct ParsedPage {
-    pub(super) source: Source,
-    pub(super) front: RawPage,
-}
-
-impl ParsedPage {
-    pub(super) fn parts(&self) -> Parts<'_> {
-        // Already split once without error.
-        parts(&self.source).unwrap_or(Parts {
-            yaml: "",
-            yaml_line: 1,
-            body: "",
-            body_line: 1,
-            has_front_matter: false,
-        })
-    }
-
-    pub(super) fn render(
-        &self,
-        url_of: &(dyn Fn(&str) -> Option<String> + Sync),
-        html: HtmlPolicy<'_>,
-    ) -> Rendered {
-        render_body(&self.source, &self.parts(), url_of, html)
-    }
-}
-
 fn parse_page(root: &Path, path: &Path) -> Result<ParsedPage, Vec<Diagnostic>> {
     let source = read_source(root, path).map_err(|d| vec![d])?;
     let p = parts(&source).map_err(|d| vec![d])?;
     let front: RawPage =
         from_yaml_all(p.yaml, &source.shown, &source.text, p.yaml_line, &raw::PAGE)?;
     Ok(ParsedPage { source, front })
-}
-
-pub(super) struct ParsedPack {
-    pub(super) files: PackFiles,
-    pub(super) source: Source,
-    pub(super) raw: RawPack,
-    pub(super) pages: Vec<ParsedPage>,
 }
 
 fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnostic>> {
@@ -508,110 +402,6 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
     }
 }
 
-/// Problems of one file, each pointed at a front matter key. A file may
-/// have thousands (a resource list pasted with a broken path in each), so
-/// its lines are indexed on the first.
-pub(super) struct Problems<'a> {
-    pub(super) source: &'a Source,
-    pub(super) locator: Locator<'a>,
-    pub(super) found: Vec<Diagnostic>,
-    lines: std::cell::OnceCell<Lines>,
-}
-
-impl<'a> Problems<'a> {
-    pub(super) fn new(source: &'a Source, parts: &Parts<'a>) -> Self {
-        Problems {
-            source,
-            locator: Locator::new(parts.yaml, parts.yaml_line),
-            found: Vec::new(),
-            lines: std::cell::OnceCell::new(),
-        }
-    }
-
-    pub(super) fn error(
-        &mut self,
-        code: &'static str,
-        path: &[Step<'_>],
-        message: String,
-        help: Option<String>,
-    ) {
-        let (line, column) = self.locator.position(path);
-        let text = &self.source.text;
-        let lines = self.lines.get_or_init(|| Lines::of(text));
-        let mut d = Diagnostic::error(code, self.source.shown.clone(), message).at_line(
-            lines.get(text, line),
-            line,
-            column,
-        );
-        d.help = help;
-        self.found.push(d);
-    }
-
-    pub(super) fn warn(
-        &mut self,
-        code: &'static str,
-        path: &[Step<'_>],
-        message: String,
-        help: Option<String>,
-    ) {
-        self.error(code, path, message, help);
-        if let Some(last) = self.found.last_mut() {
-            last.severity = crate::diagnostic::Severity::Warning;
-        }
-    }
-}
-
-/// Reports links to site files that do not exist.
-pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
-    // Indexed on the first broken link: there may be thousands in a file.
-    let lines = std::cell::OnceCell::new();
-    rendered
-        .links
-        .iter()
-        .filter_map(|link| {
-            let message = match &link.target {
-                links::Target::Content { path, .. } if link.url.is_none() => {
-                    format!("`{}` links to `content/{path}`, which is not part of the site", link.dest)
-                }
-                links::Target::Escapes => format!("`{}` points outside the content folder", link.dest),
-                _ => return None,
-            };
-            Some(
-                Diagnostic::error("broken-link", source.shown.clone(), message)
-                    .with_help("link to another page by its .md file, e.g. `guide.md` or `../other-pack/pack.md`; drafts are only published with --drafts")
-                    .at_line(
-                        lines.get_or_init(|| Lines::of(&source.text)).get(&source.text, link.line),
-                        link.line,
-                        link.column,
-                    ),
-            )
-        })
-        .collect()
-}
-
-/// Reports raw HTML that was taken out of a page: a warning, since the
-/// page is still published, without it.
-pub(super) fn removed_html(source: &Source, removed: &[RemovedHtml]) -> Vec<Diagnostic> {
-    removed
-        .iter()
-        .map(|r| {
-            Diagnostic::warning("html-removed", source.shown.clone(), r.message.clone())
-                .with_help(r.help.clone())
-                .at(&source.text, r.line, r.column)
-        })
-        .collect()
-}
-
-pub(super) fn non_empty(problems: &mut Problems<'_>, path: &[Step<'_>], value: &str, name: &str) {
-    if value.trim().is_empty() {
-        problems.error(
-            "empty-value",
-            path,
-            format!("`{name}` is empty"),
-            Some(format!("write the pack's {name}")),
-        );
-    }
-}
 /// The output path of a pack's asset, for the writer.
 pub fn pack_asset_source(root: &Path, slug: &str, asset: &str) -> PathBuf {
     root.join("content").join("packs").join(slug).join(asset)

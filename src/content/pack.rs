@@ -4,14 +4,14 @@
 use std::cell::RefCell;
 
 use super::discover::is_slug;
-use super::load::{
-    broken_links, non_empty, parts, removed_html, render_body, ParsedPack, Problems,
-    RESERVED_PAGE_NAMES,
-};
 use super::locate::{place_field_links, place_in_field, Step};
 use super::model::*;
 use super::raw::RawPack;
 use super::resource::{build_resource, unique_keys, PackContext};
+use super::source::{
+    broken_links, non_empty, parts, removed_html, render_body, ParsedPack, Problems,
+    RESERVED_PAGE_NAMES,
+};
 use super::tags::pack_tags;
 use crate::config::Config;
 use crate::credit::{
@@ -63,9 +63,15 @@ pub(super) fn build_pack(
     let inline = |text: &str| markdown::without_paragraph(field(text));
     use Step::Key;
 
-    non_empty(&mut problems, &[Key("title")], &raw.title, "title");
-    non_empty(&mut problems, &[Key("summary")], &raw.summary, "summary");
-    non_empty(&mut problems, &[Key("goal")], &raw.goal, "goal");
+    non_empty(&mut problems, &[Key("title")], &raw.title, "title", "pack");
+    non_empty(
+        &mut problems,
+        &[Key("summary")],
+        &raw.summary,
+        "summary",
+        "pack",
+    );
+    non_empty(&mut problems, &[Key("goal")], &raw.goal, "goal", "pack");
 
     // Pages first: resources may be timed by a page's words.
     let mut pages = Vec::new();

@@ -5,12 +5,12 @@ use std::path::Path;
 
 use super::discover::is_slug;
 use super::frontmatter::from_yaml_all;
-use super::load::{
-    broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
-};
 use super::locate::Step;
 use super::model::*;
 use super::raw::{self, RawPathway};
+use super::source::{
+    broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
+};
 use crate::credit::{CreditHours, Duration, MAX_TOTAL};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::markdown::HtmlPolicy;
@@ -92,7 +92,13 @@ pub(super) fn build_pathway(
     let body = render_body(source, &p, url_of, html);
     problems.found.extend(broken_links(source, &body));
     problems.found.extend(removed_html(source, &body.removed));
-    non_empty(&mut problems, &[Key("title")], &parsed.raw.title, "title");
+    non_empty(
+        &mut problems,
+        &[Key("title")],
+        &parsed.raw.title,
+        "title",
+        "pathway",
+    );
     if parsed.raw.packs.is_empty() {
         problems.error(
             "empty-pathway",

@@ -1,11 +1,11 @@
 //! One self-study resource: where it points (exactly one of a web
 //! address, a page or a file of the pack) and how long it takes.
 
-use super::load::{ParsedPack, Problems};
 use super::locate::Step;
 use super::media;
 use super::model::*;
 use super::raw::RawResource;
+use super::source::{ParsedPack, Problems};
 use crate::config::Config;
 use crate::credit::{Duration, MAX_DURATION};
 use crate::diagnostic::did_you_mean;
