@@ -67,7 +67,7 @@ pub fn packs(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
 }
 
 fn self_study_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
-    let total = pack.credit.exact.times.self_study;
+    let total = pack.credit.times.self_study;
     if total <= MAX_SELF_STUDY {
         return None;
     }
@@ -89,7 +89,9 @@ fn self_study_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
         "the longest is resource {} (`{}`, {}); check its `duration:` for a typo: \
          a bare number means minutes, and `1:30` is 1 minute 30 seconds while `1:30:00` \
          is an hour and a half",
-        longest.number, longest.title, longest.time_label
+        longest.number,
+        longest.title,
+        longest.time.label()
     ));
     let at = [
         Step::Key("self_study"),

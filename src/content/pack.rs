@@ -155,7 +155,6 @@ pub(super) fn build_pack(
             html: rendered.html,
             words: rendered.words,
             reading_time,
-            reading_time_label: reading_time.label(),
             links: rendered.links,
             headings: rendered.headings,
         });
@@ -192,7 +191,6 @@ pub(super) fn build_pack(
     let application = raw.application.as_ref().map(|a| Application {
         task: field(&a.task),
         time: a.duration.map(|d| d.0),
-        time_label: a.duration.map(|d| d.0.label()),
         evidence: a.evidence.iter().map(|e| inline(e)).collect(),
     });
 
@@ -243,7 +241,7 @@ pub(super) fn build_pack(
         _ => Err(None),
     };
     let credit = match credit {
-        Ok(credit) => CreditView::new(credit, config.credit.include_application),
+        Ok(credit) => credit,
         Err(total) => {
             let total = total.map_or_else(
                 || "more hours than can be counted".to_string(),
@@ -380,18 +378,14 @@ fn build_workshop(
             AgendaItem {
                 title: a.title.trim().to_string(),
                 time: a.minutes.0,
-                time_label: a.minutes.0.label(),
                 starts_at,
-                starts_at_label: format!("{}:{:02}", starts_at / 60, starts_at % 60),
                 notes: a.notes.as_deref().map(inline),
             }
         })
         .collect();
     Some(Workshop {
         format: w.format,
-        format_label: w.format.label(),
         time,
-        time_label: time.label(),
         agenda,
         prompts: w.prompts.iter().map(|p| inline(p)).collect(),
         facilitator_notes: w.facilitator_notes.as_deref().map(inline),

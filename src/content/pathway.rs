@@ -175,11 +175,8 @@ pub(super) fn build_pathway(
         weight: parsed.raw.weight,
         html: body.html,
         steps,
-        credit_hours: credit.as_f64(),
-        credit_label: credit.to_string(),
-        self_study,
-        self_study_label: self_study.label(),
         credit,
+        self_study,
         links: body.links,
         headings: body.headings,
     };
@@ -193,14 +190,12 @@ fn totals(steps: &[PathwayStep], by_slug: &PacksBySlug<'_>) -> Option<(CreditHou
         .iter()
         .filter_map(|s| by_slug.get(s.pack.as_str()).copied())
         .collect();
-    let total = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.total))?;
+    let total = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.total))?;
     if total > MAX_TOTAL {
         return None;
     }
-    let credit =
-        CreditHours::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours))?;
-    let self_study =
-        Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.times.self_study))?;
+    let credit = CreditHours::checked_sum(step_packs.iter().map(|pk| pk.credit.credit_hours))?;
+    let self_study = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.times.self_study))?;
     Some((credit, self_study))
 }
 
@@ -210,10 +205,7 @@ pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) -> bool {
     let Some((credit, self_study)) = totals(&pathway.steps, &packs_by_slug(packs)) else {
         return false;
     };
-    pathway.credit_hours = credit.as_f64();
-    pathway.credit_label = credit.to_string();
-    pathway.self_study = self_study;
-    pathway.self_study_label = self_study.label();
     pathway.credit = credit;
+    pathway.self_study = self_study;
     true
 }

@@ -73,7 +73,7 @@ pub(super) fn build_resource(
 
     let mut page_words = None;
     let mut file_name = None;
-    let (target, href, location) = if let Some(url) = &r.url {
+    let (target, address, location) = if let Some(url) = &r.url {
         if !links::is_web_address(url) {
             problems.error(
                 "bad-url",
@@ -83,7 +83,11 @@ pub(super) fn build_resource(
             );
             return None;
         }
-        (ResourceTarget::Url, url.trim().to_string(), url.clone())
+        (
+            ResourceTarget::Url,
+            Address::Web(url.trim().to_string()),
+            url.clone(),
+        )
     } else if let Some(page) = &r.page {
         let name = pack_path(page, "page", &key("page"), problems)?;
         let Some(stem) = name.strip_suffix(".md") else {
@@ -121,7 +125,7 @@ pub(super) fn build_resource(
         }
         (
             ResourceTarget::Page,
-            format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"),
+            Address::Site(format!("packs/{slug}/{stem}/index.html")),
             page.clone(),
         )
     } else {
@@ -149,9 +153,9 @@ pub(super) fn build_resource(
             );
             return None;
         }
-        let href = site_href(&format!("packs/{slug}/{name}"));
+        let address = Address::Site(format!("packs/{slug}/{name}"));
         file_name = Some(name);
-        (ResourceTarget::File, href, file.to_string())
+        (ResourceTarget::File, address, file.to_string())
     };
 
     let (time, estimated) = match (r.duration, page_words, r.words) {
@@ -219,7 +223,7 @@ pub(super) fn build_resource(
                     Some(format!("{}, or a page of this pack", address_help(t))),
                 );
             }
-            Some(t.trim().to_string())
+            Some(Address::Web(t.trim().to_string()))
         }
         Some(t) => {
             let name = pack_path(t, "transcript", &key("transcript"), problems)?;
@@ -233,9 +237,9 @@ pub(super) fn build_resource(
                             .map(|b| format!("did you mean `{b}.md`?")),
                     );
                 }
-                Some(format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"))
+                Some(Address::Site(format!("packs/{slug}/{stem}/index.html")))
             } else if parsed.files.assets.contains(&name) {
-                Some(site_href(&format!("packs/{slug}/{name}")))
+                Some(Address::Site(format!("packs/{slug}/{name}")))
             } else {
                 problems.error(
                     "missing-file",
@@ -251,7 +255,10 @@ pub(super) fn build_resource(
     };
 
     let player = match target {
-        ResourceTarget::Url => media::player_for_url(&href),
+        ResourceTarget::Url => match &address {
+            Address::Web(url) => media::player_for_url(url),
+            Address::Site(_) => None,
+        },
         ResourceTarget::File => file_name.and_then(|name| {
             // Found by the file's own name, then given escaped addresses.
             let raw = format!("{ROOT_MARKER}packs/{slug}/{name}");
@@ -265,12 +272,10 @@ pub(super) fn build_resource(
         key: slugify(&r.title),
         title: r.title.trim().to_string(),
         kind: r.kind,
-        kind_label: r.kind.label(),
-        href,
+        address,
         target,
         location,
         time,
-        time_label: time.label(),
         estimated,
         words: page_words.or(r.words),
         optional: r.optional,

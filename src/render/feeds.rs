@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 
-use crate::content::{Date, Site, TagRef};
+use super::view::{hours_label, tag_refs, TagRefView};
+use crate::content::{Date, Site};
 
 /// Published paths, from the site root.
 pub const ATOM_PATH: &str = "atom.xml";
@@ -59,8 +60,8 @@ pub struct FeedEntry<'a> {
     /// `updated:`, else `date:`, else the feed's date.
     pub updated: String,
     pub authors: &'a [String],
-    pub tags: &'a [TagRef],
-    pub credit_label: &'a str,
+    pub tags: Vec<TagRefView<'a>>,
+    pub credit_label: String,
 }
 
 fn rfc3339(date: Date) -> String {
@@ -102,8 +103,8 @@ pub fn feed(site: &Site) -> Feed<'_> {
                     .or(p.date)
                     .map_or_else(|| updated.clone(), rfc3339),
                 authors: &p.authors,
-                tags: &p.tags,
-                credit_label: &p.credit.credit_label,
+                tags: tag_refs(&p.tags),
+                credit_label: hours_label(p.credit.credit_hours),
             }
         })
         .collect();

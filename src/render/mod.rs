@@ -16,6 +16,7 @@ pub mod feeds;
 pub mod search;
 mod site_wide;
 pub mod theme;
+pub mod view;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ pub use context::{Card, SiteInfo};
 pub use theme::Theme;
 
 use context::*;
+use view::{PackView, PageView, PathwayView, TagView};
 
 /// What can go wrong while rendering and writing.
 #[derive(Debug, thiserror::Error)]
@@ -225,7 +227,12 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        let cards: Vec<Card<'a>> = site.packs.iter().map(Card::new).collect();
+        let credit_application = site.config.credit.include_application;
+        let cards: Vec<Card<'a>> = site
+            .packs
+            .iter()
+            .map(|p| Card::new(p, credit_application))
+            .collect();
         let card_index = cards.iter().enumerate().map(|(i, c)| (c.slug, i)).collect();
         let c = &site.config;
         let info = SiteInfo {
@@ -356,13 +363,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn pack(&self, pack: &Pack, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let includes_application = self.site.config.credit.include_application;
+        let view = PackView::new(pack, includes_application);
         self.write_page(
             sink,
             "pack.html",
             &pack.url,
             &pack.title,
             &pack.summary,
-            PackData { pack },
+            PackData { pack: &view },
         )?;
         self.write_page(
             sink,
@@ -370,12 +379,12 @@ impl<'a> Renderer<'a> {
             &format!("packs/{}/facilitator/index.html", pack.slug),
             &format!("Workshop plan: {}", pack.title),
             &pack.summary,
-            PackData { pack },
+            PackData { pack: &view },
         )?;
         let card = self
             .card(&pack.slug)
             .cloned()
-            .unwrap_or_else(|| Card::new(pack));
+            .unwrap_or_else(|| Card::new(pack, includes_application));
         for page in &pack.pages {
             let description = page.description.as_deref().unwrap_or(&pack.summary);
             self.write_page(
@@ -384,7 +393,10 @@ impl<'a> Renderer<'a> {
                 &page.url,
                 &page.title,
                 description,
-                PageData { pack: &card, page },
+                PageData {
+                    pack: &card,
+                    page: &PageView::new(page),
+                },
             )?;
         }
         for asset in &pack.assets {
@@ -417,7 +429,10 @@ impl<'a> Renderer<'a> {
             &pathway.url,
             &pathway.title,
             description,
-            PathwayData { pathway, steps },
+            PathwayData {
+                pathway: PathwayView::new(pathway),
+                steps,
+            },
         )?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
@@ -436,7 +451,10 @@ impl<'a> Renderer<'a> {
             &tag.url,
             &title,
             "",
-            TagData { tag, packs },
+            TagData {
+                tag: TagView::new(tag),
+                packs,
+            },
         )?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
@@ -455,10 +473,10 @@ impl<'a> Renderer<'a> {
             summary: card.summary,
             level: card.level,
             audience: card.audience,
-            tags: &card.tags[..TAGS_ON_TAG_PAGES],
+            tags: card.tags[..TAGS_ON_TAG_PAGES].to_vec(),
             date: card.date,
             updated: card.updated,
-            credit: card.credit,
+            credit: card.credit.clone(),
             resource_count: card.resource_count,
             html: String::new(),
             short_html: std::sync::OnceLock::new(),

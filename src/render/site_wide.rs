@@ -12,6 +12,7 @@ use tera::Context;
 
 use super::cache::{Memo, RenderCache};
 use super::context::*;
+use super::view::{self, IntroView, PathwayView};
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
 use crate::content::Level;
 use crate::links::{fix_root_links, root_prefix};
@@ -74,9 +75,9 @@ impl Renderer<'_> {
         levels.sort_unstable();
         levels.dedup();
         let data = IndexData {
-            intro: &site.intro,
-            pathways: &site.pathways,
-            tags: &site.tags,
+            intro: IntroView::new(&site.intro),
+            pathways: site.pathways.iter().map(PathwayView::new).collect(),
+            tags: view::tags(&site.tags),
             audiences,
             levels,
         };
@@ -136,7 +137,7 @@ impl Renderer<'_> {
     ) -> Result<RenderStats, RenderError> {
         let url = "tags/index.html";
         let data = TagsData {
-            tags: &self.site.tags,
+            tags: view::tags(&self.site.tags),
         };
         let file = SiteFile {
             template: "tags.html",
