@@ -208,6 +208,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             problems.extend(broken_links(&page.source, &rendered));
             problems.extend(removed_html(&page.source, &rendered.removed));
             Intro {
+                source: Some(page.source.file()),
                 title: page.front.title,
                 description: page.front.description,
                 html: rendered.html,

@@ -8,9 +8,11 @@
 //! fields are paths from the site root (`packs/ell/index.html`).
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
 use crate::credit::{Credit, CreditHours, Duration};
+use crate::diagnostic::Lines;
 use crate::markdown::{Heading, Link};
 
 pub use super::media::Player;
@@ -35,9 +37,57 @@ pub struct Site {
     pub published: HashMap<String, String>,
 }
 
+/// A source file as it was read, kept so that checks and diagnostics
+/// point at a line and show it without reading the file again. Shared
+/// (`Arc`) by everything that came from the file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Relative to the site root, as diagnostics name it
+    /// (`content/packs/ell/pack.md`).
+    pub path: String,
+    pub text: Arc<str>,
+    /// Where each line starts, indexed on the first look-up: most builds
+    /// never need it.
+    lines: OnceLock<Lines>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: Arc<str>) -> Self {
+        SourceFile {
+            path,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Line `line` (1-based), without its line break.
+    pub fn line(&self, line: usize) -> Option<&str> {
+        self.lines
+            .get_or_init(|| Lines::of(&self.text))
+            .get(&self.text, line)
+    }
+}
+
+/// Where a front matter key is written: its 1-based line, and the column
+/// where the key starts (0 when only an enclosing key could be found, as
+/// for a key the file leaves out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl From<(usize, usize)> for Position {
+    fn from((line, column): (usize, usize)) -> Self {
+        Position { line, column }
+    }
+}
+
 /// The home page's intro, from `content/_index.md`.
 #[derive(Debug, Clone, Default)]
 pub struct Intro {
+    /// `content/_index.md`, when the site has one.
+    pub source: Option<Arc<SourceFile>>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub html: String,
@@ -50,8 +100,8 @@ pub struct Intro {
 pub struct Pack {
     pub slug: String,
     pub url: String,
-    /// The `pack.md` file, relative to the site root.
-    pub source: String,
+    /// The `pack.md` file.
+    pub source: Arc<SourceFile>,
     pub title: String,
     /// Plain text, one sentence.
     pub summary: String,
@@ -120,6 +170,17 @@ pub struct Resource {
     /// How the page can play it, if it is a video platform's page or an
     /// audio or video file.
     pub player: Option<Player>,
+    /// Where its keys are in the pack's `pack.md`.
+    pub at: ResourceKeys,
+}
+
+/// Where a resource's keys are written, for findings about them. A key
+/// the resource leaves out points at the resource itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResourceKeys {
+    pub kind: Position,
+    pub url: Position,
+    pub duration: Position,
 }
 
 /// Which key of the front matter said where a resource is.
@@ -134,6 +195,8 @@ pub enum ResourceTarget {
 pub struct Workshop {
     pub format: Format,
     pub time: Duration,
+    /// Where `workshop.duration` is written (or the workshop, without one).
+    pub duration_at: Position,
     pub agenda: Vec<AgendaItem>,
     pub prompts: Vec<String>,
     pub facilitator_notes: Option<String>,
@@ -162,7 +225,7 @@ pub struct Page {
     /// The file name without `.md`.
     pub name: String,
     pub url: String,
-    pub source: String,
+    pub source: Arc<SourceFile>,
     pub title: String,
     pub description: Option<String>,
     pub html: String,
@@ -176,7 +239,7 @@ pub struct Page {
 pub struct Pathway {
     pub slug: String,
     pub url: String,
-    pub source: String,
+    pub source: Arc<SourceFile>,
     pub title: String,
     pub summary: Option<String>,
     pub draft: bool,
@@ -196,8 +259,8 @@ pub struct Pathway {
 pub struct PathwayStep {
     pub pack: String,
     pub when: Option<String>,
-    /// The pack's line in the front matter, for checks.
-    pub line: usize,
+    /// Where the step's `pack:` is written, for checks.
+    pub at: Position,
 }
 
 #[derive(Debug, Clone)]

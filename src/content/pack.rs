@@ -149,7 +149,7 @@ pub(super) fn build_pack(
         pages.push(Page {
             url: format!("packs/{slug}/{name}/index.html"),
             name,
-            source: page.source.shown.clone(),
+            source: page.source.file(),
             title,
             description: page.front.description.clone(),
             html: rendered.html,
@@ -267,7 +267,7 @@ pub(super) fn build_pack(
     let pack = Pack {
         slug: slug.clone(),
         url: format!("packs/{slug}/index.html"),
-        source: source.shown.clone(),
+        source: source.file(),
         title: raw.title.trim().to_string(),
         summary: raw.summary.trim().to_string(),
         goal,
@@ -302,6 +302,10 @@ fn build_workshop(
 ) -> Option<Workshop> {
     use Step::{Index, Key};
     let w = &raw.workshop;
+    let duration_at = problems
+        .locator
+        .position(&[Key("workshop"), Key("duration")])
+        .into();
     let agenda: Vec<Duration> = w.agenda.iter().map(|a| a.minutes.0).collect();
     let time = match workshop_time(w.duration.map(|d| d.0), &agenda) {
         Ok(time) => time,
@@ -386,6 +390,7 @@ fn build_workshop(
     Some(Workshop {
         format: w.format,
         time,
+        duration_at,
         agenda,
         prompts: w.prompts.iter().map(|p| inline(p)).collect(),
         facilitator_notes: w.facilitator_notes.as_deref().map(inline),

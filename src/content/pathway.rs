@@ -12,7 +12,7 @@ use super::source::{
     broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
 };
 use crate::credit::{CreditHours, Duration, MAX_TOTAL};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Diagnostic, Lines};
 use crate::markdown::HtmlPolicy;
 use crate::slug::slugify;
 
@@ -108,14 +108,15 @@ pub(super) fn build_pathway(
         );
     }
     let mut steps = Vec::new();
+    // Indexed on the first step: a pathway may list thousands of packs.
+    let lines = std::cell::OnceCell::new();
     for (i, step) in parsed.raw.packs.iter().enumerate() {
         let at = [Key("packs"), Index(i), Key("pack")];
-        let line = problems.locator.line(&at);
         if by_slug.contains_key(step.pack.as_str()) {
             steps.push(PathwayStep {
                 pack: step.pack.clone(),
                 when: step.when.clone(),
-                line,
+                at: step_position(source, &lines, problems.locator.line(&at)),
             });
         } else if failed.contains(&step.pack) {
             // The pack exists but failed to load: its own errors say why.
@@ -168,7 +169,7 @@ pub(super) fn build_pathway(
     let pathway = Pathway {
         url: format!("pathways/{slug}/index.html"),
         slug,
-        source: source.shown.clone(),
+        source: source.file(),
         title: parsed.raw.title.trim().to_string(),
         summary: parsed.raw.summary.clone(),
         draft: parsed.raw.draft,
@@ -181,6 +182,18 @@ pub(super) fn build_pathway(
         headings: body.headings,
     };
     (Some(pathway), problems.found)
+}
+
+/// Where a step's `pack:` is written: on the line the locator found, at
+/// the column where `pack:` starts there (0 if it is not on that line).
+fn step_position(source: &Source, lines: &std::cell::OnceCell<Lines>, line: usize) -> Position {
+    let text = &source.text;
+    let column = lines
+        .get_or_init(|| Lines::of(text))
+        .get(text, line)
+        .and_then(|l| l.find("pack:"))
+        .map_or(0, |c| c + 1);
+    Position { line, column }
 }
 
 /// A pathway's credit hours and self-study time: the sums over its packs;

@@ -283,6 +283,11 @@ pub(super) fn build_resource(
         transcript,
         note: r.note.as_deref().map(inline),
         player,
+        at: ResourceKeys {
+            kind: problems.locator.position(&key("kind")).into(),
+            url: problems.locator.position(&key("url")).into(),
+            duration: problems.locator.position(&key("duration")).into(),
+        },
     })
 }
 

@@ -6,11 +6,14 @@
 //! tags, so that they and the loader that runs them all look down to it
 //! rather than into one another.
 
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::discover::PackFiles;
 use super::frontmatter::split;
 use super::locate::{Locator, Step};
+use super::model::SourceFile;
 use super::raw::{RawPack, RawPage};
 use super::text;
 use crate::diagnostic::{display_path, Diagnostic, Lines};
@@ -21,25 +24,66 @@ use crate::markdown::{self, HtmlPolicy, Origin, RemovedHtml, Rendered};
 /// at that place.
 pub const RESERVED_PAGE_NAMES: &[&str] = &["facilitator", "pack"];
 
-/// A text file of the site, read whole.
+/// A text file of the site, read whole, and cut at its front matter as it
+/// is read: the loader's passes and the model all use that one cut.
 #[derive(Debug)]
 pub(super) struct Source {
     /// Relative to the site root, for diagnostics.
     pub(super) shown: String,
     /// Relative to `content/`, for links.
     pub(super) content_rel: String,
-    pub(super) text: String,
+    /// Shared with the model's [`SourceFile`], so that checks point at
+    /// lines without reading the file again.
+    pub(super) text: Arc<str>,
+    /// Where the front matter and the body are, or why the front matter
+    /// cannot be cut off.
+    cut: Result<Cut, String>,
+}
+
+/// Where [`split`] found a file's front matter and body, as byte offsets
+/// into its text.
+#[derive(Debug, Clone)]
+struct Cut {
+    yaml: Option<Range<usize>>,
+    yaml_line: usize,
+    body_start: usize,
+    body_line: usize,
+}
+
+impl Cut {
+    fn of(text: &str) -> Result<Cut, String> {
+        // `split` returns slices of `text`: their offsets are where they
+        // start in it.
+        let offset = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
+        split(text).map(|s| Cut {
+            yaml: s.yaml.map(|y| offset(y)..offset(y) + y.len()),
+            yaml_line: s.yaml_line,
+            body_start: offset(s.body),
+            body_line: s.body_line,
+        })
+    }
+}
+
+impl Source {
+    /// The file as the model keeps it.
+    pub(super) fn file(&self) -> Arc<SourceFile> {
+        Arc::new(SourceFile::new(self.shown.clone(), Arc::clone(&self.text)))
+    }
 }
 
 pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(root, path);
     let content_rel = display_path(&root.join("content"), path);
     match text::read_text(path, &shown, &text::MARKDOWN)? {
-        Some(text) => Ok(Source {
-            shown,
-            content_rel,
-            text,
-        }),
+        Some(text) => {
+            let cut = Cut::of(&text);
+            Ok(Source {
+                shown,
+                content_rel,
+                text: text.into(),
+                cut,
+            })
+        }
         None => Err(Diagnostic::error(
             "unreadable",
             shown,
@@ -57,18 +101,20 @@ pub(super) struct Parts<'a> {
     pub(super) has_front_matter: bool,
 }
 
+/// The front matter and body of `source`, as cut when it was read.
 pub(super) fn parts(source: &Source) -> Result<Parts<'_>, Diagnostic> {
-    let s = split(&source.text).map_err(|message| {
-        Diagnostic::error("front-matter", source.shown.clone(), message)
+    let cut = source.cut.as_ref().map_err(|message| {
+        Diagnostic::error("front-matter", source.shown.clone(), message.clone())
             .with_help("end the front matter with a line that holds only `---`")
             .at(&source.text, 1, 1)
     })?;
+    let text = &source.text;
     Ok(Parts {
-        yaml: s.yaml.unwrap_or(""),
-        yaml_line: s.yaml_line,
-        body: s.body,
-        body_line: s.body_line,
-        has_front_matter: s.yaml.is_some(),
+        yaml: cut.yaml.clone().and_then(|r| text.get(r)).unwrap_or(""),
+        yaml_line: cut.yaml_line,
+        body: text.get(cut.body_start..).unwrap_or(""),
+        body_line: cut.body_line,
+        has_front_matter: cut.yaml.is_some(),
     })
 }
 
@@ -98,7 +144,7 @@ pub(super) struct ParsedPage {
 
 impl ParsedPage {
     pub(super) fn parts(&self) -> Parts<'_> {
-        // Already split once without error.
+        // Already cut once without error.
         parts(&self.source).unwrap_or(Parts {
             yaml: "",
             yaml_line: 1,

@@ -81,7 +81,7 @@ impl<'a> PackView<'a> {
         PackView {
             slug: &p.slug,
             url: &p.url,
-            source: &p.source,
+            source: &p.source.path,
             title: &p.title,
             summary: &p.summary,
             goal: &p.goal,
@@ -243,7 +243,7 @@ impl<'a> PageView<'a> {
         PageView {
             name: &p.name,
             url: &p.url,
-            source: &p.source,
+            source: &p.source.path,
             title: &p.title,
             description: p.description.as_deref(),
             html: &p.html,
@@ -323,7 +323,7 @@ impl<'a> PathwayView<'a> {
         PathwayView {
             slug: &p.slug,
             url: &p.url,
-            source: &p.source,
+            source: &p.source.path,
             title: &p.title,
             summary: p.summary.as_deref(),
             draft: p.draft,
