@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles};
+use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles, Sources};
 use super::frontmatter::from_yaml_all;
 use super::model::*;
 use super::pack::build_pack;
-use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals};
+use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals, ParsedPathway};
 use super::raw::{self, RawPack, RawPage};
 use super::source::{broken_links, parts, read_source, removed_html, ParsedPack, ParsedPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
@@ -61,18 +61,79 @@ pub struct Loaded {
 /// Loads the site at `root`. On failure, returns every problem found.
 pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
     let mut problems = Diagnostics::default();
-    // A broken site.yaml is reported, and the content still checked with
-    // the defaults, so that one run shows every problem.
+    let config = site_config(root, &mut problems);
+    let (sources, found) = discover(root);
+    problems.extend(found);
+    problems.extend(check_theme(root, &config.theme));
+
+    let mut read = read_all(root, &sources, options, &mut problems);
+    problems.extend(reserved_names(&sources.assets));
+    let published = publish_all(root, &sources, &read);
+    let url_of = |path: &str| published.get(path).cloned();
+
+    // Pass 2: validate and render.
+    let (mut packs, failed) = build_packs(&read, &config, &url_of, &mut problems);
+    read.failed_slugs.extend(failed);
+    let pathways = build_pathways(&read, &packs, &config, &url_of, &mut problems);
+    link_pathways(&mut packs, &pathways);
+    let tags = collect_tags(&read.packs, &packs, &mut problems);
+    let intro = build_intro(read.index.take(), &config, &url_of, &mut problems);
+
+    problems.sort();
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let site = Site {
+        config,
+        intro,
+        packs,
+        pathways,
+        tags,
+        assets: sources.assets,
+        published,
+    };
+    Ok(Loaded {
+        site,
+        warnings: problems,
+    })
+}
+
+/// `site.yaml`, or the defaults when it is broken: its problems are
+/// reported, and the content still checked, so that one run shows every
+/// problem.
+fn site_config(root: &Path, problems: &mut Diagnostics) -> Config {
     let config = Config::load(root).unwrap_or_else(|errors| {
         problems.extend(errors);
         Config::default()
     });
     problems.extend(crate::render::theme::missing_theme(root, &config.theme));
-    let (sources, found) = discover(root);
-    problems.extend(found);
-    problems.extend(check_theme(root, &config.theme));
+    config
+}
 
-    // Pass 1: read and deserialize.
+/// What pass 1 read: every file read and its front matter deserialized,
+/// which tells drafts apart and so which pages exist.
+struct Read<'s> {
+    packs: Vec<ParsedPack>,
+    drafts_left_out: Vec<String>,
+    /// Packs that failed to parse. They still count as published for
+    /// links, so one typo does not also break every link to the pack.
+    failed: Vec<&'s PackFiles>,
+    /// The slugs of packs that failed, in pass 1 or 2: a pathway that
+    /// names one says nothing more, as the pack's own errors say why.
+    failed_slugs: Vec<String>,
+    pathways: Vec<ParsedPathway>,
+    /// `content/_index.md`, whose problems are reported with the intro's.
+    index: Option<Result<ParsedPage, Vec<Diagnostic>>>,
+}
+
+/// Pass 1: reads and deserializes every pack (in parallel), pathway and
+/// the home page's intro, leaving drafts out unless asked for.
+fn read_all<'s>(
+    root: &Path,
+    sources: &'s Sources,
+    options: LoadOptions,
+    problems: &mut Diagnostics,
+) -> Read<'s> {
     let loadable: Vec<&PackFiles> = sources
         .packs
         .iter()
@@ -82,56 +143,67 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         .par_iter()
         .map(|files| parse_pack(root, files))
         .collect();
-    let mut packs = Vec::new();
-    let mut drafts_left_out = Vec::new();
-    // Packs that failed to parse still count as published for links, so
-    // one typo does not also break every link to the pack.
-    let mut failed = Vec::new();
-    let mut failed_slugs = Vec::new();
+    let mut read = Read {
+        packs: Vec::new(),
+        drafts_left_out: Vec::new(),
+        failed: Vec::new(),
+        failed_slugs: Vec::new(),
+        pathways: Vec::new(),
+        index: None,
+    };
     for (files, result) in loadable.iter().zip(parsed) {
         match result {
-            Ok(p) if p.raw.draft && !options.drafts => drafts_left_out.push(p.files.slug),
-            Ok(p) => packs.push(p),
+            Ok(p) if p.raw.draft && !options.drafts => read.drafts_left_out.push(p.files.slug),
+            Ok(p) => read.packs.push(p),
             Err(errors) => {
                 problems.extend(errors);
-                failed.push(*files);
-                failed_slugs.push(files.slug.clone());
+                read.failed.push(*files);
+                read.failed_slugs.push(files.slug.clone());
             }
         }
     }
-    let mut pathways = Vec::new();
     for path in &sources.pathways {
         match parse_pathway(root, path) {
             Ok(p) if p.raw.draft && !options.drafts => {}
-            Ok(p) => pathways.push(p),
+            Ok(p) => read.pathways.push(p),
             Err(errors) => problems.extend(errors),
         }
     }
-    let index = sources.index.as_ref().map(|path| parse_page(root, path));
+    read.index = sources.index.as_ref().map(|path| parse_page(root, path));
+    read
+}
 
-    for asset in &sources.assets {
-        let first = asset.split('/').next().unwrap_or(asset);
-        if RESERVED_ROOT_NAMES.contains(&first) {
-            problems.push(
+/// `reserved-name`: files at the top of `content/` that would take the
+/// place of something the generated site writes.
+fn reserved_names(assets: &[String]) -> Vec<Diagnostic> {
+    assets
+        .iter()
+        .filter_map(|asset| {
+            let first = asset.split('/').next().unwrap_or(asset);
+            RESERVED_ROOT_NAMES.contains(&first).then(|| {
                 Diagnostic::error(
                     "reserved-name",
                     format!("content/{asset}"),
                     format!("`{first}` is a name the generated site uses itself"),
                 )
-                .with_help("rename or move this file"),
-            );
-        }
-    }
+                .with_help("rename or move this file")
+            })
+        })
+        .collect()
+}
 
-    // The map of everything the site publishes, for link resolution.
+/// The map of everything the site publishes, by path under `content/`,
+/// for link resolution.
+fn publish_all(root: &Path, sources: &Sources, read: &Read<'_>) -> HashMap<String, String> {
     let mut published: HashMap<String, String> = HashMap::new();
     if sources.index.is_some() {
         published.insert("_index.md".into(), "index.html".into());
     }
-    for files in packs.iter().map(|p| &p.files).chain(failed) {
+    let failed = read.failed.iter().copied();
+    for files in read.packs.iter().map(|p| &p.files).chain(failed) {
         publish_pack(&mut published, root, files);
     }
-    for pathway in &pathways {
+    for pathway in &read.pathways {
         if let Some(url) = url_for_source(&pathway.source.content_rel) {
             published.insert(pathway.source.content_rel.clone(), url);
         }
@@ -139,47 +211,72 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
     for asset in &sources.assets {
         published.insert(asset.clone(), links::percent_encode_path(asset));
     }
-    let url_of = |path: &str| published.get(path).cloned();
+    published
+}
 
-    // Pass 2: validate and render.
-    let built: Vec<(Option<Pack>, Vec<Diagnostic>)> = packs
+/// Pass 2 for packs, in parallel: the packs without errors, in catalog
+/// order, and the slugs of the others.
+fn build_packs(
+    read: &Read<'_>,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    problems: &mut Diagnostics,
+) -> (Vec<Pack>, Vec<String>) {
+    let built: Vec<(Option<Pack>, Vec<Diagnostic>)> = read
+        .packs
         .par_iter()
-        .map(|parsed| build_pack(parsed, &config, &url_of))
+        .map(|parsed| build_pack(parsed, config, url_of))
         .collect();
-    let mut site_packs = Vec::new();
-    for ((pack, found), parsed) in built.into_iter().zip(&packs) {
+    let mut packs = Vec::new();
+    let mut failed = Vec::new();
+    for ((pack, found), parsed) in built.into_iter().zip(&read.packs) {
         problems.extend(found);
         match pack {
-            Some(pack) => site_packs.push(pack),
-            None => failed_slugs.push(parsed.files.slug.clone()),
+            Some(pack) => packs.push(pack),
+            None => failed.push(parsed.files.slug.clone()),
         }
     }
-    site_packs.sort_by(|a, b| {
+    packs.sort_by(|a, b| {
         catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
     });
+    (packs, failed)
+}
 
-    let mut site_pathways = Vec::new();
-    let by_slug = packs_by_slug(&site_packs);
-    for parsed in &pathways {
+/// Pass 2 for pathways, against the packs that loaded: those without
+/// errors, in order.
+fn build_pathways(
+    read: &Read<'_>,
+    packs: &[Pack],
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    problems: &mut Diagnostics,
+) -> Vec<Pathway> {
+    let by_slug = packs_by_slug(packs);
+    let mut pathways = Vec::new();
+    for parsed in &read.pathways {
         let (pathway, found) = build_pathway(
             parsed,
-            &site_packs,
+            packs,
             &by_slug,
-            &failed_slugs,
-            &drafts_left_out,
-            &url_of,
-            HtmlPolicy::of(&config),
+            &read.failed_slugs,
+            &read.drafts_left_out,
+            url_of,
+            HtmlPolicy::of(config),
         );
         problems.extend(found);
-        site_pathways.extend(pathway);
+        pathways.extend(pathway);
     }
-    site_pathways.sort_by(|a, b| {
+    pathways.sort_by(|a, b| {
         catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
     });
-    // Each pack's pathways, in pathway order, each once: one pass over the
-    // pathways rather than one per pack.
+    pathways
+}
+
+/// Gives each pack its pathways, in pathway order, each once: one pass
+/// over the pathways rather than one per pack.
+fn link_pathways(packs: &mut [Pack], pathways: &[Pathway]) {
     let mut pathways_of: HashMap<&str, Vec<PathwayRef>> = HashMap::new();
-    for pw in &site_pathways {
+    for pw in pathways {
         for step in &pw.steps {
             let refs = pathways_of.entry(step.pack.as_str()).or_default();
             if refs.last().is_none_or(|r| r.slug != pw.slug) {
@@ -191,20 +288,26 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             }
         }
     }
-    for pack in &mut site_packs {
+    for pack in packs {
         pack.pathways = pathways_of.remove(pack.slug.as_str()).unwrap_or_default();
     }
+}
 
-    let tags = collect_tags(&packs, &site_packs, &mut problems);
-
-    let intro = match index {
+/// The home page's intro from `content/_index.md`, if there is one.
+fn build_intro(
+    index: Option<Result<ParsedPage, Vec<Diagnostic>>>,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    problems: &mut Diagnostics,
+) -> Intro {
+    match index {
         None => Intro::default(),
         Some(Err(errors)) => {
             problems.extend(errors);
             Intro::default()
         }
         Some(Ok(page)) => {
-            let rendered = page.render(&url_of, HtmlPolicy::of(&config));
+            let rendered = page.render(url_of, HtmlPolicy::of(config));
             problems.extend(broken_links(&page.source, &rendered));
             problems.extend(removed_html(&page.source, &rendered.removed));
             Intro {
@@ -216,25 +319,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
                 headings: rendered.headings,
             }
         }
-    };
-
-    problems.sort();
-    if problems.has_errors() {
-        return Err(problems);
     }
-    let site = Site {
-        config,
-        intro,
-        packs: site_packs,
-        pathways: site_pathways,
-        tags,
-        assets: sources.assets,
-        published,
-    };
-    Ok(Loaded {
-        site,
-        warnings: problems,
-    })
 }
 
 /// What [`reload_pack`] did.
