@@ -136,7 +136,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
 fn rendered_ids(root: &Path, site: &Site) -> Result<HashMap<String, HashSet<String>>, RenderError> {
     let theme = Theme::load(root, &site.config.theme)?;
     let sink = AnchorSink::default();
-    render_site(site, &theme, root, &sink)?;
+    render_site(site, &theme, &sink)?;
     Ok(sink.into_ids())
 }
 

@@ -7,7 +7,7 @@
 //! collected; the site is returned only when there are no errors.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -90,6 +90,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         pathways,
         tags,
         assets: sources.assets,
+        content_folder: root.join("content"),
         published,
     };
     Ok(Loaded {
@@ -486,9 +487,4 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
             Err(problems)
         }
     }
-}
-
-/// The output path of a pack's asset, for the writer.
-pub fn pack_asset_source(root: &Path, slug: &str, asset: &str) -> PathBuf {
-    root.join("content").join("packs").join(slug).join(asset)
 }

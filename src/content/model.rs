@@ -8,6 +8,7 @@
 //! fields are paths from the site root (`packs/ell/index.html`).
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
@@ -29,8 +30,11 @@ pub struct Site {
     pub pathways: Vec<Pathway>,
     /// Sorted by name, case-insensitively.
     pub tags: Vec<Tag>,
-    /// Files under `content/` outside packs, copied to the same place.
+    /// Files under `content/` outside packs, copied to the same place, as
+    /// paths relative to `content_folder`.
     pub assets: Vec<String>,
+    /// The site's `content/` folder on disk, where `assets` are read from.
+    pub content_folder: PathBuf,
     /// Every file the site publishes, by its path under `content/`, to
     /// the path it is published at: what links resolve against. Kept so
     /// that loading one pack again does not have to map the whole site.
@@ -124,6 +128,8 @@ pub struct Pack {
     pub pages: Vec<Page>,
     /// Other files of the pack folder, relative to it.
     pub assets: Vec<String>,
+    /// The pack's folder on disk, where `assets` are read from.
+    pub folder: PathBuf,
     /// The pack's times and credit hours, exact.
     pub credit: Credit,
     /// The pathways this pack belongs to.

@@ -193,6 +193,7 @@ fn pack_of(
         reflection,
         pages,
         assets: parsed.files.assets.clone(),
+        folder: parsed.files.dir.clone(),
         credit,
         pathways: Vec::new(),
         links: all_links,

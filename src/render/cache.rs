@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use tera::Context;
 
 use super::{search, RenderError};
-use crate::content::raw::Date;
+use crate::content::Date;
 
 /// What one render keeps for the next, so that rendering again after a
 /// change to a few packs does not redo the work for all the others. The

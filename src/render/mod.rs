@@ -132,17 +132,9 @@ enum SiteWide {
 pub fn render_site(
     site: &Site,
     theme: &Theme,
-    root: &Path,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    render_selection(
-        site,
-        theme,
-        root,
-        sink,
-        &Selection::All,
-        &RenderCache::default(),
-    )
+    render_selection(site, theme, sink, &Selection::All, &RenderCache::default())
 }
 
 /// Renders the pages of `site` that `selection` names into `sink`. With
@@ -151,7 +143,6 @@ pub fn render_site(
 pub fn render_selection(
     site: &Site,
     theme: &Theme,
-    root: &Path,
     sink: &dyn Sink,
     selection: &Selection,
     cache: &RenderCache,
@@ -179,7 +170,7 @@ pub fn render_selection(
         .packs
         .par_iter()
         .filter(|pack| selection.has_pack(&pack.slug))
-        .map(|pack| r.pack(pack, root, sink))
+        .map(|pack| r.pack(pack, sink))
         .chain(
             site.pathways
                 .par_iter()
@@ -201,7 +192,7 @@ pub fn render_selection(
             SiteWide::Search => r.search(sink, selection, cache),
             SiteWide::Atom => r.atom(sink, cache),
             SiteWide::Sitemap => r.sitemap(sink, cache),
-            SiteWide::Assets => r.assets(root, sink),
+            SiteWide::Assets => r.assets(sink),
         }))
         .collect();
     let mut stats = RenderStats::default();
@@ -362,7 +353,7 @@ impl<'a> Renderer<'a> {
         sink.write(url, html.as_bytes())
     }
 
-    fn pack(&self, pack: &Pack, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    fn pack(&self, pack: &Pack, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         let includes_application = self.site.config.credit.include_application;
         let view = PackView::new(pack, includes_application);
         self.write_page(
@@ -400,8 +391,10 @@ impl<'a> Renderer<'a> {
             )?;
         }
         for asset in &pack.assets {
-            let from = crate::content::load::pack_asset_source(root, &pack.slug, asset);
-            sink.copy(&format!("packs/{}/{asset}", pack.slug), &from)?;
+            sink.copy(
+                &format!("packs/{}/{asset}", pack.slug),
+                &pack.folder.join(asset),
+            )?;
         }
         Ok(RenderStats {
             pages: 2 + pack.pages.len(),

@@ -3,7 +3,6 @@
 //! `hours.csv` and the theme's files.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -296,7 +295,7 @@ impl Renderer<'_> {
     }
 
     /// The theme's static files and the site's own files under `content/`.
-    pub(super) fn assets(&self, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    pub(super) fn assets(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         for (path, file) in &self.theme.statics {
             let to = format!("static/{path}");
             match file {
@@ -305,7 +304,7 @@ impl Renderer<'_> {
             }
         }
         for asset in &self.site.assets {
-            sink.copy(asset, &root.join("content").join(asset))?;
+            sink.copy(asset, &self.site.content_folder.join(asset))?;
         }
         Ok(RenderStats {
             pages: 0,
