@@ -98,7 +98,7 @@ pub fn build_with_progress(
         sink: DirSink::new(staging.path()),
         progress,
     };
-    let stats = render_site(&site, &theme, &options.root, &sink)?;
+    let stats = render_site(&site, &theme, &sink)?;
     progress.finishing();
     staging.commit()?;
 

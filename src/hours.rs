@@ -32,13 +32,13 @@ impl HoursRow {
         HoursRow {
             slug: pack.slug.clone(),
             title: pack.title.clone(),
-            self_study_minutes: c.self_study_minutes,
-            optional_minutes: c.optional_minutes,
-            workshop_minutes: c.workshop_minutes,
-            application_minutes: c.application_minutes,
-            total_minutes: c.total_minutes,
-            credit_hours: c.credit_hours,
-            credit_hours_with_optional: c.credit_hours_with_optional,
+            self_study_minutes: c.times.self_study.as_minutes_f64(),
+            optional_minutes: c.times.optional.as_minutes_f64(),
+            workshop_minutes: c.times.workshop.as_minutes_f64(),
+            application_minutes: c.times.application.as_minutes_f64(),
+            total_minutes: c.total.as_minutes_f64(),
+            credit_hours: c.credit_hours.as_f64(),
+            credit_hours_with_optional: c.credit_hours_with_optional.as_f64(),
         }
     }
 }

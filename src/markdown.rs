@@ -109,83 +109,167 @@ pub fn render(text: &str, origin: &Origin<'_>) -> Rendered {
 /// [`render`], with raw HTML allowed as far as the site's `html` policy
 /// says.
 pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Rendered {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    // Offsets mostly come in order: count a column on from the last one
-    // found on the same line, not from the line's start, so a paragraph
-    // written on one line with thousands of links is not counted again for
-    // each of them.
-    let last = std::cell::Cell::new((0, 0, 1));
-    let position = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset);
-        let (last_line, last_offset, last_column) = last.get();
+    let position = Positions::new(text, origin.first_line);
+    let mut walk = Walk::default();
+    for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if !html.trust {
+            if let Some(removed) = heading_attributes(&mut event, range.start, html, &position) {
+                walk.out.removed.push(removed);
+            }
+        }
+        walk.event(event, range, origin, &position);
+    }
+    let Walk {
+        mut events,
+        mut out,
+        words,
+        html_runs,
+        ..
+    } = walk;
+
+    let sanitizing = !html.trust && !html_runs.is_empty();
+    if sanitizing {
+        sanitize_runs(text, &html_runs, html, &position, &mut out);
+    }
+    // Images in raw HTML come after the Markdown links, which
+    // `rewrite_links` counts as it meets them.
+    html_image_links(text, &html_runs, origin, &position, &mut out.links);
+    rewrite_links(&mut events, &out.links);
+
+    out.html.reserve(text.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    align_with_classes(&mut out.html);
+    if sanitizing {
+        out.html = sanitize::clean(&out.html, html);
+    }
+    // The model keeps every page's HTML until the site is written: room
+    // reserved and not used would be a third of a large build's memory.
+    out.html.shrink_to_fit();
+    out.words = words.count;
+    out
+}
+
+/// File lines and columns of offsets into one text.
+struct Positions<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    first_line: usize,
+    /// The last offset found, with its line and column. Offsets mostly come
+    /// in order: a column is counted on from the last one found on the same
+    /// line, not from the line's start, so a paragraph written on one line
+    /// with thousands of links is not counted again for each of them.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str, first_line: usize) -> Self {
+        Positions {
+            text,
+            line_starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+            first_line,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// The file line and 1-based column of `offset`.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let (last_line, last_offset, last_column) = self.last.get();
         let column = if line == last_line && offset >= last_offset {
             last_column + text[last_offset..offset].chars().count()
         } else {
-            text[line_starts[line - 1]..offset].chars().count() + 1
+            text[self.line_starts[line - 1]..offset].chars().count() + 1
         };
-        last.set((line, offset, column));
-        (origin.first_line + line - 1, column)
+        self.last.set((line, offset, column));
+        (self.first_line + line - 1, column)
+    }
+}
+
+/// `## Title {onclick=…}`: attributes on a heading are raw HTML too. Takes
+/// out those the policy refuses, and says so.
+fn heading_attributes(
+    event: &mut Event<'_>,
+    at: usize,
+    html: &HtmlPolicy<'_>,
+    position: &Positions<'_>,
+) -> Option<RemovedHtml> {
+    let Event::Start(Tag::Heading { level, attrs, .. }) = event else {
+        return None;
     };
-
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut out = Rendered::default();
-    let mut words = WordCounter::default();
-    // Open headings and links, as indexes into `events` / `out.links`.
-    let mut heading: Option<(usize, String, usize)> = None;
-    let mut link_stack: Vec<usize> = Vec::new();
-    let mut used_ids = HeadingIds::default();
-    let mut html_runs: Vec<std::ops::Range<usize>> = Vec::new();
-
-    for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        // `## Title {onclick=…}`: attributes on a heading are raw HTML too.
-        if let Event::Start(Tag::Heading { level, attrs, .. }) = &mut event {
-            if !html.trust && !attrs.is_empty() {
-                let tag = format!("h{}", heading_number(*level));
-                let mut taken = Vec::new();
-                attrs.retain(|(name, value)| {
-                    let name = name.to_ascii_lowercase();
-                    let value = value.as_deref().unwrap_or("");
-                    match sanitize::attribute_problem(&tag, &name, value, html) {
-                        Some(reason) => {
-                            taken.push((name, reason));
-                            false
-                        }
-                        None => true,
-                    }
-                });
-                if !taken.is_empty() {
-                    let removal = Removal {
-                        at: range.start,
-                        tag,
-                        heading: true,
-                        removed: Removed::Attributes(taken),
-                    };
-                    let (line, column) = position(range.start);
-                    out.removed.push(removed_html(&removal, line, column));
-                }
+    if attrs.is_empty() {
+        return None;
+    }
+    let tag = format!("h{}", heading_number(*level));
+    let mut taken = Vec::new();
+    attrs.retain(|(name, value)| {
+        let name = name.to_ascii_lowercase();
+        let value = value.as_deref().unwrap_or("");
+        match sanitize::attribute_problem(&tag, &name, value, html) {
+            Some(reason) => {
+                taken.push((name, reason));
+                false
             }
+            None => true,
         }
+    });
+    if taken.is_empty() {
+        return None;
+    }
+    let removal = Removal {
+        at,
+        tag,
+        heading: true,
+        removed: Removed::Attributes(taken),
+    };
+    let (line, column) = position.at(at);
+    Some(removed_html(&removal, line, column))
+}
+
+/// One pass over a text's Markdown events: what it collects on the way.
+#[derive(Default)]
+struct Walk<'e> {
+    events: Vec<Event<'e>>,
+    out: Rendered,
+    words: WordCounter,
+    /// The open heading: its index in `events`, its text so far, its line.
+    heading: Option<(usize, String, usize)>,
+    /// Open links, as indexes into `out.links`.
+    link_stack: Vec<usize>,
+    used_ids: HeadingIds,
+    /// Runs of raw HTML, as ranges of the text.
+    html_runs: Vec<std::ops::Range<usize>>,
+}
+
+impl<'e> Walk<'e> {
+    fn event(
+        &mut self,
+        event: Event<'e>,
+        range: std::ops::Range<usize>,
+        origin: &Origin<'_>,
+        position: &Positions<'_>,
+    ) {
         match &event {
             Event::Text(t) | Event::Code(t) => {
-                words.add(t);
-                if let Some((_, heading_text, _)) = heading.as_mut() {
+                self.words.add(t);
+                if let Some((_, heading_text, _)) = self.heading.as_mut() {
                     heading_text.push_str(t);
                 }
-                for &i in &link_stack {
-                    out.links[i].text.push_str(t);
+                for &i in &self.link_stack {
+                    self.out.links[i].text.push_str(t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => words.gap(),
+            Event::SoftBreak | Event::HardBreak => self.words.gap(),
             Event::Start(Tag::Heading { .. }) => {
-                heading = Some((events.len(), String::new(), position(range.start).0));
+                self.heading = Some((self.events.len(), String::new(), position.at(range.start).0));
             }
             Event::End(TagEnd::Heading(level)) => {
-                words.gap();
-                if let Some((index, text, line)) = heading.take() {
-                    let id = set_heading_id(&mut events[index], &text, &mut used_ids);
-                    out.headings.push(Heading {
+                self.words.gap();
+                if let Some((index, text, line)) = self.heading.take() {
+                    let id = set_heading_id(&mut self.events[index], &text, &mut self.used_ids);
+                    self.out.headings.push(Heading {
                         level: heading_number(*level),
                         text,
                         id,
@@ -194,14 +278,14 @@ pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Re
                 }
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let (line, column) = position(range.start);
+                let (line, column) = position.at(range.start);
                 let target = links::resolve(origin.source, dest_url);
                 let url = match &target {
                     Target::Content { path, .. } => (origin.url_of)(path),
                     _ => None,
                 };
-                link_stack.push(out.links.len());
-                out.links.push(Link {
+                self.link_stack.push(self.out.links.len());
+                self.out.links.push(Link {
                     dest: dest_url.to_string(),
                     text: String::new(),
                     kind: if matches!(event, Event::Start(Tag::Image { .. })) {
@@ -216,13 +300,13 @@ pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Re
                 });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                link_stack.pop();
+                self.link_stack.pop();
             }
             // Raw HTML, for its `<img>` tags; a block comes a line at a
             // time, so runs are joined to read tags that span lines.
-            Event::Html(_) | Event::InlineHtml(_) => match html_runs.last_mut() {
+            Event::Html(_) | Event::InlineHtml(_) => match self.html_runs.last_mut() {
                 Some(run) if run.end == range.start => run.end = range.end,
-                _ => html_runs.push(range.clone()),
+                _ => self.html_runs.push(range.clone()),
             },
             // Inline elements do not separate words: `half*way*`.
             Event::End(
@@ -232,36 +316,50 @@ pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Re
                 | TagEnd::Superscript
                 | TagEnd::Subscript,
             ) => {}
-            Event::End(_) => words.gap(),
+            Event::End(_) => self.words.gap(),
             _ => {}
         }
-        events.push(event);
+        self.events.push(event);
     }
+}
 
-    let sanitizing = !html.trust && !html_runs.is_empty();
-    if sanitizing {
-        for run in &html_runs {
-            for removal in sanitize::removals(&text[run.clone()], html) {
-                let at = run.start + removal.at;
-                let (line, column) = position(at);
-                let removal = Removal { at, ..removal };
-                out.removed.push(removed_html(&removal, line, column));
-            }
+/// Records the raw HTML the policy takes out of each run, in text order.
+fn sanitize_runs(
+    text: &str,
+    runs: &[std::ops::Range<usize>],
+    html: &HtmlPolicy<'_>,
+    position: &Positions<'_>,
+    out: &mut Rendered,
+) {
+    for run in runs {
+        for removal in sanitize::removals(&text[run.clone()], html) {
+            let at = run.start + removal.at;
+            let (line, column) = position.at(at);
+            let removal = Removal { at, ..removal };
+            out.removed.push(removed_html(&removal, line, column));
         }
-        out.removed.sort_by_key(|r| r.offset);
     }
+    out.removed.sort_by_key(|r| r.offset);
+}
 
-    // Images in raw HTML come after the Markdown links, which the loop
-    // below counts as it meets them.
-    for run in html_runs {
+/// The `<img>` tags of raw HTML, as links, so they are checked like
+/// Markdown images.
+fn html_image_links(
+    text: &str,
+    runs: &[std::ops::Range<usize>],
+    origin: &Origin<'_>,
+    position: &Positions<'_>,
+    links_out: &mut Vec<Link>,
+) {
+    for run in runs {
         for image in html_images(&text[run.clone()]) {
-            let (line, column) = position(run.start + image.at);
+            let (line, column) = position.at(run.start + image.at);
             let target = links::resolve(origin.source, &image.src);
             let url = match &target {
                 Target::Content { path, .. } => (origin.url_of)(path),
                 _ => None,
             };
-            out.links.push(Link {
+            links_out.push(Link {
                 kind: LinkKind::HtmlImage {
                     decorative: image.alt.as_deref() == Some(""),
                 },
@@ -274,12 +372,16 @@ pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Re
             });
         }
     }
+}
 
-    // Rewrite resolved links now that each one's target is known.
+/// Rewrites each Markdown link whose target is now known: a link to a
+/// source of the site goes to its output page behind [`ROOT_MARKER`], and
+/// an address that runs code goes nowhere.
+fn rewrite_links(events: &mut [Event<'_>], found: &[Link]) {
     let mut link_index = 0;
-    for event in &mut events {
+    for event in events {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            let link = &out.links[link_index];
+            let link = &found[link_index];
             link_index += 1;
             if links::is_dangerous_url(dest_url) {
                 *dest_url = CowStr::Borrowed("#");
@@ -293,18 +395,6 @@ pub fn render_with(text: &str, origin: &Origin<'_>, html: &HtmlPolicy<'_>) -> Re
             }
         }
     }
-
-    out.html.reserve(text.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    align_with_classes(&mut out.html);
-    if sanitizing {
-        out.html = sanitize::clean(&out.html, html);
-    }
-    // The model keeps every page's HTML until the site is written: room
-    // reserved and not used would be a third of a large build's memory.
-    out.html.shrink_to_fit();
-    out.words = words.count;
-    out
 }
 
 /// The heading ids of one document so far.

@@ -225,6 +225,26 @@ fn pathway_naming_a_missing_pack() {
 }
 
 #[test]
+fn empty_pathway_title_asks_for_the_pathways_title() {
+    let stderr = fails_with(
+        |s| {
+            s.replace(
+                "content/pathways/starter.md",
+                "title: Starter pathway",
+                "title: \"  \"",
+            );
+        },
+        &[
+            "error[empty-value]",
+            "--> content/pathways/starter.md:2:",
+            "`title` is empty",
+            "help: write the pathway's title",
+        ],
+    );
+    assert!(!stderr.contains("pack's title"), "{stderr}");
+}
+
+#[test]
 fn tags_that_differ_only_in_spelling() {
     fails_with(
         |s| {

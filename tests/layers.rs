@@ -74,19 +74,6 @@ const STAGES: &[(&str, &[&str])] = &[
     ("root", &[""]),
 ];
 
-/// Loops known to remain until they are taken apart. Each entry is the
-/// set of modules a loop may stay within; this list should be empty.
-const KNOWN_LOOPS: &[&[&str]] = &[
-    // `content/`'s helpers imported back from their orchestrator `load.rs`.
-    &[
-        "content::load",
-        "content::pack",
-        "content::pathway",
-        "content::resource",
-        "content::tags",
-    ],
-];
-
 #[test]
 fn no_module_uses_a_stage_above_its_own() {
     let graph = Graph::of_crate();
@@ -118,15 +105,7 @@ fn no_module_uses_a_stage_above_its_own() {
 #[test]
 fn modules_of_one_stage_do_not_use_each_other_in_a_loop() {
     let graph = Graph::of_crate();
-    let loops: Vec<Vec<String>> = graph
-        .loops_within_stages()
-        .into_iter()
-        .filter(|members| {
-            !KNOWN_LOOPS
-                .iter()
-                .any(|known| members.iter().all(|m| known.contains(&m.as_str())))
-        })
-        .collect();
+    let loops: Vec<Vec<String>> = graph.loops_within_stages();
     let described: Vec<String> = loops
         .iter()
         .map(|members| {

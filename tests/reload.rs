@@ -7,6 +7,7 @@ mod common;
 
 use common::TestSite;
 use flippack::content::{load_site, reload_pack, LoadOptions, PackReload, Site};
+use flippack::render::view::SiteView;
 
 const PACK: &str = "content/packs/time-management/pack.md";
 
@@ -18,7 +19,7 @@ fn load(site: &TestSite) -> Site {
 
 /// Everything templates see of a site.
 fn visible(site: &Site) -> serde_json::Value {
-    serde_json::to_value(site).expect("a site serializes")
+    serde_json::to_value(SiteView::new(site)).expect("a site serializes")
 }
 
 /// Applies `edit`, then checks that reloading the pack gives the site a

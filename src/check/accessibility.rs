@@ -15,7 +15,6 @@
 use super::{Document, Sources};
 use crate::content::{Kind, Site};
 use crate::diagnostic::Diagnostic;
-use crate::input::locate::Step;
 use crate::markdown::LinkKind;
 
 /// A problem with one self-study resource's media.
@@ -104,14 +103,14 @@ pub fn heading_skips(levels: &[u8]) -> Vec<usize> {
 pub fn media(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for pack in &site.packs {
-        for (i, r) in pack.self_study.iter().enumerate() {
+        for r in &pack.self_study {
             let Some(problem) = media_problem(r.kind, r.captions, r.transcript.is_some()) else {
                 continue;
             };
             let d = match problem {
                 MediaProblem::VideoWithoutCaptions => Diagnostic::warning(
                     "video-no-captions",
-                    pack.source.as_str(),
+                    pack.source.path.as_str(),
                     format!("the video `{}` has no captions or transcript", r.title),
                 )
                 .with_help(
@@ -120,7 +119,7 @@ pub fn media(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
                 ),
                 MediaProblem::PodcastWithoutTranscript => Diagnostic::warning(
                     "podcast-no-transcript",
-                    pack.source.as_str(),
+                    pack.source.path.as_str(),
                     format!("the podcast `{}` has no transcript", r.title),
                 )
                 .with_help(
@@ -128,8 +127,7 @@ pub fn media(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
                      https:// address of the show's transcript",
                 ),
             };
-            let at = [Step::Key("self_study"), Step::Index(i), Step::Key("kind")];
-            found.push(sources.at_key(d, &at));
+            found.push(sources.at_key(d, r.at.kind));
         }
     }
     found

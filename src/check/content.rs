@@ -14,7 +14,6 @@ use super::Sources;
 use crate::content::{Pack, ResourceTarget, Site};
 use crate::credit::Duration;
 use crate::diagnostic::Diagnostic;
-use crate::input::locate::Step;
 
 /// More self-study than this is more likely a typo (`90` hours for `90m`)
 /// than a pack.
@@ -67,7 +66,7 @@ pub fn packs(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
 }
 
 fn self_study_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
-    let total = pack.credit.exact.times.self_study;
+    let total = pack.credit.times.self_study;
     if total <= MAX_SELF_STUDY {
         return None;
     }
@@ -78,7 +77,7 @@ fn self_study_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
         .max_by_key(|r| r.time)?;
     let d = Diagnostic::warning(
         "long-self-study",
-        pack.source.as_str(),
+        pack.source.path.as_str(),
         format!(
             "the self-study adds up to {}, more than {}",
             total.label(),
@@ -89,14 +88,11 @@ fn self_study_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
         "the longest is resource {} (`{}`, {}); check its `duration:` for a typo: \
          a bare number means minutes, and `1:30` is 1 minute 30 seconds while `1:30:00` \
          is an hour and a half",
-        longest.number, longest.title, longest.time_label
+        longest.number,
+        longest.title,
+        longest.time.label()
     ));
-    let at = [
-        Step::Key("self_study"),
-        Step::Index(longest.number - 1),
-        Step::Key("duration"),
-    ];
-    Some(sources.at_key(d, &at))
+    Some(sources.at_key(d, longest.at.duration))
 }
 
 fn workshop_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
@@ -106,7 +102,7 @@ fn workshop_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
     }
     let d = Diagnostic::warning(
         "short-workshop",
-        pack.source.as_str(),
+        pack.source.path.as_str(),
         format!(
             "the workshop lasts only {}, less than {}",
             time.label(),
@@ -116,12 +112,11 @@ fn workshop_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
     .with_help(
         "`1:00` is one minute (m:ss); write `60m` or `1h` for an hour, or a number of minutes",
     );
-    Some(sources.at_key(d, &[Step::Key("workshop"), Step::Key("duration")]))
+    Some(sources.at_key(d, pack.workshop.duration_at))
 }
 
 fn resource_urls(pack: &Pack, sources: &Sources) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let at = |i: usize| [Step::Key("self_study"), Step::Index(i), Step::Key("url")];
     let urls: Vec<(usize, String)> = pack
         .self_study
         .iter()
@@ -134,7 +129,7 @@ fn resource_urls(pack: &Pack, sources: &Sources) -> Vec<Diagnostic> {
         let (i, first_i) = (urls[dup].0, urls[first].0);
         let d = Diagnostic::warning(
             "duplicate-url",
-            pack.source.as_str(),
+            pack.source.path.as_str(),
             format!(
                 "resource {} (`{}`) has the same address as resource {} (`{}`)",
                 i + 1,
@@ -144,7 +139,7 @@ fn resource_urls(pack: &Pack, sources: &Sources) -> Vec<Diagnostic> {
             ),
         )
         .with_help("remove one, or point each resource at its own page");
-        found.push(sources.at_key(d, &at(i)));
+        found.push(sources.at_key(d, pack.self_study[i].at.url));
     }
     found
 }
@@ -156,23 +151,17 @@ pub fn pathways(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
         let slugs: Vec<&str> = pathway.steps.iter().map(|s| s.pack.as_str()).collect();
         for (dup, first) in duplicates(&slugs) {
             let step = &pathway.steps[dup];
-            let first_line = pathway.steps[first].line;
+            let first_line = pathway.steps[first].at.line;
             let d = Diagnostic::warning(
                 "duplicate-pathway-pack",
-                pathway.source.as_str(),
+                pathway.source.path.as_str(),
                 format!(
                     "the pathway lists the pack `{}` twice (first on line {first_line})",
                     step.pack
                 ),
             )
             .with_help("remove one: a pack listed twice is counted twice in the pathway's credit");
-            let column = sources
-                .text(&pathway.source)
-                .lines()
-                .nth(step.line.saturating_sub(1))
-                .and_then(|l| l.find("pack:"))
-                .map_or(0, |c| c + 1);
-            found.push(sources.at(d, step.line, column));
+            found.push(sources.at_key(d, step.at));
         }
     }
     found

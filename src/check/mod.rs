@@ -15,16 +15,12 @@ pub mod accessibility;
 pub mod content;
 pub mod links;
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::Mutex;
 
-use crate::content::{load_site, LoadOptions, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics, IoError, Lines};
-use crate::input::frontmatter::split;
-use crate::input::locate::{Locator, Step};
+use crate::content::{load_site, LoadOptions, Position, Site, SourceFile};
+use crate::diagnostic::{Diagnostic, Diagnostics, IoError};
 use crate::markdown::{Heading, Link};
 use crate::output::Sink;
 use crate::render::{render_site, RenderError, Theme};
@@ -119,8 +115,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         }
     };
 
-    let texts = Sources::read(&options.root, site);
-    let sources = Sources::new(&texts);
+    let sources = Sources::new(site);
     let documents = documents(site);
     findings.extend(links::broken_anchors(&documents, &ids, &sources));
     findings.extend(accessibility::markdown(&documents, &sources));
@@ -141,7 +136,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
 fn rendered_ids(root: &Path, site: &Site) -> Result<HashMap<String, HashSet<String>>, RenderError> {
     let theme = Theme::load(root, &site.config.theme)?;
     let sink = AnchorSink::default();
-    render_site(site, &theme, root, &sink)?;
+    render_site(site, &theme, &sink)?;
     Ok(sink.into_ids())
 }
 
@@ -190,19 +185,19 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
     }
     for pack in &site.packs {
         docs.push(Document {
-            file: &pack.source,
+            file: &pack.source.path,
             url: &pack.url,
             links: pack
                 .links
                 .iter()
-                .filter(|(file, _)| *file == pack.source)
+                .filter(|(file, _)| *file == pack.source.path)
                 .map(|(_, link)| link)
                 .collect(),
             headings: &pack.headings,
         });
         for page in &pack.pages {
             docs.push(Document {
-                file: &page.source,
+                file: &page.source.path,
                 url: &page.url,
                 links: page.links.iter().collect(),
                 headings: &page.headings,
@@ -211,7 +206,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
     }
     for pathway in &site.pathways {
         docs.push(Document {
-            file: &pathway.source,
+            file: &pathway.source.path,
             url: &pathway.url,
             links: pathway.links.iter().collect(),
             headings: &pathway.headings,
@@ -220,94 +215,36 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
     docs
 }
 
-/// The text of the site's source files, read again here rather than kept
-/// in the model (which templates see), by file.
-pub type SourceTexts = HashMap<String, String>;
-
-/// The site's source files, to show the offending line and to find front
-/// matter keys. A check may have a finding for each of thousands of links
-/// or resources of one file, so each file's lines and front matter keys
-/// are indexed once, on the first finding in it, and then looked up.
-pub struct Sources<'t> {
-    texts: &'t SourceTexts,
-    lines: RefCell<HashMap<&'t str, Rc<Lines>>>,
-    locators: RefCell<HashMap<&'t str, Rc<Option<Locator<'t>>>>>,
+/// The site's source files by path, as the model keeps them, to show the
+/// offending line of a finding. Each file indexes its lines once, on the
+/// first finding in it: a check may have thousands in one file.
+pub struct Sources<'s> {
+    files: HashMap<&'s str, &'s SourceFile>,
 }
 
-impl<'t> Sources<'t> {
-    /// Reads the files of `site` that findings can point at.
-    pub fn read(root: &Path, site: &Site) -> SourceTexts {
-        let mut files: Vec<&str> = vec!["content/_index.md"];
+impl<'s> Sources<'s> {
+    /// The files of `site` that findings can point at.
+    pub fn new(site: &'s Site) -> Self {
+        let mut files: Vec<&SourceFile> = site.intro.source.iter().map(|f| &**f).collect();
         for pack in &site.packs {
             files.push(&pack.source);
-            files.extend(pack.pages.iter().map(|p| p.source.as_str()));
+            files.extend(pack.pages.iter().map(|p| &*p.source));
         }
-        files.extend(site.pathways.iter().map(|p| p.source.as_str()));
-        files
-            .into_iter()
-            .filter_map(|file| {
-                // Just loaded without error; a file removed since simply
-                // shows no source line.
-                let text = std::fs::read_to_string(root.join(file)).ok()?;
-                Some((file.to_string(), text))
-            })
-            .collect()
-    }
-
-    pub fn new(texts: &'t SourceTexts) -> Self {
+        files.extend(site.pathways.iter().map(|p| &*p.source));
         Sources {
-            texts,
-            lines: RefCell::default(),
-            locators: RefCell::default(),
-        }
-    }
-
-    pub fn text(&self, file: &str) -> &'t str {
-        self.texts.get(file).map_or("", String::as_str)
-    }
-
-    /// The line and column of a front matter key of `file` (the column 0
-    /// when only an enclosing key was found).
-    pub fn key(&self, file: &str, path: &[Step<'_>]) -> (usize, usize) {
-        let Some((name, text)) = self.texts.get_key_value(file) else {
-            return (1, 0);
-        };
-        let locator = Rc::clone(
-            self.locators
-                .borrow_mut()
-                .entry(name.as_str())
-                .or_insert_with(|| {
-                    Rc::new(
-                        split(text)
-                            .ok()
-                            .map(|s| Locator::new(s.yaml.unwrap_or(""), s.yaml_line)),
-                    )
-                }),
-        );
-        match locator.as_ref() {
-            Some(locator) => locator.position(path),
-            None => (1, 0),
+            files: files.into_iter().map(|f| (f.path.as_str(), f)).collect(),
         }
     }
 
     /// Points `d` at `line` and `column` of its file.
     pub fn at(&self, d: Diagnostic, line: usize, column: usize) -> Diagnostic {
-        let Some((name, text)) = self.texts.get_key_value(&d.file) else {
-            return d.at_line(None, line, column);
-        };
-        let lines = Rc::clone(
-            self.lines
-                .borrow_mut()
-                .entry(name.as_str())
-                .or_insert_with(|| Rc::new(Lines::of(text))),
-        );
-        d.at_line(lines.get(text, line), line, column)
+        let text = self.files.get(d.file.as_str()).and_then(|f| f.line(line));
+        d.at_line(text, line, column)
     }
 
-    /// Points `d` at a front matter key of its file.
-    pub fn at_key(&self, d: Diagnostic, path: &[Step<'_>]) -> Diagnostic {
-        let (line, column) = self.key(&d.file, path);
-        self.at(d, line, column)
+    /// Points `d` at a front matter key of its file, where loading found it.
+    pub fn at_key(&self, d: Diagnostic, at: Position) -> Diagnostic {
+        self.at(d, at.line, at.column)
     }
 }
 

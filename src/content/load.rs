@@ -7,29 +7,26 @@
 //! collected; the site is returned only when there are no errors.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles};
-use super::frontmatter::{from_yaml_all, split};
-use super::locate::{Locator, Step};
+use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles, Sources};
+use super::frontmatter::from_yaml_all;
 use super::model::*;
 use super::pack::build_pack;
-use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals};
+use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals, ParsedPathway};
 use super::raw::{self, RawPack, RawPage};
+use super::source::{broken_links, parts, read_source, removed_html, ParsedPack, ParsedPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
-use super::text;
 use crate::config::Config;
-use crate::diagnostic::{display_path, Diagnostic, Diagnostics, Lines};
+use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::links::{self, url_for_source};
-use crate::markdown::{self, HtmlPolicy, Origin, RemovedHtml, Rendered};
+use crate::markdown::HtmlPolicy;
 
 pub use super::text::MAX_TEXT_BYTES;
 
-/// Page names a pack may not use, because the site publishes its own page
-/// at that place.
-pub const RESERVED_PAGE_NAMES: &[&str] = &["facilitator", "pack"];
+pub use super::source::RESERVED_PAGE_NAMES;
 
 /// Names at the top of `content/` that the generated site uses itself.
 pub const RESERVED_ROOT_NAMES: &[&str] = &[
@@ -64,18 +61,80 @@ pub struct Loaded {
 /// Loads the site at `root`. On failure, returns every problem found.
 pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
     let mut problems = Diagnostics::default();
-    // A broken site.yaml is reported, and the content still checked with
-    // the defaults, so that one run shows every problem.
+    let config = site_config(root, &mut problems);
+    let (sources, found) = discover(root);
+    problems.extend(found);
+    problems.extend(check_theme(root, &config.theme));
+
+    let mut read = read_all(root, &sources, options, &mut problems);
+    problems.extend(reserved_names(&sources.assets));
+    let published = publish_all(root, &sources, &read);
+    let url_of = |path: &str| published.get(path).cloned();
+
+    // Pass 2: validate and render.
+    let (mut packs, failed) = build_packs(&read, &config, &url_of, &mut problems);
+    read.failed_slugs.extend(failed);
+    let pathways = build_pathways(&read, &packs, &config, &url_of, &mut problems);
+    link_pathways(&mut packs, &pathways);
+    let tags = collect_tags(&read.packs, &packs, &mut problems);
+    let intro = build_intro(read.index.take(), &config, &url_of, &mut problems);
+
+    problems.sort();
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let site = Site {
+        config,
+        intro,
+        packs,
+        pathways,
+        tags,
+        assets: sources.assets,
+        content_folder: root.join("content"),
+        published,
+    };
+    Ok(Loaded {
+        site,
+        warnings: problems,
+    })
+}
+
+/// `site.yaml`, or the defaults when it is broken: its problems are
+/// reported, and the content still checked, so that one run shows every
+/// problem.
+fn site_config(root: &Path, problems: &mut Diagnostics) -> Config {
     let config = Config::load(root).unwrap_or_else(|errors| {
         problems.extend(errors);
         Config::default()
     });
     problems.extend(crate::config::missing_theme(root, &config.theme));
-    let (sources, found) = discover(root);
-    problems.extend(found);
-    problems.extend(check_theme(root, &config.theme));
+    config
+}
 
-    // Pass 1: read and deserialize.
+/// What pass 1 read: every file read and its front matter deserialized,
+/// which tells drafts apart and so which pages exist.
+struct Read<'s> {
+    packs: Vec<ParsedPack>,
+    drafts_left_out: Vec<String>,
+    /// Packs that failed to parse. They still count as published for
+    /// links, so one typo does not also break every link to the pack.
+    failed: Vec<&'s PackFiles>,
+    /// The slugs of packs that failed, in pass 1 or 2: a pathway that
+    /// names one says nothing more, as the pack's own errors say why.
+    failed_slugs: Vec<String>,
+    pathways: Vec<ParsedPathway>,
+    /// `content/_index.md`, whose problems are reported with the intro's.
+    index: Option<Result<ParsedPage, Vec<Diagnostic>>>,
+}
+
+/// Pass 1: reads and deserializes every pack (in parallel), pathway and
+/// the home page's intro, leaving drafts out unless asked for.
+fn read_all<'s>(
+    root: &Path,
+    sources: &'s Sources,
+    options: LoadOptions,
+    problems: &mut Diagnostics,
+) -> Read<'s> {
     let loadable: Vec<&PackFiles> = sources
         .packs
         .iter()
@@ -85,56 +144,67 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         .par_iter()
         .map(|files| parse_pack(root, files))
         .collect();
-    let mut packs = Vec::new();
-    let mut drafts_left_out = Vec::new();
-    // Packs that failed to parse still count as published for links, so
-    // one typo does not also break every link to the pack.
-    let mut failed = Vec::new();
-    let mut failed_slugs = Vec::new();
+    let mut read = Read {
+        packs: Vec::new(),
+        drafts_left_out: Vec::new(),
+        failed: Vec::new(),
+        failed_slugs: Vec::new(),
+        pathways: Vec::new(),
+        index: None,
+    };
     for (files, result) in loadable.iter().zip(parsed) {
         match result {
-            Ok(p) if p.raw.draft && !options.drafts => drafts_left_out.push(p.files.slug),
-            Ok(p) => packs.push(p),
+            Ok(p) if p.raw.draft && !options.drafts => read.drafts_left_out.push(p.files.slug),
+            Ok(p) => read.packs.push(p),
             Err(errors) => {
                 problems.extend(errors);
-                failed.push(*files);
-                failed_slugs.push(files.slug.clone());
+                read.failed.push(*files);
+                read.failed_slugs.push(files.slug.clone());
             }
         }
     }
-    let mut pathways = Vec::new();
     for path in &sources.pathways {
         match parse_pathway(root, path) {
             Ok(p) if p.raw.draft && !options.drafts => {}
-            Ok(p) => pathways.push(p),
+            Ok(p) => read.pathways.push(p),
             Err(errors) => problems.extend(errors),
         }
     }
-    let index = sources.index.as_ref().map(|path| parse_page(root, path));
+    read.index = sources.index.as_ref().map(|path| parse_page(root, path));
+    read
+}
 
-    for asset in &sources.assets {
-        let first = asset.split('/').next().unwrap_or(asset);
-        if RESERVED_ROOT_NAMES.contains(&first) {
-            problems.push(
+/// `reserved-name`: files at the top of `content/` that would take the
+/// place of something the generated site writes.
+fn reserved_names(assets: &[String]) -> Vec<Diagnostic> {
+    assets
+        .iter()
+        .filter_map(|asset| {
+            let first = asset.split('/').next().unwrap_or(asset);
+            RESERVED_ROOT_NAMES.contains(&first).then(|| {
                 Diagnostic::error(
                     "reserved-name",
                     format!("content/{asset}"),
                     format!("`{first}` is a name the generated site uses itself"),
                 )
-                .with_help("rename or move this file"),
-            );
-        }
-    }
+                .with_help("rename or move this file")
+            })
+        })
+        .collect()
+}
 
-    // The map of everything the site publishes, for link resolution.
+/// The map of everything the site publishes, by path under `content/`,
+/// for link resolution.
+fn publish_all(root: &Path, sources: &Sources, read: &Read<'_>) -> HashMap<String, String> {
     let mut published: HashMap<String, String> = HashMap::new();
     if sources.index.is_some() {
         published.insert("_index.md".into(), "index.html".into());
     }
-    for files in packs.iter().map(|p| &p.files).chain(failed) {
+    let failed = read.failed.iter().copied();
+    for files in read.packs.iter().map(|p| &p.files).chain(failed) {
         publish_pack(&mut published, root, files);
     }
-    for pathway in &pathways {
+    for pathway in &read.pathways {
         if let Some(url) = url_for_source(&pathway.source.content_rel) {
             published.insert(pathway.source.content_rel.clone(), url);
         }
@@ -142,47 +212,72 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
     for asset in &sources.assets {
         published.insert(asset.clone(), links::percent_encode_path(asset));
     }
-    let url_of = |path: &str| published.get(path).cloned();
+    published
+}
 
-    // Pass 2: validate and render.
-    let built: Vec<(Option<Pack>, Vec<Diagnostic>)> = packs
+/// Pass 2 for packs, in parallel: the packs without errors, in catalog
+/// order, and the slugs of the others.
+fn build_packs(
+    read: &Read<'_>,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    problems: &mut Diagnostics,
+) -> (Vec<Pack>, Vec<String>) {
+    let built: Vec<(Option<Pack>, Vec<Diagnostic>)> = read
+        .packs
         .par_iter()
-        .map(|parsed| build_pack(parsed, &config, &url_of))
+        .map(|parsed| build_pack(parsed, config, url_of))
         .collect();
-    let mut site_packs = Vec::new();
-    for ((pack, found), parsed) in built.into_iter().zip(&packs) {
+    let mut packs = Vec::new();
+    let mut failed = Vec::new();
+    for ((pack, found), parsed) in built.into_iter().zip(&read.packs) {
         problems.extend(found);
         match pack {
-            Some(pack) => site_packs.push(pack),
-            None => failed_slugs.push(parsed.files.slug.clone()),
+            Some(pack) => packs.push(pack),
+            None => failed.push(parsed.files.slug.clone()),
         }
     }
-    site_packs.sort_by(|a, b| {
+    packs.sort_by(|a, b| {
         catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
     });
+    (packs, failed)
+}
 
-    let mut site_pathways = Vec::new();
-    let by_slug = packs_by_slug(&site_packs);
-    for parsed in &pathways {
+/// Pass 2 for pathways, against the packs that loaded: those without
+/// errors, in order.
+fn build_pathways(
+    read: &Read<'_>,
+    packs: &[Pack],
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    problems: &mut Diagnostics,
+) -> Vec<Pathway> {
+    let by_slug = packs_by_slug(packs);
+    let mut pathways = Vec::new();
+    for parsed in &read.pathways {
         let (pathway, found) = build_pathway(
             parsed,
-            &site_packs,
+            packs,
             &by_slug,
-            &failed_slugs,
-            &drafts_left_out,
-            &url_of,
-            HtmlPolicy::of(&config),
+            &read.failed_slugs,
+            &read.drafts_left_out,
+            url_of,
+            HtmlPolicy::of(config),
         );
         problems.extend(found);
-        site_pathways.extend(pathway);
+        pathways.extend(pathway);
     }
-    site_pathways.sort_by(|a, b| {
+    pathways.sort_by(|a, b| {
         catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
     });
-    // Each pack's pathways, in pathway order, each once: one pass over the
-    // pathways rather than one per pack.
+    pathways
+}
+
+/// Gives each pack its pathways, in pathway order, each once: one pass
+/// over the pathways rather than one per pack.
+fn link_pathways(packs: &mut [Pack], pathways: &[Pathway]) {
     let mut pathways_of: HashMap<&str, Vec<PathwayRef>> = HashMap::new();
-    for pw in &site_pathways {
+    for pw in pathways {
         for step in &pw.steps {
             let refs = pathways_of.entry(step.pack.as_str()).or_default();
             if refs.last().is_none_or(|r| r.slug != pw.slug) {
@@ -194,23 +289,30 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             }
         }
     }
-    for pack in &mut site_packs {
+    for pack in packs {
         pack.pathways = pathways_of.remove(pack.slug.as_str()).unwrap_or_default();
     }
+}
 
-    let tags = collect_tags(&packs, &site_packs, &mut problems);
-
-    let intro = match index {
+/// The home page's intro from `content/_index.md`, if there is one.
+fn build_intro(
+    index: Option<Result<ParsedPage, Vec<Diagnostic>>>,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    problems: &mut Diagnostics,
+) -> Intro {
+    match index {
         None => Intro::default(),
         Some(Err(errors)) => {
             problems.extend(errors);
             Intro::default()
         }
         Some(Ok(page)) => {
-            let rendered = page.render(&url_of, HtmlPolicy::of(&config));
+            let rendered = page.render(url_of, HtmlPolicy::of(config));
             problems.extend(broken_links(&page.source, &rendered));
             problems.extend(removed_html(&page.source, &rendered.removed));
             Intro {
+                source: Some(page.source.file()),
                 title: page.front.title,
                 description: page.front.description,
                 html: rendered.html,
@@ -218,25 +320,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
                 headings: rendered.headings,
             }
         }
-    };
-
-    problems.sort();
-    if problems.has_errors() {
-        return Err(problems);
     }
-    let site = Site {
-        config,
-        intro,
-        packs: site_packs,
-        pathways: site_pathways,
-        tags,
-        assets: sources.assets,
-        published,
-    };
-    Ok(Loaded {
-        site,
-        warnings: problems,
-    })
 }
 
 /// What [`reload_pack`] did.
@@ -361,115 +445,12 @@ fn catalog_order(
     key(a).cmp(&key(b))
 }
 
-/// A text file of the site, read whole.
-#[derive(Debug)]
-pub(super) struct Source {
-    /// Relative to the site root, for diagnostics.
-    pub(super) shown: String,
-    /// Relative to `content/`, for links.
-    pub(super) content_rel: String,
-    pub(super) text: String,
-}
-
-pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
-    let shown = display_path(root, path);
-    let content_rel = display_path(&root.join("content"), path);
-    match text::read_text(path, &shown, &text::MARKDOWN)? {
-        Some(text) => Ok(Source {
-            shown,
-            content_rel,
-            text,
-        }),
-        None => Err(Diagnostic::error(
-            "unreadable",
-            shown,
-            "cannot read this file: it was removed while the site was read",
-        )),
-    }
-}
-
-/// A Markdown file cut at its front matter.
-pub(super) struct Parts<'a> {
-    pub(super) yaml: &'a str,
-    pub(super) yaml_line: usize,
-    pub(super) body: &'a str,
-    pub(super) body_line: usize,
-    pub(super) has_front_matter: bool,
-}
-
-pub(super) fn parts(source: &Source) -> Result<Parts<'_>, Diagnostic> {
-    let s = split(&source.text).map_err(|message| {
-        Diagnostic::error("front-matter", source.shown.clone(), message)
-            .with_help("end the front matter with a line that holds only `---`")
-            .at(&source.text, 1, 1)
-    })?;
-    Ok(Parts {
-        yaml: s.yaml.unwrap_or(""),
-        yaml_line: s.yaml_line,
-        body: s.body,
-        body_line: s.body_line,
-        has_front_matter: s.yaml.is_some(),
-    })
-}
-
-/// Renders the Markdown body of a file cut by [`parts`], with its links
-/// resolved from the file's own place.
-pub(super) fn render_body(
-    source: &Source,
-    parts: &Parts<'_>,
-    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
-    html: HtmlPolicy<'_>,
-) -> Rendered {
-    markdown::render_with(
-        parts.body,
-        &Origin {
-            source: &source.content_rel,
-            first_line: parts.body_line,
-            url_of,
-        },
-        &html,
-    )
-}
-
-pub(super) struct ParsedPage {
-    pub(super) source: Source,
-    pub(super) front: RawPage,
-}
-
-impl ParsedPage {
-    pub(super) fn parts(&self) -> Parts<'_> {
-        // Already split once without error.
-        parts(&self.source).unwrap_or(Parts {
-            yaml: "",
-            yaml_line: 1,
-            body: "",
-            body_line: 1,
-            has_front_matter: false,
-        })
-    }
-
-    pub(super) fn render(
-        &self,
-        url_of: &(dyn Fn(&str) -> Option<String> + Sync),
-        html: HtmlPolicy<'_>,
-    ) -> Rendered {
-        render_body(&self.source, &self.parts(), url_of, html)
-    }
-}
-
 fn parse_page(root: &Path, path: &Path) -> Result<ParsedPage, Vec<Diagnostic>> {
     let source = read_source(root, path).map_err(|d| vec![d])?;
     let p = parts(&source).map_err(|d| vec![d])?;
     let front: RawPage =
         from_yaml_all(p.yaml, &source.shown, &source.text, p.yaml_line, &raw::PAGE)?;
     Ok(ParsedPage { source, front })
-}
-
-pub(super) struct ParsedPack {
-    pub(super) files: PackFiles,
-    pub(super) source: Source,
-    pub(super) raw: RawPack,
-    pub(super) pages: Vec<ParsedPage>,
 }
 
 fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnostic>> {
@@ -506,113 +487,4 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
             Err(problems)
         }
     }
-}
-
-/// Problems of one file, each pointed at a front matter key. A file may
-/// have thousands (a resource list pasted with a broken path in each), so
-/// its lines are indexed on the first.
-pub(super) struct Problems<'a> {
-    pub(super) source: &'a Source,
-    pub(super) locator: Locator<'a>,
-    pub(super) found: Vec<Diagnostic>,
-    lines: std::cell::OnceCell<Lines>,
-}
-
-impl<'a> Problems<'a> {
-    pub(super) fn new(source: &'a Source, parts: &Parts<'a>) -> Self {
-        Problems {
-            source,
-            locator: Locator::new(parts.yaml, parts.yaml_line),
-            found: Vec::new(),
-            lines: std::cell::OnceCell::new(),
-        }
-    }
-
-    pub(super) fn error(
-        &mut self,
-        code: &'static str,
-        path: &[Step<'_>],
-        message: String,
-        help: Option<String>,
-    ) {
-        let (line, column) = self.locator.position(path);
-        let text = &self.source.text;
-        let lines = self.lines.get_or_init(|| Lines::of(text));
-        let mut d = Diagnostic::error(code, self.source.shown.clone(), message).at_line(
-            lines.get(text, line),
-            line,
-            column,
-        );
-        d.help = help;
-        self.found.push(d);
-    }
-
-    pub(super) fn warn(
-        &mut self,
-        code: &'static str,
-        path: &[Step<'_>],
-        message: String,
-        help: Option<String>,
-    ) {
-        self.error(code, path, message, help);
-        if let Some(last) = self.found.last_mut() {
-            last.severity = crate::diagnostic::Severity::Warning;
-        }
-    }
-}
-
-/// Reports links to site files that do not exist.
-pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
-    // Indexed on the first broken link: there may be thousands in a file.
-    let lines = std::cell::OnceCell::new();
-    rendered
-        .links
-        .iter()
-        .filter_map(|link| {
-            let message = match &link.target {
-                links::Target::Content { path, .. } if link.url.is_none() => {
-                    format!("`{}` links to `content/{path}`, which is not part of the site", link.dest)
-                }
-                links::Target::Escapes => format!("`{}` points outside the content folder", link.dest),
-                _ => return None,
-            };
-            Some(
-                Diagnostic::error("broken-link", source.shown.clone(), message)
-                    .with_help("link to another page by its .md file, e.g. `guide.md` or `../other-pack/pack.md`; drafts are only published with --drafts")
-                    .at_line(
-                        lines.get_or_init(|| Lines::of(&source.text)).get(&source.text, link.line),
-                        link.line,
-                        link.column,
-                    ),
-            )
-        })
-        .collect()
-}
-
-/// Reports raw HTML that was taken out of a page: a warning, since the
-/// page is still published, without it.
-pub(super) fn removed_html(source: &Source, removed: &[RemovedHtml]) -> Vec<Diagnostic> {
-    removed
-        .iter()
-        .map(|r| {
-            Diagnostic::warning("html-removed", source.shown.clone(), r.message.clone())
-                .with_help(r.help.clone())
-                .at(&source.text, r.line, r.column)
-        })
-        .collect()
-}
-
-pub(super) fn non_empty(problems: &mut Problems<'_>, path: &[Step<'_>], value: &str, name: &str) {
-    if value.trim().is_empty() {
-        problems.error(
-            "empty-value",
-            path,
-            format!("`{name}` is empty"),
-            Some(format!("write the pack's {name}")),
-        );
-    }
-}
-/// The output path of a pack's asset, for the writer.
-pub fn pack_asset_source(root: &Path, slug: &str, asset: &str) -> PathBuf {
-    root.join("content").join("packs").join(slug).join(asset)
 }

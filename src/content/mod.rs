@@ -14,6 +14,7 @@ mod pack;
 mod pathway;
 pub mod raw;
 mod resource;
+mod source;
 mod tags;
 
 pub use load::{load_site, reload_pack, LoadOptions, Loaded, PackReload};

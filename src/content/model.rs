@@ -1,24 +1,26 @@
-//! The site as templates see it: packs, resources, workshops, pathways and
-//! tags, built only from validated front matter.
+//! The site as validated content: packs, resources, workshops, pathways
+//! and tags, built only from validated front matter.
 //!
-//! Every type here is `Serialize` because it *is* the template context;
-//! the names are the variables documented in docs/theming.md. Markdown
-//! fields hold rendered HTML. `url` fields are paths from the site root
-//! (`packs/ell/index.html`); `href` fields are ready to print in a page.
+//! This is the domain model, not what templates see: values are typed
+//! (durations, credit hours, enums, dates) and carry no labels, plurals or
+//! formatted figures. `render::view` turns it into the template variables
+//! documented in docs/theming.md. Markdown fields hold rendered HTML; `url`
+//! fields are paths from the site root (`packs/ell/index.html`).
 
 use std::collections::HashMap;
-
-use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
 use crate::credit::{Credit, CreditHours, Duration};
+use crate::diagnostic::Lines;
 use crate::markdown::{Heading, Link};
 
 pub use super::media::Player;
 pub use super::raw::{Date, Format, Kind, Level};
 
 /// A whole loaded site.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub intro: Intro,
@@ -28,35 +30,82 @@ pub struct Site {
     pub pathways: Vec<Pathway>,
     /// Sorted by name, case-insensitively.
     pub tags: Vec<Tag>,
-    /// Files under `content/` outside packs, copied to the same place.
-    #[serde(skip)]
+    /// Files under `content/` outside packs, copied to the same place, as
+    /// paths relative to `content_folder`.
     pub assets: Vec<String>,
+    /// The site's `content/` folder on disk, where `assets` are read from.
+    pub content_folder: PathBuf,
     /// Every file the site publishes, by its path under `content/`, to
     /// the path it is published at: what links resolve against. Kept so
     /// that loading one pack again does not have to map the whole site.
-    #[serde(skip)]
     pub published: HashMap<String, String>,
 }
 
+/// A source file as it was read, kept so that checks and diagnostics
+/// point at a line and show it without reading the file again. Shared
+/// (`Arc`) by everything that came from the file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Relative to the site root, as diagnostics name it
+    /// (`content/packs/ell/pack.md`).
+    pub path: String,
+    pub text: Arc<str>,
+    /// Where each line starts, indexed on the first look-up: most builds
+    /// never need it.
+    lines: OnceLock<Lines>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: Arc<str>) -> Self {
+        SourceFile {
+            path,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Line `line` (1-based), without its line break.
+    pub fn line(&self, line: usize) -> Option<&str> {
+        self.lines
+            .get_or_init(|| Lines::of(&self.text))
+            .get(&self.text, line)
+    }
+}
+
+/// Where a front matter key is written: its 1-based line, and the column
+/// where the key starts (0 when only an enclosing key could be found, as
+/// for a key the file leaves out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl From<(usize, usize)> for Position {
+    fn from((line, column): (usize, usize)) -> Self {
+        Position { line, column }
+    }
+}
+
 /// The home page's intro, from `content/_index.md`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Intro {
+    /// `content/_index.md`, when the site has one.
+    pub source: Option<Arc<SourceFile>>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub html: String,
     /// Links found in the intro's Markdown, for checks.
-    #[serde(skip)]
     pub links: Vec<Link>,
-    #[serde(skip)]
     pub headings: Vec<Heading>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Pack {
     pub slug: String,
     pub url: String,
-    /// The `pack.md` file, relative to the site root.
-    pub source: String,
+    /// The `pack.md` file.
+    pub source: Arc<SourceFile>,
     pub title: String,
     /// Plain text, one sentence.
     pub summary: String,
@@ -79,19 +128,29 @@ pub struct Pack {
     pub pages: Vec<Page>,
     /// Other files of the pack folder, relative to it.
     pub assets: Vec<String>,
-    pub credit: CreditView,
+    /// The pack's folder on disk, where `assets` are read from.
+    pub folder: PathBuf,
+    /// The pack's times and credit hours, exact.
+    pub credit: Credit,
     /// The pathways this pack belongs to.
     pub pathways: Vec<PathwayRef>,
     /// Links found in the pack's Markdown (the overview and every page),
     /// each with its file, for checks.
-    #[serde(skip)]
     pub links: Vec<(String, Link)>,
     /// Headings of the overview; each page keeps its own.
-    #[serde(skip)]
     pub headings: Vec<Heading>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Where a resource or its transcript is: a web address as written, or a
+/// file of the site by its path from the site root. Which it is decides
+/// how a page prints it, and that is the view's business.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    Web(String),
+    Site(String),
+}
+
+#[derive(Debug, Clone)]
 pub struct Resource {
     /// 1-based position in the self-study list.
     pub number: usize,
@@ -101,173 +160,116 @@ pub struct Resource {
     pub key: String,
     pub title: String,
     pub kind: Kind,
-    pub kind_label: &'static str,
-    /// Where the resource is: its URL, page or file, ready for a page.
-    pub href: String,
+    /// Where the resource is: its web address, page or file.
+    pub address: Address,
     pub target: ResourceTarget,
     /// The URL, or the page or file name, as written.
     pub location: String,
-    #[serde(serialize_with = "minutes")]
     pub time: Duration,
-    pub time_label: String,
     /// The time is a reading estimate rather than a stated duration.
     pub estimated: bool,
     pub words: Option<u64>,
     pub optional: bool,
     pub captions: bool,
-    pub transcript: Option<String>,
+    pub transcript: Option<Address>,
     pub note: Option<String>,
     /// How the page can play it, if it is a video platform's page or an
     /// audio or video file.
     pub player: Option<Player>,
+    /// Where its keys are in the pack's `pack.md`.
+    pub at: ResourceKeys,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// Where a resource's keys are written, for findings about them. A key
+/// the resource leaves out points at the resource itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResourceKeys {
+    pub kind: Position,
+    pub url: Position,
+    pub duration: Position,
+}
+
+/// Which key of the front matter said where a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResourceTarget {
     Url,
     Page,
     File,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Workshop {
     pub format: Format,
-    pub format_label: &'static str,
-    #[serde(serialize_with = "minutes")]
     pub time: Duration,
-    pub time_label: String,
+    /// Where `workshop.duration` is written (or the workshop, without one).
+    pub duration_at: Position,
     pub agenda: Vec<AgendaItem>,
     pub prompts: Vec<String>,
     pub facilitator_notes: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct AgendaItem {
     pub title: String,
-    #[serde(serialize_with = "minutes")]
     pub time: Duration,
-    pub time_label: String,
-    /// Minutes from the start of the workshop, e.g. 20 for the item that
-    /// begins at "0:20".
+    /// Whole minutes from the start of the workshop, e.g. 20 for the item
+    /// that begins at "0:20".
     pub starts_at: u64,
-    pub starts_at_label: String,
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Application {
     pub task: String,
-    #[serde(serialize_with = "optional_minutes")]
     pub time: Option<Duration>,
-    pub time_label: Option<String>,
     pub evidence: Vec<String>,
 }
 
 /// A further page of a pack (a reading, a guide, a transcript).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// The file name without `.md`.
     pub name: String,
     pub url: String,
-    pub source: String,
+    pub source: Arc<SourceFile>,
     pub title: String,
     pub description: Option<String>,
     pub html: String,
     pub words: u64,
-    #[serde(serialize_with = "minutes")]
     pub reading_time: Duration,
-    pub reading_time_label: String,
-    #[serde(skip)]
     pub links: Vec<Link>,
-    #[serde(skip)]
     pub headings: Vec<Heading>,
 }
 
-/// A pack's credit, with labels ready for a page. Minutes are exact.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreditView {
-    pub self_study_minutes: f64,
-    pub optional_minutes: f64,
-    pub workshop_minutes: f64,
-    pub application_minutes: f64,
-    pub total_minutes: f64,
-    pub credit_hours: f64,
-    pub credit_hours_with_optional: f64,
-    pub self_study_label: String,
-    pub optional_label: String,
-    pub workshop_label: String,
-    pub application_label: String,
-    pub total_label: String,
-    /// "3", "2.75".
-    pub credit_label: String,
-    pub credit_with_optional_label: String,
-    /// Whether application time is part of the total.
-    pub includes_application: bool,
-    #[serde(skip)]
-    pub exact: Credit,
-}
-
-impl CreditView {
-    pub fn new(credit: Credit, includes_application: bool) -> Self {
-        let t = credit.times;
-        CreditView {
-            self_study_minutes: t.self_study.as_minutes_f64(),
-            optional_minutes: t.optional.as_minutes_f64(),
-            workshop_minutes: t.workshop.as_minutes_f64(),
-            application_minutes: t.application.as_minutes_f64(),
-            total_minutes: credit.total.as_minutes_f64(),
-            credit_hours: credit.credit_hours.as_f64(),
-            credit_hours_with_optional: credit.credit_hours_with_optional.as_f64(),
-            self_study_label: t.self_study.label(),
-            optional_label: t.optional.label(),
-            workshop_label: t.workshop.label(),
-            application_label: t.application.label(),
-            total_label: credit.total.label(),
-            credit_label: credit.credit_hours.to_string(),
-            credit_with_optional_label: credit.credit_hours_with_optional.to_string(),
-            includes_application,
-            exact: credit,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Pathway {
     pub slug: String,
     pub url: String,
-    pub source: String,
+    pub source: Arc<SourceFile>,
     pub title: String,
     pub summary: Option<String>,
     pub draft: bool,
     pub weight: Option<i64>,
     pub html: String,
     pub steps: Vec<PathwayStep>,
-    pub credit_hours: f64,
-    pub credit_label: String,
-    #[serde(serialize_with = "minutes")]
-    pub self_study: Duration,
-    pub self_study_label: String,
-    #[serde(skip)]
+    /// The sum of its packs' credit hours.
     pub credit: CreditHours,
-    #[serde(skip)]
+    /// The sum of its packs' (required) self-study time.
+    pub self_study: Duration,
     pub links: Vec<Link>,
-    #[serde(skip)]
     pub headings: Vec<Heading>,
 }
 
-/// One pack of a pathway. The pack's details are looked up by slug in the
-/// templates' `packs` map, so a pathway does not copy whole packs.
-#[derive(Debug, Clone, Serialize)]
+/// One pack of a pathway, by slug, so a pathway does not copy whole packs.
+#[derive(Debug, Clone)]
 pub struct PathwayStep {
     pub pack: String,
     pub when: Option<String>,
-    /// The pack's line in the front matter, for checks.
-    #[serde(skip)]
-    pub line: usize,
+    /// Where the step's `pack:` is written, for checks.
+    pub at: Position,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PathwayRef {
     pub slug: String,
     pub title: String,
@@ -275,7 +277,7 @@ pub struct PathwayRef {
 }
 
 /// A tag as shown on a pack.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagRef {
     pub name: String,
     pub slug: String,
@@ -283,24 +285,13 @@ pub struct TagRef {
 }
 
 /// A tag with the packs that carry it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
     pub url: String,
     /// Slugs of the packs, in catalog order.
     pub packs: Vec<String>,
-}
-
-fn minutes<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(d.as_minutes_f64())
-}
-
-fn optional_minutes<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_f64(d.as_minutes_f64()),
-        None => s.serialize_none(),
-    }
 }
 
 impl Site {

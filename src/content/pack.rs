@@ -4,266 +4,176 @@
 use std::cell::RefCell;
 
 use super::discover::is_slug;
-use super::load::{
-    broken_links, non_empty, parts, removed_html, render_body, ParsedPack, Problems,
-    RESERVED_PAGE_NAMES,
-};
 use super::locate::{place_field_links, place_in_field, Step};
 use super::model::*;
-use super::raw::RawPack;
+use super::raw::{RawPack, RawWorkshop};
 use super::resource::{build_resource, unique_keys, PackContext};
+use super::source::{
+    broken_links, non_empty, parts, removed_html, render_body, ParsedPack, ParsedPage, Parts,
+    Problems, Source, RESERVED_PAGE_NAMES,
+};
 use super::tags::pack_tags;
 use crate::config::Config;
 use crate::credit::{
-    workshop_time, Duration, PackTimes, WorkshopTimeError, MAX_DURATION, MAX_TOTAL,
+    workshop_time, Credit, Duration, PackTimes, WorkshopTimeError, MAX_DURATION, MAX_TOTAL,
 };
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, HtmlPolicy, Origin, Rendered};
+use crate::markdown::{self, HtmlPolicy, Link, Origin, RemovedHtml, Rendered};
 use crate::slug::slugify;
 
+/// The loader's function for one pack: every problem of the pack is
+/// reported, and the pack is returned only when none is an error.
 pub(super) fn build_pack(
     parsed: &ParsedPack,
     config: &Config,
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> (Option<Pack>, Vec<Diagnostic>) {
+    let Ok(p) = parts(&parsed.source) else {
+        return (None, Vec::new());
+    };
+    let mut problems = Problems::new(&parsed.source, &p);
+    let fields = Fields::new(&parsed.source, &p, url_of, HtmlPolicy::of(config));
+    let pack = pack_of(parsed, &p, config, url_of, &fields, &mut problems);
+    (pack, problems.found)
+}
+
+/// Markdown in front matter fields (the goal, notes, prompts, the task):
+/// its links are kept so they are checked like the overview's, and the raw
+/// HTML taken out of it is pointed at where it is written.
+struct Fields<'a> {
+    yaml: &'a str,
+    yaml_line: usize,
+    origin: Origin<'a>,
+    html: HtmlPolicy<'a>,
+    links: RefCell<Vec<Link>>,
+    removed: RefCell<Vec<RemovedHtml>>,
+    /// Places in the front matter already given to a removed tag.
+    placed: RefCell<Vec<(usize, usize)>>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(
+        source: &'a Source,
+        p: &Parts<'a>,
+        url_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
+        html: HtmlPolicy<'a>,
+    ) -> Self {
+        Fields {
+            yaml: p.yaml,
+            yaml_line: p.yaml_line,
+            origin: Origin {
+                source: &source.content_rel,
+                first_line: p.yaml_line,
+                url_of,
+            },
+            html,
+            links: RefCell::default(),
+            removed: RefCell::default(),
+            placed: RefCell::default(),
+        }
+    }
+
+    /// A field as a block of Markdown.
+    fn block(&self, text: &str) -> String {
+        let rendered = markdown::render_with(text, &self.origin, &self.html);
+        self.links.borrow_mut().extend(rendered.links);
+        for mut removed in rendered.removed {
+            (removed.line, removed.column) = place_in_field(
+                self.yaml,
+                self.yaml_line,
+                text,
+                removed.offset,
+                &mut self.placed.borrow_mut(),
+            );
+            self.removed.borrow_mut().push(removed);
+        }
+        rendered.html
+    }
+
+    /// A field as inline Markdown, without its paragraph.
+    fn inline(&self, text: &str) -> String {
+        markdown::without_paragraph(self.block(text))
+    }
+
+    /// Reports the fields' broken links and removed HTML, and returns
+    /// their links, each placed on its line of the front matter.
+    fn finish(&self, problems: &mut Problems<'_>) -> Vec<(String, Link)> {
+        let source = problems.source;
+        let mut links = self.links.take();
+        place_field_links(self.yaml, self.yaml_line, &mut links);
+        let fields = Rendered {
+            links,
+            ..Rendered::default()
+        };
+        problems.found.extend(broken_links(source, &fields));
+        problems
+            .found
+            .extend(removed_html(source, &self.removed.take()));
+        fields
+            .links
+            .into_iter()
+            .map(|l| (source.shown.clone(), l))
+            .collect()
+    }
+}
+
+/// The pack, validated part by part; `None` when any part has an error.
+fn pack_of(
+    parsed: &ParsedPack,
+    p: &Parts<'_>,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    fields: &Fields<'_>,
+    problems: &mut Problems<'_>,
+) -> Option<Pack> {
     let raw = &parsed.raw;
     let slug = &parsed.files.slug;
     let source = &parsed.source;
-    let Ok(p) = parts(source) else {
-        return (None, Vec::new());
-    };
-    let mut problems = Problems::new(source, &p);
-    let html = HtmlPolicy::of(config);
-    let origin = Origin {
-        source: &source.content_rel,
-        first_line: p.yaml_line,
-        url_of,
-    };
-    // Markdown in front matter fields (the goal, notes, prompts, the task):
-    // its links are kept so they are checked like the overview's, and the
-    // raw HTML taken out of it is pointed at where it is written.
-    let field_links = RefCell::new(Vec::new());
-    let field_html = RefCell::new(Vec::new());
-    let placed = RefCell::new(Vec::new());
-    let field = |text: &str| {
-        let rendered = markdown::render_with(text, &origin, &html);
-        field_links.borrow_mut().extend(rendered.links);
-        for mut removed in rendered.removed {
-            (removed.line, removed.column) = place_in_field(
-                p.yaml,
-                p.yaml_line,
-                text,
-                removed.offset,
-                &mut placed.borrow_mut(),
-            );
-            field_html.borrow_mut().push(removed);
-        }
-        rendered.html
-    };
-    let inline = |text: &str| markdown::without_paragraph(field(text));
-    use Step::Key;
-
-    non_empty(&mut problems, &[Key("title")], &raw.title, "title");
-    non_empty(&mut problems, &[Key("summary")], &raw.summary, "summary");
-    non_empty(&mut problems, &[Key("goal")], &raw.goal, "goal");
+    let html = fields.html;
+    let inline = |text: &str| fields.inline(text);
+    required_text(raw, problems);
 
     // Pages first: resources may be timed by a page's words.
-    let mut pages = Vec::new();
     let mut all_links = Vec::new();
-    for page in &parsed.pages {
-        let name = page
-            .source
-            .content_rel
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".md")
-            .to_string();
-        let rendered = page.render(url_of, html);
-        problems.found.extend(broken_links(&page.source, &rendered));
-        problems
-            .found
-            .extend(removed_html(&page.source, &rendered.removed));
-        if RESERVED_PAGE_NAMES.contains(&name.as_str()) || !is_slug(&name) {
-            let help = if is_slug(&name) {
-                format!("`{name}` is used by the pack's own pages; rename the file")
-            } else {
-                format!(
-                    "use lower-case letters, digits and hyphens, e.g. `{}.md`",
-                    slugify(&name)
-                )
-            };
-            problems.found.push(
-                Diagnostic::error(
-                    "bad-page-name",
-                    page.source.shown.clone(),
-                    format!("`{name}.md` cannot be published under this name"),
-                )
-                .with_help(help),
-            );
-        }
-        if let Some(asset) = parsed
-            .files
-            .assets
-            .iter()
-            .find(|a| a.split('/').next() == Some(name.as_str()))
-        {
-            problems.found.push(
-                Diagnostic::error(
-                    "name-clash",
-                    page.source.shown.clone(),
-                    format!(
-                        "this page and the file `{asset}` would be published at the same place"
-                    ),
-                )
-                .with_help("rename the page or the folder"),
-            );
-        }
-        let title = page
-            .front
-            .title
-            .clone()
-            .or_else(|| {
-                rendered
-                    .headings
-                    .iter()
-                    .find(|h| h.level == 1)
-                    .map(|h| h.text.clone())
-            })
-            .unwrap_or_else(|| name.replace('-', " "));
-        // A page is at most a megabyte: its reading time always fits.
-        let reading_time =
-            Duration::reading_time(rendered.words, config.reading_wpm).unwrap_or(MAX_TOTAL);
-        all_links.extend(
-            rendered
-                .links
-                .iter()
-                .map(|l| (page.source.shown.clone(), l.clone())),
-        );
-        pages.push(Page {
-            url: format!("packs/{slug}/{name}/index.html"),
-            name,
-            source: page.source.shown.clone(),
-            title,
-            description: page.front.description.clone(),
-            html: rendered.html,
-            words: rendered.words,
-            reading_time,
-            reading_time_label: reading_time.label(),
-            links: rendered.links,
-            headings: rendered.headings,
-        });
-    }
+    let pages: Vec<Page> = parsed
+        .pages
+        .iter()
+        .map(|page| build_page(page, parsed, config, url_of, html, problems, &mut all_links))
+        .collect();
 
-    let body = render_body(source, &p, url_of, html);
+    let body = render_body(source, p, url_of, html);
     problems.found.extend(broken_links(source, &body));
     problems.found.extend(removed_html(source, &body.removed));
     all_links.extend(body.links.iter().map(|l| (source.shown.clone(), l.clone())));
 
-    if raw.self_study.is_empty() {
-        problems.error(
-            "no-resources",
-            &[Key("self_study")],
-            "`self_study` lists no resources".into(),
-            Some("add at least one video, podcast, reading, guide or activity".into()),
-        );
-    }
-    let context = PackContext {
-        slug,
-        parsed,
-        pages: &pages,
-        config,
-    };
-    let mut self_study = Vec::new();
-    for (i, r) in raw.self_study.iter().enumerate() {
-        if let Some(resource) = build_resource(i, r, &context, &mut problems, &inline) {
-            self_study.push(resource);
-        }
-    }
-    unique_keys(&mut self_study);
-
-    let workshop = build_workshop(raw, &mut problems, &inline);
+    let self_study = build_self_study(parsed, &pages, config, problems, &inline);
+    let workshop = build_workshop(raw, problems, &inline);
     let application = raw.application.as_ref().map(|a| Application {
-        task: field(&a.task),
+        task: fields.block(&a.task),
         time: a.duration.map(|d| d.0),
-        time_label: a.duration.map(|d| d.0.label()),
         evidence: a.evidence.iter().map(|e| inline(e)).collect(),
     });
-
-    let tags = pack_tags(&raw.tags, &mut problems);
-
+    let tags = pack_tags(&raw.tags, problems);
     let goal = inline(&raw.goal);
     let problem = raw.problem.as_deref().map(inline);
     let reflection = raw.reflection.iter().map(|r| inline(r)).collect();
-    let mut field_links = field_links.into_inner();
-    place_field_links(p.yaml, p.yaml_line, &mut field_links);
-    let fields = Rendered {
-        links: field_links,
-        ..Rendered::default()
-    };
-    problems.found.extend(broken_links(source, &fields));
-    problems
-        .found
-        .extend(removed_html(source, &field_html.into_inner()));
-    all_links.extend(fields.links.into_iter().map(|l| (source.shown.clone(), l)));
+    all_links.extend(fields.finish(problems));
 
-    let Some(workshop) = workshop else {
-        return (None, problems.found);
-    };
+    let workshop = workshop?;
     if problems.found.iter().any(Diagnostic::is_error) {
-        return (None, problems.found);
+        return None;
     }
-    let sum = |optional: bool| {
-        Duration::checked_sum(
-            self_study
-                .iter()
-                .filter(|r| r.optional == optional)
-                .map(|r| r.time),
-        )
-    };
-    let credit = match (sum(false), sum(true)) {
-        (Some(self_study), Some(optional)) => {
-            let times = PackTimes {
-                self_study,
-                optional,
-                workshop: workshop.time,
-                application: application
-                    .as_ref()
-                    .and_then(|a| a.time)
-                    .unwrap_or_default(),
-            };
-            config.credit.credit(times).ok_or(times.all())
-        }
-        _ => Err(None),
-    };
-    let credit = match credit {
-        Ok(credit) => CreditView::new(credit, config.credit.include_application),
-        Err(total) => {
-            let total = total.map_or_else(
-                || "more hours than can be counted".to_string(),
-                |t| format!("{} hours", t.hours_text()),
-            );
-            problems.error(
-                "too-long",
-                &[Key("self_study")],
-                format!(
-                    "the times of this pack add up to {total}; a pack may add up to at most {} hours",
-                    MAX_TOTAL.hours_text()
-                ),
-                Some(
-                    "check the durations' form: `90` is 90 minutes, `1:30` a minute and a half, \
-                     `1:30:00` an hour and a half"
-                        .into(),
-                ),
-            );
-            return (None, problems.found);
-        }
-    };
-    let headings = body.headings;
-    let pack = Pack {
+    let credit = pack_credit(
+        &self_study,
+        &workshop,
+        application.as_ref(),
+        config,
+        problems,
+    )?;
+    Some(Pack {
         slug: slug.clone(),
         url: format!("packs/{slug}/index.html"),
-        source: source.shown.clone(),
+        source: source.file(),
         title: raw.title.trim().to_string(),
         summary: raw.summary.trim().to_string(),
         goal,
@@ -283,24 +193,252 @@ pub(super) fn build_pack(
         reflection,
         pages,
         assets: parsed.files.assets.clone(),
+        folder: parsed.files.dir.clone(),
         credit,
         pathways: Vec::new(),
         links: all_links,
-        headings,
-    };
-    (Some(pack), problems.found)
+        headings: body.headings,
+    })
 }
 
+/// `title`, `summary` and `goal` must say something.
+fn required_text(raw: &RawPack, problems: &mut Problems<'_>) {
+    use Step::Key;
+    non_empty(problems, &[Key("title")], &raw.title, "title", "pack");
+    non_empty(problems, &[Key("summary")], &raw.summary, "summary", "pack");
+    non_empty(problems, &[Key("goal")], &raw.goal, "goal", "pack");
+}
+
+/// One further page of the pack, rendered, with its problems reported and
+/// its links added to `all_links`.
+fn build_page(
+    page: &ParsedPage,
+    parsed: &ParsedPack,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    html: HtmlPolicy<'_>,
+    problems: &mut Problems<'_>,
+    all_links: &mut Vec<(String, Link)>,
+) -> Page {
+    let slug = &parsed.files.slug;
+    let name = page
+        .source
+        .content_rel
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_string();
+    let rendered = page.render(url_of, html);
+    problems.found.extend(broken_links(&page.source, &rendered));
+    problems
+        .found
+        .extend(removed_html(&page.source, &rendered.removed));
+    problems.found.extend(page_name_problem(page, &name));
+    problems.found.extend(page_clash(page, &name, parsed));
+    let title = page
+        .front
+        .title
+        .clone()
+        .or_else(|| {
+            rendered
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone())
+        })
+        .unwrap_or_else(|| name.replace('-', " "));
+    // A page is at most a megabyte: its reading time always fits.
+    let reading_time =
+        Duration::reading_time(rendered.words, config.reading_wpm).unwrap_or(MAX_TOTAL);
+    all_links.extend(
+        rendered
+            .links
+            .iter()
+            .map(|l| (page.source.shown.clone(), l.clone())),
+    );
+    Page {
+        url: format!("packs/{slug}/{name}/index.html"),
+        name,
+        source: page.source.file(),
+        title,
+        description: page.front.description.clone(),
+        html: rendered.html,
+        words: rendered.words,
+        reading_time,
+        links: rendered.links,
+        headings: rendered.headings,
+    }
+}
+
+/// `bad-page-name`: a page is published under its file name, which must
+/// be a slug and not one of the pack's own pages.
+fn page_name_problem(page: &ParsedPage, name: &str) -> Option<Diagnostic> {
+    if !RESERVED_PAGE_NAMES.contains(&name) && is_slug(name) {
+        return None;
+    }
+    let help = if is_slug(name) {
+        format!("`{name}` is used by the pack's own pages; rename the file")
+    } else {
+        format!(
+            "use lower-case letters, digits and hyphens, e.g. `{}.md`",
+            slugify(name)
+        )
+    };
+    Some(
+        Diagnostic::error(
+            "bad-page-name",
+            page.source.shown.clone(),
+            format!("`{name}.md` cannot be published under this name"),
+        )
+        .with_help(help),
+    )
+}
+
+/// `name-clash`: a page and a file (or folder) of the pack that would be
+/// published at the same place.
+fn page_clash(page: &ParsedPage, name: &str, parsed: &ParsedPack) -> Option<Diagnostic> {
+    let asset = parsed
+        .files
+        .assets
+        .iter()
+        .find(|a| a.split('/').next() == Some(name))?;
+    Some(
+        Diagnostic::error(
+            "name-clash",
+            page.source.shown.clone(),
+            format!("this page and the file `{asset}` would be published at the same place"),
+        )
+        .with_help("rename the page or the folder"),
+    )
+}
+
+/// The self-study list: at least one resource, each validated, with keys
+/// unique in the pack.
+fn build_self_study(
+    parsed: &ParsedPack,
+    pages: &[Page],
+    config: &Config,
+    problems: &mut Problems<'_>,
+    inline: &dyn Fn(&str) -> String,
+) -> Vec<Resource> {
+    let raw = &parsed.raw;
+    if raw.self_study.is_empty() {
+        problems.error(
+            "no-resources",
+            &[Step::Key("self_study")],
+            "`self_study` lists no resources".into(),
+            Some("add at least one video, podcast, reading, guide or activity".into()),
+        );
+    }
+    let context = PackContext {
+        slug: &parsed.files.slug,
+        parsed,
+        pages,
+        config,
+    };
+    let mut self_study = Vec::new();
+    for (i, r) in raw.self_study.iter().enumerate() {
+        if let Some(resource) = build_resource(i, r, &context, problems, inline) {
+            self_study.push(resource);
+        }
+    }
+    unique_keys(&mut self_study);
+    self_study
+}
+
+/// The pack's credit under the site's rules; `too-long` when its times
+/// add up to more than can be credited.
+fn pack_credit(
+    self_study: &[Resource],
+    workshop: &Workshop,
+    application: Option<&Application>,
+    config: &Config,
+    problems: &mut Problems<'_>,
+) -> Option<Credit> {
+    let sum = |optional: bool| {
+        Duration::checked_sum(
+            self_study
+                .iter()
+                .filter(|r| r.optional == optional)
+                .map(|r| r.time),
+        )
+    };
+    let credit = match (sum(false), sum(true)) {
+        (Some(self_study), Some(optional)) => {
+            let times = PackTimes {
+                self_study,
+                optional,
+                workshop: workshop.time,
+                application: application.and_then(|a| a.time).unwrap_or_default(),
+            };
+            config.credit.credit(times).ok_or(times.all())
+        }
+        _ => Err(None),
+    };
+    let total = match credit {
+        Ok(credit) => return Some(credit),
+        Err(total) => total,
+    };
+    let total = total.map_or_else(
+        || "more hours than can be counted".to_string(),
+        |t| format!("{} hours", t.hours_text()),
+    );
+    problems.error(
+        "too-long",
+        &[Step::Key("self_study")],
+        format!(
+            "the times of this pack add up to {total}; a pack may add up to at most {} hours",
+            MAX_TOTAL.hours_text()
+        ),
+        Some(
+            "check the durations' form: `90` is 90 minutes, `1:30` a minute and a half, \
+             `1:30:00` an hour and a half"
+                .into(),
+        ),
+    );
+    None
+}
+
+/// The workshop: its time, prompts and agenda; `None` when its time
+/// cannot be worked out.
 fn build_workshop(
     raw: &RawPack,
     problems: &mut Problems<'_>,
     inline: &dyn Fn(&str) -> String,
 ) -> Option<Workshop> {
-    use Step::{Index, Key};
+    use Step::Key;
     let w = &raw.workshop;
+    let duration_at = problems
+        .locator
+        .position(&[Key("workshop"), Key("duration")])
+        .into();
+    let time = workshop_duration(w, problems)?;
+    if w.prompts.is_empty() {
+        problems.error(
+            "no-prompts",
+            &[Key("workshop")],
+            "the workshop has no discussion `prompts`".into(),
+            Some("add at least one question for teachers to discuss".into()),
+        );
+    }
+    Some(Workshop {
+        format: w.format,
+        time,
+        duration_at,
+        agenda: agenda(w, problems, inline),
+        prompts: w.prompts.iter().map(|p| inline(p)).collect(),
+        facilitator_notes: w.facilitator_notes.as_deref().map(inline),
+    })
+}
+
+/// The workshop's time, from `duration:` or its agenda, which must agree:
+/// `workshop-time`, `too-long` and `no-duration`.
+fn workshop_duration(w: &RawWorkshop, problems: &mut Problems<'_>) -> Option<Duration> {
+    use Step::Key;
     let agenda: Vec<Duration> = w.agenda.iter().map(|a| a.minutes.0).collect();
-    let time = match workshop_time(w.duration.map(|d| d.0), &agenda) {
-        Ok(time) => time,
+    match workshop_time(w.duration.map(|d| d.0), &agenda) {
+        Ok(time) => Some(time),
         Err(WorkshopTimeError::Conflict { duration, agenda }) => {
             problems.error(
                 "workshop-time",
@@ -315,7 +453,7 @@ fn build_workshop(
                         .into(),
                 ),
             );
-            return None;
+            None
         }
         Err(WorkshopTimeError::TooLong { agenda }) => {
             let total = agenda.map_or_else(
@@ -331,7 +469,7 @@ fn build_workshop(
                 ),
                 Some("check the agenda's `minutes:`: `90` is 90 minutes, `1:30` a minute and a half".into()),
             );
-            return None;
+            None
         }
         Err(WorkshopTimeError::Missing) => {
             problems.error(
@@ -343,20 +481,21 @@ fn build_workshop(
                         .into(),
                 ),
             );
-            return None;
+            None
         }
-    };
-    if w.prompts.is_empty() {
-        problems.error(
-            "no-prompts",
-            &[Key("workshop")],
-            "the workshop has no discussion `prompts`".into(),
-            Some("add at least one question for teachers to discuss".into()),
-        );
     }
+}
+
+/// The agenda items, each with the minute it starts at; an item needs a
+/// title.
+fn agenda(
+    w: &RawWorkshop,
+    problems: &mut Problems<'_>,
+    inline: &dyn Fn(&str) -> String,
+) -> Vec<AgendaItem> {
+    use Step::{Index, Key};
     let mut clock = Duration::ZERO;
-    let agenda = w
-        .agenda
+    w.agenda
         .iter()
         .enumerate()
         .map(|(i, a)| {
@@ -374,22 +513,11 @@ fn build_workshop(
             AgendaItem {
                 title: a.title.trim().to_string(),
                 time: a.minutes.0,
-                time_label: a.minutes.0.label(),
                 starts_at,
-                starts_at_label: format!("{}:{:02}", starts_at / 60, starts_at % 60),
                 notes: a.notes.as_deref().map(inline),
             }
         })
-        .collect();
-    Some(Workshop {
-        format: w.format,
-        format_label: w.format.label(),
-        time,
-        time_label: time.label(),
-        agenda,
-        prompts: w.prompts.iter().map(|p| inline(p)).collect(),
-        facilitator_notes: w.facilitator_notes.as_deref().map(inline),
-    })
+        .collect()
 }
 
 /// "90 minutes", "7.5 minutes": exact, for messages about figures.

@@ -5,14 +5,14 @@ use std::path::Path;
 
 use super::discover::is_slug;
 use super::frontmatter::from_yaml_all;
-use super::load::{
-    broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
-};
 use super::locate::Step;
 use super::model::*;
 use super::raw::{self, RawPathway};
+use super::source::{
+    broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
+};
 use crate::credit::{CreditHours, Duration, MAX_TOTAL};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Diagnostic, Lines};
 use crate::markdown::HtmlPolicy;
 use crate::slug::slugify;
 
@@ -92,7 +92,13 @@ pub(super) fn build_pathway(
     let body = render_body(source, &p, url_of, html);
     problems.found.extend(broken_links(source, &body));
     problems.found.extend(removed_html(source, &body.removed));
-    non_empty(&mut problems, &[Key("title")], &parsed.raw.title, "title");
+    non_empty(
+        &mut problems,
+        &[Key("title")],
+        &parsed.raw.title,
+        "title",
+        "pathway",
+    );
     if parsed.raw.packs.is_empty() {
         problems.error(
             "empty-pathway",
@@ -102,14 +108,15 @@ pub(super) fn build_pathway(
         );
     }
     let mut steps = Vec::new();
+    // Indexed on the first step: a pathway may list thousands of packs.
+    let lines = std::cell::OnceCell::new();
     for (i, step) in parsed.raw.packs.iter().enumerate() {
         let at = [Key("packs"), Index(i), Key("pack")];
-        let line = problems.locator.line(&at);
         if by_slug.contains_key(step.pack.as_str()) {
             steps.push(PathwayStep {
                 pack: step.pack.clone(),
                 when: step.when.clone(),
-                line,
+                at: step_position(source, &lines, problems.locator.line(&at)),
             });
         } else if failed.contains(&step.pack) {
             // The pack exists but failed to load: its own errors say why.
@@ -162,22 +169,31 @@ pub(super) fn build_pathway(
     let pathway = Pathway {
         url: format!("pathways/{slug}/index.html"),
         slug,
-        source: source.shown.clone(),
+        source: source.file(),
         title: parsed.raw.title.trim().to_string(),
         summary: parsed.raw.summary.clone(),
         draft: parsed.raw.draft,
         weight: parsed.raw.weight,
         html: body.html,
         steps,
-        credit_hours: credit.as_f64(),
-        credit_label: credit.to_string(),
-        self_study,
-        self_study_label: self_study.label(),
         credit,
+        self_study,
         links: body.links,
         headings: body.headings,
     };
     (Some(pathway), problems.found)
+}
+
+/// Where a step's `pack:` is written: on the line the locator found, at
+/// the column where `pack:` starts there (0 if it is not on that line).
+fn step_position(source: &Source, lines: &std::cell::OnceCell<Lines>, line: usize) -> Position {
+    let text = &source.text;
+    let column = lines
+        .get_or_init(|| Lines::of(text))
+        .get(text, line)
+        .and_then(|l| l.find("pack:"))
+        .map_or(0, |c| c + 1);
+    Position { line, column }
 }
 
 /// A pathway's credit hours and self-study time: the sums over its packs;
@@ -187,14 +203,12 @@ fn totals(steps: &[PathwayStep], by_slug: &PacksBySlug<'_>) -> Option<(CreditHou
         .iter()
         .filter_map(|s| by_slug.get(s.pack.as_str()).copied())
         .collect();
-    let total = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.total))?;
+    let total = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.total))?;
     if total > MAX_TOTAL {
         return None;
     }
-    let credit =
-        CreditHours::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.credit_hours))?;
-    let self_study =
-        Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.exact.times.self_study))?;
+    let credit = CreditHours::checked_sum(step_packs.iter().map(|pk| pk.credit.credit_hours))?;
+    let self_study = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.times.self_study))?;
     Some((credit, self_study))
 }
 
@@ -204,10 +218,7 @@ pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) -> bool {
     let Some((credit, self_study)) = totals(&pathway.steps, &packs_by_slug(packs)) else {
         return false;
     };
-    pathway.credit_hours = credit.as_f64();
-    pathway.credit_label = credit.to_string();
-    pathway.self_study = self_study;
-    pathway.self_study_label = self_study.label();
     pathway.credit = credit;
+    pathway.self_study = self_study;
     true
 }

@@ -188,18 +188,6 @@ pub enum Kind {
     Activity,
 }
 
-impl Kind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Video => "Video",
-            Kind::Podcast => "Podcast",
-            Kind::Reading => "Reading",
-            Kind::Guide => "Guide",
-            Kind::Activity => "Activity",
-        }
-    }
-}
-
 #[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
@@ -207,16 +195,6 @@ pub enum Format {
     InPerson,
     Online,
     Hybrid,
-}
-
-impl Format {
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::InPerson => "In person",
-            Format::Online => "Online",
-            Format::Hybrid => "Hybrid",
-        }
-    }
 }
 
 #[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

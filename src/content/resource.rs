@@ -1,11 +1,11 @@
 //! One self-study resource: where it points (exactly one of a web
 //! address, a page or a file of the pack) and how long it takes.
 
-use super::load::{ParsedPack, Problems};
 use super::locate::Step;
 use super::media;
 use super::model::*;
 use super::raw::RawResource;
+use super::source::{ParsedPack, Problems};
 use crate::config::Config;
 use crate::credit::{Duration, MAX_DURATION};
 use crate::diagnostic::did_you_mean;
@@ -30,130 +30,221 @@ pub(super) fn build_resource(
     problems: &mut Problems<'_>,
     inline: &dyn Fn(&str) -> String,
 ) -> Option<Resource> {
-    let PackContext {
-        slug,
-        parsed,
-        pages,
-        config,
-    } = *pack;
-    let key = |k: &'static str| [Step::Key("self_study"), Step::Index(i), Step::Key(k)];
+    let at = At(i);
     if r.title.trim().is_empty() {
         problems.error(
             "empty-value",
-            &key("title"),
+            &at.key("title"),
             "the resource has an empty `title`".into(),
             None,
         );
     }
-    let page_names: Vec<&str> = pages.iter().map(|p| p.name.as_str()).collect();
+    one_target(i, r, problems)?;
+    let found = if let Some(url) = &r.url {
+        web_target(url, at, problems)?
+    } else if let Some(page) = &r.page {
+        page_target(page, at, pack, problems)?
+    } else {
+        file_target(r.file.as_deref().unwrap_or_default(), at, pack, problems)?
+    };
+    let (time, estimated) = resource_time(i, r, found.page_words, pack.config, problems)?;
+    let transcript = transcript(r, at, pack, problems)?;
+    let player = player(&found, pack);
+    Some(Resource {
+        number: i + 1,
+        // Made unique within the pack by `unique_keys` once all are built.
+        key: slugify(&r.title),
+        title: r.title.trim().to_string(),
+        kind: r.kind,
+        address: found.address,
+        target: found.target,
+        location: found.location,
+        time,
+        estimated,
+        words: found.page_words.or(r.words),
+        optional: r.optional,
+        captions: r.captions,
+        transcript,
+        note: r.note.as_deref().map(inline),
+        player,
+        at: ResourceKeys {
+            kind: problems.locator.position(&at.key("kind")).into(),
+            url: problems.locator.position(&at.key("url")).into(),
+            duration: problems.locator.position(&at.key("duration")).into(),
+        },
+    })
+}
+
+/// Resource `i` in the front matter, to point problems at its keys.
+#[derive(Clone, Copy)]
+struct At(usize);
+
+impl At {
+    fn key(self, k: &'static str) -> [Step<'static>; 3] {
+        [Step::Key("self_study"), Step::Index(self.0), Step::Key(k)]
+    }
+}
+
+/// Where a resource turned out to be.
+struct Found {
+    target: ResourceTarget,
+    address: Address,
+    /// The URL, or the page or file name, as written.
+    location: String,
+    /// The words of its page, which time it when no duration is given.
+    page_words: Option<u64>,
+    /// The file, normalised, for a `file:` resource.
+    file_name: Option<String>,
+}
+
+/// `resource-target`: exactly one of `url`, `page` and `file`.
+fn one_target(i: usize, r: &RawResource, problems: &mut Problems<'_>) -> Option<()> {
     let targets = [("url", &r.url), ("page", &r.page), ("file", &r.file)];
     let given: Vec<&str> = targets
         .iter()
         .filter(|(_, v)| v.is_some())
         .map(|(k, _)| *k)
         .collect();
-    if given.len() != 1 {
-        let message = if given.is_empty() {
-            format!(
-                "resource {} (`{}`) has no `url`, `page` or `file`",
-                i + 1,
-                r.title
-            )
-        } else {
-            format!(
-                "resource {} (`{}`) has both `{}`; it needs exactly one",
-                i + 1,
-                r.title,
-                given.join("` and `")
-            )
-        };
-        problems.error("resource-target", &key(given.get(1).copied().unwrap_or("title")), message, Some("give exactly one of `url:` (a web address), `page:` (a .md page of this pack) or `file:` (a file of this pack)".into()));
-        return None;
+    if given.len() == 1 {
+        return Some(());
     }
-
-    let mut page_words = None;
-    let mut file_name = None;
-    let (target, href, location) = if let Some(url) = &r.url {
-        if !links::is_web_address(url) {
-            problems.error(
-                "bad-url",
-                &key("url"),
-                format!("`{url}` is not a web address"),
-                Some(address_help(url).into()),
-            );
-            return None;
-        }
-        (ResourceTarget::Url, url.trim().to_string(), url.clone())
-    } else if let Some(page) = &r.page {
-        let name = pack_path(page, "page", &key("page"), problems)?;
-        let Some(stem) = name.strip_suffix(".md") else {
-            problems.error(
-                "resource-target",
-                &key("page"),
-                format!("`{page}` is not a .md page"),
-                Some("use `file:` for files that are copied as they are".into()),
-            );
-            return None;
-        };
-        match pages.iter().find(|p| p.name == stem) {
-            Some(p) => page_words = Some(p.words),
-            None => {
-                let help = match did_you_mean(stem, page_names.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}.md`?"),
-                    None if page_names.is_empty() => "add the page to the pack folder".to_string(),
-                    None => format!(
-                        "pages of this pack: {}",
-                        page_names
-                            .iter()
-                            .map(|n| format!("{n}.md"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                problems.error(
-                    "missing-page",
-                    &key("page"),
-                    format!("there is no page `{name}` in this pack"),
-                    Some(help),
-                );
-                return None;
-            }
-        }
-        (
-            ResourceTarget::Page,
-            format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"),
-            page.clone(),
+    let message = if given.is_empty() {
+        format!(
+            "resource {} (`{}`) has no `url`, `page` or `file`",
+            i + 1,
+            r.title
         )
     } else {
-        let file = r.file.as_deref().unwrap_or_default();
-        let name = pack_path(file, "file", &key("file"), problems)?;
-        if name.ends_with(".md") {
-            problems.error(
-                "resource-target",
-                &key("file"),
-                format!("`{file}` is a Markdown page"),
-                Some(format!("use `page: {name}` so it is published as a page")),
-            );
-            return None;
-        }
-        if !parsed.files.assets.contains(&name) {
-            let help = match did_you_mean(&name, parsed.files.assets.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "put the file in the pack's folder".to_string(),
-            };
-            problems.error(
-                "missing-file",
-                &key("file"),
-                format!("there is no file `{name}` in this pack"),
-                Some(help),
-            );
-            return None;
-        }
-        let href = site_href(&format!("packs/{slug}/{name}"));
-        file_name = Some(name);
-        (ResourceTarget::File, href, file.to_string())
+        format!(
+            "resource {} (`{}`) has both `{}`; it needs exactly one",
+            i + 1,
+            r.title,
+            given.join("` and `")
+        )
     };
+    problems.error("resource-target", &At(i).key(given.get(1).copied().unwrap_or("title")), message, Some("give exactly one of `url:` (a web address), `page:` (a .md page of this pack) or `file:` (a file of this pack)".into()));
+    None
+}
 
+/// `url:`, which must be an http(s) address (`bad-url`).
+fn web_target(url: &str, at: At, problems: &mut Problems<'_>) -> Option<Found> {
+    if !links::is_web_address(url) {
+        problems.error(
+            "bad-url",
+            &at.key("url"),
+            format!("`{url}` is not a web address"),
+            Some(address_help(url).into()),
+        );
+        return None;
+    }
+    Some(Found {
+        target: ResourceTarget::Url,
+        address: Address::Web(url.trim().to_string()),
+        location: url.to_string(),
+        page_words: None,
+        file_name: None,
+    })
+}
+
+/// `page:`, a `.md` page of the pack (`resource-target`, `missing-page`).
+fn page_target(
+    page: &str,
+    at: At,
+    pack: &PackContext<'_>,
+    problems: &mut Problems<'_>,
+) -> Option<Found> {
+    let name = pack_path(page, "page", &at.key("page"), problems)?;
+    let Some(stem) = name.strip_suffix(".md") else {
+        problems.error(
+            "resource-target",
+            &at.key("page"),
+            format!("`{page}` is not a .md page"),
+            Some("use `file:` for files that are copied as they are".into()),
+        );
+        return None;
+    };
+    let Some(found) = pack.pages.iter().find(|p| p.name == stem) else {
+        let page_names: Vec<&str> = pack.pages.iter().map(|p| p.name.as_str()).collect();
+        let help = match did_you_mean(stem, page_names.iter().copied()) {
+            Some(best) => format!("did you mean `{best}.md`?"),
+            None if page_names.is_empty() => "add the page to the pack folder".to_string(),
+            None => format!(
+                "pages of this pack: {}",
+                page_names
+                    .iter()
+                    .map(|n| format!("{n}.md"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        problems.error(
+            "missing-page",
+            &at.key("page"),
+            format!("there is no page `{name}` in this pack"),
+            Some(help),
+        );
+        return None;
+    };
+    Some(Found {
+        target: ResourceTarget::Page,
+        address: Address::Site(format!("packs/{}/{stem}/index.html", pack.slug)),
+        location: page.to_string(),
+        page_words: Some(found.words),
+        file_name: None,
+    })
+}
+
+/// `file:`, a file of the pack other than a page (`resource-target`,
+/// `missing-file`).
+fn file_target(
+    file: &str,
+    at: At,
+    pack: &PackContext<'_>,
+    problems: &mut Problems<'_>,
+) -> Option<Found> {
+    let assets = &pack.parsed.files.assets;
+    let name = pack_path(file, "file", &at.key("file"), problems)?;
+    if name.ends_with(".md") {
+        problems.error(
+            "resource-target",
+            &at.key("file"),
+            format!("`{file}` is a Markdown page"),
+            Some(format!("use `page: {name}` so it is published as a page")),
+        );
+        return None;
+    }
+    if !assets.contains(&name) {
+        let help = match did_you_mean(&name, assets.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "put the file in the pack's folder".to_string(),
+        };
+        problems.error(
+            "missing-file",
+            &at.key("file"),
+            format!("there is no file `{name}` in this pack"),
+            Some(help),
+        );
+        return None;
+    }
+    Some(Found {
+        target: ResourceTarget::File,
+        address: Address::Site(format!("packs/{}/{name}", pack.slug)),
+        location: file.to_string(),
+        page_words: None,
+        file_name: Some(name),
+    })
+}
+
+/// The resource's time: its `duration:`, else the reading time of its
+/// page or its `words:`; the second value says it is an estimate.
+fn resource_time(
+    i: usize,
+    r: &RawResource,
+    page_words: Option<u64>,
+    config: &Config,
+    problems: &mut Problems<'_>,
+) -> Option<(Duration, bool)> {
+    let key = |k: &'static str| At(i).key(k);
     let (time, estimated) = match (r.duration, page_words, r.words) {
         (Some(d), _, _) => (d.0, false),
         (None, Some(words), _) | (None, None, Some(words)) => {
@@ -208,6 +299,20 @@ pub(super) fn build_resource(
         return None;
     }
 
+    Some((time, estimated))
+}
+
+/// `transcript:`, a web address or a page or file of the pack. The outer
+/// `None` means the transcript is unusable and so is the resource.
+fn transcript(
+    r: &RawResource,
+    at: At,
+    pack: &PackContext<'_>,
+    problems: &mut Problems<'_>,
+) -> Option<Option<Address>> {
+    let slug = pack.slug;
+    let key = |k: &'static str| at.key(k);
+    let page_names: Vec<&str> = pack.pages.iter().map(|p| p.name.as_str()).collect();
     let transcript = match &r.transcript {
         None => None,
         Some(t) if looks_like_address(t) => {
@@ -219,7 +324,7 @@ pub(super) fn build_resource(
                     Some(format!("{}, or a page of this pack", address_help(t))),
                 );
             }
-            Some(t.trim().to_string())
+            Some(Address::Web(t.trim().to_string()))
         }
         Some(t) => {
             let name = pack_path(t, "transcript", &key("transcript"), problems)?;
@@ -233,9 +338,9 @@ pub(super) fn build_resource(
                             .map(|b| format!("did you mean `{b}.md`?")),
                     );
                 }
-                Some(format!("{ROOT_MARKER}packs/{slug}/{stem}/index.html"))
-            } else if parsed.files.assets.contains(&name) {
-                Some(site_href(&format!("packs/{slug}/{name}")))
+                Some(Address::Site(format!("packs/{slug}/{stem}/index.html")))
+            } else if pack.parsed.files.assets.contains(&name) {
+                Some(Address::Site(format!("packs/{slug}/{name}")))
             } else {
                 problems.error(
                     "missing-file",
@@ -250,35 +355,24 @@ pub(super) fn build_resource(
         }
     };
 
-    let player = match target {
-        ResourceTarget::Url => media::player_for_url(&href),
-        ResourceTarget::File => file_name.and_then(|name| {
+    Some(transcript)
+}
+
+/// How a page can play the resource, from its address or file.
+fn player(found: &Found, pack: &PackContext<'_>) -> Option<Player> {
+    let slug = pack.slug;
+    match found.target {
+        ResourceTarget::Url => match &found.address {
+            Address::Web(url) => media::player_for_url(url),
+            Address::Site(_) => None,
+        },
+        ResourceTarget::File => found.file_name.as_ref().and_then(|name| {
             // Found by the file's own name, then given escaped addresses.
             let raw = format!("{ROOT_MARKER}packs/{slug}/{name}");
-            media::player_for_file(&name, &raw, &parsed.files.assets).map(escaped_player)
+            media::player_for_file(name, &raw, &pack.parsed.files.assets).map(escaped_player)
         }),
         ResourceTarget::Page => None,
-    };
-    Some(Resource {
-        number: i + 1,
-        // Made unique within the pack by `unique_keys` once all are built.
-        key: slugify(&r.title),
-        title: r.title.trim().to_string(),
-        kind: r.kind,
-        kind_label: r.kind.label(),
-        href,
-        target,
-        location,
-        time,
-        time_label: time.label(),
-        estimated,
-        words: page_words.or(r.words),
-        optional: r.optional,
-        captions: r.captions,
-        transcript,
-        note: r.note.as_deref().map(inline),
-        player,
-    })
+    }
 }
 
 /// The address of a file of the site, from any page: the root marker and

@@ -7,9 +7,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::load::{parts, ParsedPack, Problems};
 use super::locate::{Locator, Step};
 use super::model::*;
+use super::source::{parts, ParsedPack, Problems};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
 

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
-use crate::content::raw::Date;
-use crate::content::{CreditView, Intro, Level, Pack, Page, Pathway, Tag, TagRef};
+use super::view::{
+    tag_refs, CreditView, IntroView, PackView, PageView, PathwayView, TagRefView, TagView,
+};
+use crate::content::{Date, Level, Pack};
 
 /// Site-wide values every template gets as `site`.
 #[derive(Serialize)]
@@ -36,10 +38,10 @@ pub struct Card<'a> {
     pub summary: &'a str,
     pub level: Option<Level>,
     pub audience: &'a [String],
-    pub tags: &'a [TagRef],
+    pub tags: Vec<TagRefView<'a>>,
     pub date: Option<Date>,
     pub updated: Option<Date>,
-    pub credit: &'a CreditView,
+    pub credit: CreditView,
     pub resource_count: usize,
     /// The card rendered by `card.html`, once per pack and reused by the
     /// catalog, tag and pathway pages: listing pages then cost a copy per
@@ -57,7 +59,7 @@ pub struct Card<'a> {
 pub const TAGS_ON_TAG_PAGES: usize = 10;
 
 impl<'a> Card<'a> {
-    pub fn new(p: &'a Pack) -> Self {
+    pub fn new(p: &'a Pack, includes_application: bool) -> Self {
         Card {
             slug: &p.slug,
             url: &p.url,
@@ -65,10 +67,10 @@ impl<'a> Card<'a> {
             summary: &p.summary,
             level: p.level,
             audience: &p.audience,
-            tags: &p.tags,
+            tags: tag_refs(&p.tags),
             date: p.date,
             updated: p.updated,
-            credit: &p.credit,
+            credit: CreditView::new(&p.credit, includes_application),
             resource_count: p.self_study.len(),
             html: String::new(),
             short_html: std::sync::OnceLock::new(),
@@ -111,9 +113,9 @@ pub(super) struct PageContext<'a, T: Serialize> {
 /// [`RenderCache::card_values`].
 #[derive(Serialize)]
 pub(super) struct IndexData<'a> {
-    pub(super) intro: &'a Intro,
-    pub(super) pathways: &'a [Pathway],
-    pub(super) tags: &'a [Tag],
+    pub(super) intro: IntroView<'a>,
+    pub(super) pathways: Vec<PathwayView<'a>>,
+    pub(super) tags: Vec<TagView<'a>>,
     /// Every audience named by a pack, sorted, for the catalog filter.
     pub(super) audiences: Vec<&'a str>,
     /// The levels packs use, in order, for the catalog filter.
@@ -122,28 +124,28 @@ pub(super) struct IndexData<'a> {
 
 #[derive(Serialize)]
 pub(super) struct PackData<'a> {
-    pub(super) pack: &'a Pack,
+    pub(super) pack: &'a PackView<'a>,
 }
 
 #[derive(Serialize)]
 pub(super) struct PageData<'a> {
     pub(super) pack: &'a Card<'a>,
-    pub(super) page: &'a Page,
+    pub(super) page: &'a PageView<'a>,
 }
 
 #[derive(Serialize)]
 pub(super) struct PathwayData<'a> {
-    pub(super) pathway: &'a Pathway,
+    pub(super) pathway: PathwayView<'a>,
     pub(super) steps: Vec<Step<'a>>,
 }
 
 #[derive(Serialize)]
 pub(super) struct TagsData<'a> {
-    pub(super) tags: &'a [Tag],
+    pub(super) tags: Vec<TagView<'a>>,
 }
 
 #[derive(Serialize)]
 pub(super) struct TagData<'a> {
-    pub(super) tag: &'a Tag,
+    pub(super) tag: TagView<'a>,
     pub(super) packs: Vec<Card<'a>>,
 }

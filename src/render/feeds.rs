@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 
-use crate::content::{Site, TagRef};
+use super::view::{hours_label, tag_refs, TagRefView};
+use crate::content::Site;
 use crate::date::Date;
 
 /// Published paths, from the site root.
@@ -60,8 +61,8 @@ pub struct FeedEntry<'a> {
     /// `updated:`, else `date:`, else the feed's date.
     pub updated: String,
     pub authors: &'a [String],
-    pub tags: &'a [TagRef],
-    pub credit_label: &'a str,
+    pub tags: Vec<TagRefView<'a>>,
+    pub credit_label: String,
 }
 
 fn rfc3339(date: Date) -> String {
@@ -103,8 +104,8 @@ pub fn feed(site: &Site) -> Feed<'_> {
                     .or(p.date)
                     .map_or_else(|| updated.clone(), rfc3339),
                 authors: &p.authors,
-                tags: &p.tags,
-                credit_label: &p.credit.credit_label,
+                tags: tag_refs(&p.tags),
+                credit_label: hours_label(p.credit.credit_hours),
             }
         })
         .collect();

@@ -16,6 +16,7 @@ pub mod feeds;
 pub mod search;
 mod site_wide;
 pub mod theme;
+pub mod view;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -34,6 +35,7 @@ pub use context::{Card, SiteInfo};
 pub use theme::{TemplateError, Theme, ThemeError};
 
 use context::*;
+use view::{PackView, PageView, PathwayView, TagView};
 
 /// What can go wrong while rendering and writing.
 #[derive(Debug, thiserror::Error)]
@@ -123,17 +125,9 @@ enum SiteWide {
 pub fn render_site(
     site: &Site,
     theme: &Theme,
-    root: &Path,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    render_selection(
-        site,
-        theme,
-        root,
-        sink,
-        &Selection::All,
-        &RenderCache::default(),
-    )
+    render_selection(site, theme, sink, &Selection::All, &RenderCache::default())
 }
 
 /// Renders the pages of `site` that `selection` names into `sink`. With
@@ -142,7 +136,6 @@ pub fn render_site(
 pub fn render_selection(
     site: &Site,
     theme: &Theme,
-    root: &Path,
     sink: &dyn Sink,
     selection: &Selection,
     cache: &RenderCache,
@@ -170,7 +163,7 @@ pub fn render_selection(
         .packs
         .par_iter()
         .filter(|pack| selection.has_pack(&pack.slug))
-        .map(|pack| r.pack(pack, root, sink))
+        .map(|pack| r.pack(pack, sink))
         .chain(
             site.pathways
                 .par_iter()
@@ -192,7 +185,7 @@ pub fn render_selection(
             SiteWide::Search => r.search(sink, selection, cache),
             SiteWide::Atom => r.atom(sink, cache),
             SiteWide::Sitemap => r.sitemap(sink, cache),
-            SiteWide::Assets => r.assets(root, sink),
+            SiteWide::Assets => r.assets(sink),
         }))
         .collect();
     let mut stats = RenderStats::default();
@@ -218,7 +211,12 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        let cards: Vec<Card<'a>> = site.packs.iter().map(Card::new).collect();
+        let credit_application = site.config.credit.include_application;
+        let cards: Vec<Card<'a>> = site
+            .packs
+            .iter()
+            .map(|p| Card::new(p, credit_application))
+            .collect();
         let card_index = cards.iter().enumerate().map(|(i, c)| (c.slug, i)).collect();
         let c = &site.config;
         let info = SiteInfo {
@@ -347,14 +345,16 @@ impl<'a> Renderer<'a> {
         Ok(sink.write(url, html.as_bytes())?)
     }
 
-    fn pack(&self, pack: &Pack, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    fn pack(&self, pack: &Pack, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let includes_application = self.site.config.credit.include_application;
+        let view = PackView::new(pack, includes_application);
         self.write_page(
             sink,
             "pack.html",
             &pack.url,
             &pack.title,
             &pack.summary,
-            PackData { pack },
+            PackData { pack: &view },
         )?;
         self.write_page(
             sink,
@@ -362,12 +362,12 @@ impl<'a> Renderer<'a> {
             &format!("packs/{}/facilitator/index.html", pack.slug),
             &format!("Workshop plan: {}", pack.title),
             &pack.summary,
-            PackData { pack },
+            PackData { pack: &view },
         )?;
         let card = self
             .card(&pack.slug)
             .cloned()
-            .unwrap_or_else(|| Card::new(pack));
+            .unwrap_or_else(|| Card::new(pack, includes_application));
         for page in &pack.pages {
             let description = page.description.as_deref().unwrap_or(&pack.summary);
             self.write_page(
@@ -376,12 +376,17 @@ impl<'a> Renderer<'a> {
                 &page.url,
                 &page.title,
                 description,
-                PageData { pack: &card, page },
+                PageData {
+                    pack: &card,
+                    page: &PageView::new(page),
+                },
             )?;
         }
         for asset in &pack.assets {
-            let from = crate::content::load::pack_asset_source(root, &pack.slug, asset);
-            sink.copy(&format!("packs/{}/{asset}", pack.slug), &from)?;
+            sink.copy(
+                &format!("packs/{}/{asset}", pack.slug),
+                &pack.folder.join(asset),
+            )?;
         }
         Ok(RenderStats {
             pages: 2 + pack.pages.len(),
@@ -409,7 +414,10 @@ impl<'a> Renderer<'a> {
             &pathway.url,
             &pathway.title,
             description,
-            PathwayData { pathway, steps },
+            PathwayData {
+                pathway: PathwayView::new(pathway),
+                steps,
+            },
         )?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
@@ -428,7 +436,10 @@ impl<'a> Renderer<'a> {
             &tag.url,
             &title,
             "",
-            TagData { tag, packs },
+            TagData {
+                tag: TagView::new(tag),
+                packs,
+            },
         )?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
@@ -447,10 +458,10 @@ impl<'a> Renderer<'a> {
             summary: card.summary,
             level: card.level,
             audience: card.audience,
-            tags: &card.tags[..TAGS_ON_TAG_PAGES],
+            tags: card.tags[..TAGS_ON_TAG_PAGES].to_vec(),
             date: card.date,
             updated: card.updated,
-            credit: card.credit,
+            credit: card.credit.clone(),
             resource_count: card.resource_count,
             html: String::new(),
             short_html: std::sync::OnceLock::new(),

@@ -3,7 +3,6 @@
 //! `hours.csv` and the theme's files.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -12,6 +11,7 @@ use tera::Context;
 
 use super::cache::{Memo, RenderCache};
 use super::context::*;
+use super::view::{self, IntroView, PathwayView};
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
 use crate::content::Level;
 use crate::links::{fix_root_links, root_prefix};
@@ -74,9 +74,9 @@ impl Renderer<'_> {
         levels.sort_unstable();
         levels.dedup();
         let data = IndexData {
-            intro: &site.intro,
-            pathways: &site.pathways,
-            tags: &site.tags,
+            intro: IntroView::new(&site.intro),
+            pathways: site.pathways.iter().map(PathwayView::new).collect(),
+            tags: view::tags(&site.tags),
             audiences,
             levels,
         };
@@ -136,7 +136,7 @@ impl Renderer<'_> {
     ) -> Result<RenderStats, RenderError> {
         let url = "tags/index.html";
         let data = TagsData {
-            tags: &self.site.tags,
+            tags: view::tags(&self.site.tags),
         };
         let file = SiteFile {
             template: "tags.html",
@@ -295,7 +295,7 @@ impl Renderer<'_> {
     }
 
     /// The theme's static files and the site's own files under `content/`.
-    pub(super) fn assets(&self, root: &Path, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    pub(super) fn assets(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         for (path, file) in &self.theme.statics {
             let to = format!("static/{path}");
             match file {
@@ -304,7 +304,7 @@ impl Renderer<'_> {
             }
         }
         for asset in &self.site.assets {
-            sink.copy(asset, &root.join("content").join(asset))?;
+            sink.copy(asset, &self.site.content_folder.join(asset))?;
         }
         Ok(RenderStats {
             pages: 0,

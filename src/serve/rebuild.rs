@@ -65,15 +65,8 @@ impl Builder {
         let theme =
             Theme::load(&self.root, &site.config.theme).map_err(|e| render_problem(&site, &e))?;
         let sink = CollectSink::default();
-        render_selection(
-            &site,
-            &theme,
-            &self.root,
-            &sink,
-            &Selection::All,
-            &self.cache,
-        )
-        .map_err(|e| render_problem(&site, &e))?;
+        render_selection(&site, &theme, &sink, &Selection::All, &self.cache)
+            .map_err(|e| render_problem(&site, &e))?;
         let built = Built {
             written: sink.into_files(),
             keep: Keep::Nothing,
@@ -131,7 +124,7 @@ impl Builder {
             tags,
         };
         let sink = CollectSink::default();
-        let rendered = render_selection(&site, &theme, &self.root, &sink, &selection, &self.cache)
+        let rendered = render_selection(&site, &theme, &sink, &selection, &self.cache)
             .map_err(|e| render_problem(&site, &e));
         folders.sort();
         folders.dedup();

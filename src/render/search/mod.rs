@@ -44,6 +44,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::view::hours_label;
 use crate::content::{Pack, Pathway};
 pub use index::Index;
 pub use text::{plain_text, segments};
@@ -222,7 +223,7 @@ pub fn pack_doc(pack: &Pack) -> SearchDoc {
         kind: DocKind::Pack,
         slug: pack.slug.clone(),
         title: pack.title.clone(),
-        credit: Some(pack.credit.credit_label.clone()),
+        credit: Some(hours_label(pack.credit.credit_hours)),
         fragment: fragment_js(DocKind::Pack, &pack.slug, &sections),
         terms: terms.into_sorted(),
     }
