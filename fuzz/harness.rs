@@ -13,10 +13,10 @@ use std::path::Path;
 
 use flippack::check::{check, CheckOptions};
 use flippack::config::Config;
-use flippack::content::frontmatter::{from_yaml, split};
 use flippack::content::raw::{RawPack, RawPage, RawPathway};
-use flippack::content::text::unix_line_ends;
 use flippack::credit::parse_duration;
+use flippack::input::frontmatter::{from_yaml, split};
+use flippack::input::text::unix_line_ends;
 use flippack::markdown::{render_with, HtmlPolicy, Origin};
 use flippack::output::MemorySink;
 use flippack::render::{render_site, Theme};
@@ -264,7 +264,7 @@ pub fn site(data: &[u8]) {
     let loaded = load_site(root, LoadOptions { drafts: false });
     let built = loaded.as_ref().ok().and_then(|loaded| {
         let theme = Theme::load(root, &loaded.site.config.theme).ok()?;
-        render_site(&loaded.site, &theme, root, &MemorySink::default()).ok()
+        render_site(&loaded.site, &theme, &MemorySink::default()).ok()
     });
     let report = check(&CheckOptions {
         root: root.to_path_buf(),
