@@ -7,7 +7,7 @@ use crate::links::percent_decode;
 /// Where the live-reload files live, under the site's base path (and at
 /// the server root). The router owns it, as it owns every other address
 /// the server answers; the server only writes it into pages.
-pub const INTERNAL_PREFIX: &str = "__flippack/";
+pub use crate::layout::INTERNAL_PREFIX;
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
