@@ -69,6 +69,15 @@ pub fn pack(slug: &str) -> String {
     format!("packs/{slug}/index.html")
 }
 
+/// The slug of the pack whose own page is at `address`, if it is one:
+/// the inverse of [`pack`], for code that only sees the files written.
+pub fn pack_of(address: &str) -> Option<&str> {
+    address
+        .strip_prefix("packs/")
+        .and_then(|rest| rest.strip_suffix("/index.html"))
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
 /// A page of a pack, by the page's name: `packs/ell/warm-up/index.html`.
 pub fn page(slug: &str, name: &str) -> String {
     format!("packs/{slug}/{name}/index.html")
@@ -200,6 +209,16 @@ mod tests {
         assert_eq!(pack_file("ell", "handout.pdf"), "packs/ell/handout.pdf");
         assert_eq!(facilitator("ell"), "packs/ell/facilitator/index.html");
         assert_eq!(pack_search_fragment("ell"), "search/packs/ell.js");
+    }
+
+    #[test]
+    fn a_pack_page_is_known_by_its_address() {
+        assert_eq!(pack_of(&pack("ell")), Some("ell"));
+        assert_eq!(pack_of(&page("ell", "warm-up")), None);
+        assert_eq!(pack_of(&facilitator("ell")), None);
+        assert_eq!(pack_of(&tag("ell")), None);
+        assert_eq!(pack_of(HOME), None);
+        assert_eq!(pack_of("packs//index.html"), None);
     }
 
     #[test]
