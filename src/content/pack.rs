@@ -172,7 +172,7 @@ fn pack_of(
     )?;
     Some(Pack {
         slug: slug.clone(),
-        url: crate::layout::pack(&slug),
+        url: crate::layout::pack(slug),
         source: source.file(),
         title: raw.title.trim().to_string(),
         summary: raw.summary.trim().to_string(),

@@ -187,7 +187,7 @@ fn page_target(
     };
     Some(Found {
         target: ResourceTarget::Page,
-        address: Address::Site(crate::layout::page(&pack.slug, stem)),
+        address: Address::Site(crate::layout::page(pack.slug, stem)),
         location: page.to_string(),
         page_words: Some(found.words),
         file_name: None,
@@ -228,7 +228,7 @@ fn file_target(
     }
     Some(Found {
         target: ResourceTarget::File,
-        address: Address::Site(crate::layout::pack_file(&pack.slug, &name)),
+        address: Address::Site(crate::layout::pack_file(pack.slug, &name)),
         location: file.to_string(),
         page_words: None,
         file_name: Some(name),
