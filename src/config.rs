@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::input::frontmatter::from_yaml;
 use crate::input::locate::{Locator, Step};
 use crate::input::text::{read_text, SITE_YAML};
+use crate::layout::BaseUrl;
 use crate::markdown::HtmlPolicy;
 
 /// The file name, relative to the site root.
@@ -24,7 +25,7 @@ pub struct Config {
     pub description: String,
     /// Always ends with `/`. Used only for absolute links in feeds and
     /// sitemaps; pages link relatively.
-    pub base_url: String,
+    pub base_url: BaseUrl,
     pub language: String,
     pub theme: String,
     /// Silent reading speed for non-fiction, words per minute.
@@ -49,7 +50,7 @@ impl Default for Config {
         Config {
             title: "Flipped PL resource packs".into(),
             description: String::new(),
-            base_url: "/".into(),
+            base_url: BaseUrl::default(),
             language: "en".into(),
             theme: "default".into(),
             // Brysbaert (2019): average silent reading rate for non-fiction.
@@ -131,7 +132,9 @@ impl Config {
                 .with_help("use 60, or 50 for agencies that count 50-minute contact hours"),
             );
         }
-        let mut base_url = raw.base_url.unwrap_or(defaults.base_url);
+        let base_url = raw
+            .base_url
+            .unwrap_or_else(|| defaults.base_url.to_string());
         if let Some((message, help)) = base_url_problem(&base_url) {
             problems.push(
                 Diagnostic {
@@ -141,9 +144,7 @@ impl Config {
                 .with_help(help),
             );
         }
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
+        let base_url = BaseUrl::new(&base_url);
         let locator = Locator::new(text, 1);
         let mut video_hosts = Vec::new();
         for (i, host) in raw

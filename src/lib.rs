@@ -26,6 +26,7 @@ pub mod hours;
 pub mod html;
 pub mod ignored;
 pub mod input;
+pub mod layout;
 pub mod links;
 pub mod markdown;
 pub mod output;

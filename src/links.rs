@@ -7,6 +7,8 @@
 //! site root behind [`ROOT_MARKER`]; the writer swaps the marker for the
 //! right `../` prefix of each page as it writes it.
 
+use crate::layout;
+
 /// Stands for "the site root, relative to the page being written". It is
 /// shaped like a URL scheme so that HTML escaping leaves it intact, and it
 /// is only replaced right after an opening quote, inside an attribute.
@@ -17,18 +19,16 @@ pub const ROOT_MARKER: &str = "flippack-root:";
 pub fn url_for_source(content_rel: &str) -> Option<String> {
     let parts: Vec<&str> = content_rel.split('/').collect();
     match parts.as_slice() {
-        ["_index.md"] => Some("index.html".into()),
+        ["_index.md"] => Some(layout::HOME.into()),
         ["packs", slug] | ["packs", slug, "pack.md"] | ["packs", slug, ""] => {
-            Some(format!("packs/{slug}/index.html"))
+            Some(layout::pack(slug))
         }
-        ["packs", slug, page] if page.ends_with(".md") => Some(format!(
-            "packs/{slug}/{}/index.html",
-            page.trim_end_matches(".md")
-        )),
-        ["pathways", name] if name.ends_with(".md") => Some(format!(
-            "pathways/{}/index.html",
-            name.trim_end_matches(".md")
-        )),
+        ["packs", slug, page] if page.ends_with(".md") => {
+            Some(layout::page(slug, page.trim_end_matches(".md")))
+        }
+        ["pathways", name] if name.ends_with(".md") => {
+            Some(layout::pathway(name.trim_end_matches(".md")))
+        }
         _ => None,
     }
 }
@@ -64,24 +64,6 @@ pub fn fix_root_links(html: &str, prefix: &str) -> String {
     }
     out.push_str(&html[copied..]);
     out
-}
-
-/// The path part of the site's base URL, always ending in `/`:
-/// `https://pd.example.org/packs/` → `/packs/`.
-pub fn base_path(base_url: &str) -> &str {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    let path = if base_url.contains("://") {
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-    } else {
-        after_scheme
-    };
-    if path.ends_with('/') {
-        path
-    } else {
-        "/"
-    }
 }
 
 /// What a link in Markdown points at.
@@ -269,14 +251,6 @@ mod tests {
             "\"/a\" é \"/"
         );
         assert_eq!(fix_root_links("no links", "../"), "no links");
-    }
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path("/"), "/");
-        assert_eq!(base_path("https://pd.example.org/packs/"), "/packs/");
-        assert_eq!(base_path("https://pd.example.org"), "/");
-        assert_eq!(base_path("/district/pl/"), "/district/pl/");
     }
 
     #[test]

@@ -69,9 +69,7 @@ fn style(template: &str) -> ProgressStyle {
 
 /// Whether `path` is a pack's own page, `packs/<slug>/index.html`.
 fn is_pack_page(path: &str) -> bool {
-    path.strip_prefix("packs/")
-        .and_then(|rest| rest.strip_suffix("/index.html"))
-        .is_some_and(|slug| !slug.contains('/'))
+    flippack::layout::pack_of(path).is_some()
 }
 
 impl flippack::Progress for BuildProgress {

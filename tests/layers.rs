@@ -59,6 +59,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "date",
             "ignored",
             "html",
+            "layout",
         ],
     ),
     ("output", &["output"]),

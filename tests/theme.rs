@@ -360,6 +360,26 @@ fn a_site_theme_replaces_templates_and_static_files_one_by_one() {
 }
 
 #[test]
+fn a_theme_links_to_the_workshop_plan_by_the_address_the_pack_gives() {
+    let site = TestSite::fixture("minimal");
+    site.replace("site.yaml", "title: Test site", "title: Test site\ntheme: plain")
+        .write(
+            "themes/plain/templates/pack.html",
+            "{% extends \"base.html\" %}{% block main %}<a class=\"plan\" href=\"{{ root }}{{ pack.facilitator_url }}\">Plan</a>{% endblock main %}",
+        );
+    site.run(&["build"]).ok();
+
+    let pack = site.read("public/packs/alpha/index.html");
+    assert!(
+        pack.contains("<a class=\"plan\" href=\"../../packs/alpha/facilitator/index.html\">"),
+        "the link is the plan's address from the page: {pack}"
+    );
+    assert!(site
+        .path("public/packs/alpha/facilitator/index.html")
+        .is_file());
+}
+
+#[test]
 fn a_theme_that_is_not_there_is_named_in_the_error() {
     let site = TestSite::fixture("minimal");
     site.replace(

@@ -26,24 +26,7 @@ use crate::markdown::HtmlPolicy;
 
 pub use super::text::MAX_TEXT_BYTES;
 
-pub use super::source::RESERVED_PAGE_NAMES;
-
-/// Names at the top of `content/` that the generated site uses itself.
-pub const RESERVED_ROOT_NAMES: &[&str] = &[
-    "index.html",
-    "404.html",
-    "packs",
-    "pathways",
-    "tags",
-    "static",
-    "my-learning",
-    "atom.xml",
-    "sitemap.xml",
-    "search-index.js",
-    "search",
-    "hours.csv",
-    "__flippack",
-];
+pub use crate::layout::{RESERVED_PAGE_NAMES, RESERVED_ROOT_NAMES};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
@@ -420,7 +403,7 @@ pub fn reload_pack(
 /// Adds a pack's pages and files to the map of published files.
 fn publish_pack(published: &mut HashMap<String, String>, root: &Path, files: &PackFiles) {
     let slug = &files.slug;
-    let url = format!("packs/{slug}/index.html");
+    let url = crate::layout::pack(slug);
     published.insert(format!("packs/{slug}"), url.clone());
     published.insert(format!("packs/{slug}/pack.md"), url);
     for page in &files.pages {
@@ -430,7 +413,8 @@ fn publish_pack(published: &mut HashMap<String, String>, root: &Path, files: &Pa
         }
     }
     for asset in &files.assets {
-        let path = format!("packs/{slug}/{asset}");
+        // A pack's own file keeps its path under `content/` in the site.
+        let path = crate::layout::pack_file(slug, asset);
         let url = links::percent_encode_path(&path);
         published.insert(path, url);
     }

@@ -172,7 +172,7 @@ fn pack_of(
     )?;
     Some(Pack {
         slug: slug.clone(),
-        url: format!("packs/{slug}/index.html"),
+        url: crate::layout::pack(slug),
         source: source.file(),
         title: raw.title.trim().to_string(),
         summary: raw.summary.trim().to_string(),
@@ -258,7 +258,7 @@ fn build_page(
             .map(|l| (page.source.shown.clone(), l.clone())),
     );
     Page {
-        url: format!("packs/{slug}/{name}/index.html"),
+        url: crate::layout::page(slug, &name),
         name,
         source: page.source.file(),
         title,

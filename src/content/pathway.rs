@@ -167,7 +167,7 @@ pub(super) fn build_pathway(
         return (None, problems.found);
     };
     let pathway = Pathway {
-        url: format!("pathways/{slug}/index.html"),
+        url: crate::layout::pathway(&slug),
         slug,
         source: source.file(),
         title: parsed.raw.title.trim().to_string(),

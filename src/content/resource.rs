@@ -187,7 +187,7 @@ fn page_target(
     };
     Some(Found {
         target: ResourceTarget::Page,
-        address: Address::Site(format!("packs/{}/{stem}/index.html", pack.slug)),
+        address: Address::Site(crate::layout::page(pack.slug, stem)),
         location: page.to_string(),
         page_words: Some(found.words),
         file_name: None,
@@ -228,7 +228,7 @@ fn file_target(
     }
     Some(Found {
         target: ResourceTarget::File,
-        address: Address::Site(format!("packs/{}/{name}", pack.slug)),
+        address: Address::Site(crate::layout::pack_file(pack.slug, &name)),
         location: file.to_string(),
         page_words: None,
         file_name: Some(name),
@@ -338,9 +338,9 @@ fn transcript(
                             .map(|b| format!("did you mean `{b}.md`?")),
                     );
                 }
-                Some(Address::Site(format!("packs/{slug}/{stem}/index.html")))
+                Some(Address::Site(crate::layout::page(slug, stem)))
             } else if pack.parsed.files.assets.contains(&name) {
-                Some(Address::Site(format!("packs/{slug}/{name}")))
+                Some(Address::Site(crate::layout::pack_file(slug, &name)))
             } else {
                 problems.error(
                     "missing-file",
@@ -368,7 +368,7 @@ fn player(found: &Found, pack: &PackContext<'_>) -> Option<Player> {
         },
         ResourceTarget::File => found.file_name.as_ref().and_then(|name| {
             // Found by the file's own name, then given escaped addresses.
-            let raw = format!("{ROOT_MARKER}packs/{slug}/{name}");
+            let raw = format!("{ROOT_MARKER}{}", crate::layout::pack_file(slug, name));
             media::player_for_file(name, &raw, &pack.parsed.files.assets).map(escaped_player)
         }),
         ResourceTarget::Page => None,

@@ -20,9 +20,7 @@ use crate::diagnostic::{display_path, Diagnostic, Lines};
 use crate::links;
 use crate::markdown::{self, HtmlPolicy, Origin, RemovedHtml, Rendered};
 
-/// Page names a pack may not use, because the site publishes its own page
-/// at that place.
-pub const RESERVED_PAGE_NAMES: &[&str] = &["facilitator", "pack"];
+pub use crate::layout::RESERVED_PAGE_NAMES;
 
 /// A text file of the site, read whole, and cut at its front matter as it
 /// is read: the loader's passes and the model all use that one cut.

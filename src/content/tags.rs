@@ -71,7 +71,7 @@ pub(super) fn pack_tags(names: &[String], problems: &mut Problems<'_>) -> Vec<Ta
         } else if !tags.iter().any(|t| t.slug == slug) {
             tags.push(TagRef {
                 name: name.to_string(),
-                url: format!("tags/{slug}/index.html"),
+                url: crate::layout::tag(&slug),
                 slug,
             });
         }

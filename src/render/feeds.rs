@@ -14,26 +14,13 @@ use crate::content::Site;
 use crate::date::Date;
 
 /// Published paths, from the site root.
-pub const ATOM_PATH: &str = "atom.xml";
-pub const SITEMAP_PATH: &str = "sitemap.xml";
+pub const ATOM_PATH: &str = crate::layout::ATOM_FEED;
+pub const SITEMAP_PATH: &str = crate::layout::SITEMAP;
 
 /// How many packs the feed lists, newest first. Feed readers only show
 /// recent entries, and a feed of every pack of a large catalog would make
 /// each rebuild, and each reader's poll, pay for all of them.
 pub const FEED_LIMIT: usize = 50;
-
-/// Whether `base_url` is a full address (`https://pd.example.org/`).
-pub fn is_absolute(base_url: &str) -> bool {
-    base_url.contains("://")
-}
-
-/// The address of the page at `path` (from the site root): `base_url`
-/// followed by the path, without a final `index.html`, so that feeds carry
-/// the canonical folder address.
-pub fn absolute_url(base_url: &str, path: &str) -> String {
-    let path = path.strip_suffix("index.html").unwrap_or(path);
-    format!("{base_url}{path}")
-}
 
 /// The feed, as `feed` in the `atom.xml` template.
 #[derive(Serialize)]
@@ -73,9 +60,9 @@ fn rfc3339(date: Date) -> String {
 /// in catalog order.
 pub fn feed(site: &Site) -> Feed<'_> {
     let base = &site.config.base_url;
-    let absolute = is_absolute(base);
+    let absolute = base.is_absolute();
     let site_id = if absolute {
-        absolute_url(base, "")
+        base.absolute("")
     } else {
         format!("urn:flippack:{}", crate::slug::slugify(&site.config.title))
     };
@@ -88,7 +75,7 @@ pub fn feed(site: &Site) -> Feed<'_> {
         .into_iter()
         .take(FEED_LIMIT)
         .map(|p| {
-            let url = absolute_url(base, &p.url);
+            let url = base.absolute(&p.url);
             FeedEntry {
                 title: &p.title,
                 summary: &p.summary,
@@ -110,8 +97,8 @@ pub fn feed(site: &Site) -> Feed<'_> {
         })
         .collect();
     Feed {
-        feed_url: absolute_url(base, ATOM_PATH),
-        site_url: absolute_url(base, ""),
+        feed_url: base.absolute(ATOM_PATH),
+        site_url: base.absolute(""),
         id: site_id,
         updated,
         entries,
@@ -134,7 +121,7 @@ pub fn sitemap(site: &Site) -> Vec<SitemapUrl> {
     sitemap_pages(site)
         .into_iter()
         .map(|(path, date)| SitemapUrl {
-            loc: absolute_url(base, path),
+            loc: base.absolute(path),
             lastmod: date.map(|d| d.to_string()),
         })
         .collect()
@@ -151,31 +138,34 @@ pub fn sitemap_pages(site: &Site) -> Vec<(&str, Option<Date>)> {
         pages.extend(pack.pages.iter().map(|page| (page.url.as_str(), date)));
     }
     pages.extend(site.pathways.iter().map(|p| (p.url.as_str(), None)));
-    pages.push(("tags/index.html", None));
+    pages.push((crate::layout::TAG_INDEX, None));
     pages.extend(site.tags.iter().map(|t| (t.url.as_str(), None)));
     pages
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::layout::BaseUrl;
 
     #[test]
     fn absolute_addresses_drop_index_html() {
         assert_eq!(
-            absolute_url("https://pd.example.org/packs/", "packs/ell/index.html"),
+            BaseUrl::new("https://pd.example.org/packs/").absolute("packs/ell/index.html"),
             "https://pd.example.org/packs/packs/ell/"
         );
         assert_eq!(
-            absolute_url("https://pd.example.org/", "index.html"),
+            BaseUrl::new("https://pd.example.org/").absolute("index.html"),
             "https://pd.example.org/"
         );
         assert_eq!(
-            absolute_url("https://pd.example.org/", "atom.xml"),
+            BaseUrl::new("https://pd.example.org/").absolute("atom.xml"),
             "https://pd.example.org/atom.xml"
         );
-        assert_eq!(absolute_url("/", "packs/ell/index.html"), "/packs/ell/");
-        assert!(is_absolute("https://pd.example.org/"));
-        assert!(!is_absolute("/pl/"));
+        assert_eq!(
+            BaseUrl::new("/").absolute("packs/ell/index.html"),
+            "/packs/ell/"
+        );
+        assert!(BaseUrl::new("https://pd.example.org/").is_absolute());
+        assert!(!BaseUrl::new("/pl/").is_absolute());
     }
 }

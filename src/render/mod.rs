@@ -27,6 +27,7 @@ use tera::Context;
 
 use crate::content::{Pack, Pathway, Site, Tag};
 use crate::diagnostic::IoError;
+use crate::layout;
 use crate::links::{fix_root_links, root_prefix, ROOT_MARKER};
 use crate::output::Sink;
 use crate::slug::slugify;
@@ -226,7 +227,7 @@ impl<'a> Renderer<'a> {
             base_url: &c.base_url,
             generator: concat!("flippack ", env!("CARGO_PKG_VERSION")),
             pack_count: site.packs.len(),
-            absolute: feeds::is_absolute(&c.base_url),
+            absolute: c.base_url.is_absolute(),
             storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
             content_security_policy: c.content_security_policy(),
         };
@@ -313,7 +314,7 @@ impl<'a> Renderer<'a> {
             current_url: url,
             title,
             description,
-            page_url: self.info.absolute.then(|| feeds::absolute_url(base, url)),
+            page_url: self.info.absolute.then(|| base.absolute(url)),
             data,
         };
         Context::from_serialize(&context)
@@ -359,7 +360,7 @@ impl<'a> Renderer<'a> {
         self.write_page(
             sink,
             "facilitator.html",
-            &format!("packs/{}/facilitator/index.html", pack.slug),
+            &layout::facilitator(&pack.slug),
             &format!("Workshop plan: {}", pack.title),
             &pack.summary,
             PackData { pack: &view },
@@ -384,7 +385,7 @@ impl<'a> Renderer<'a> {
         }
         for asset in &pack.assets {
             sink.copy(
-                &format!("packs/{}/{asset}", pack.slug),
+                &layout::pack_file(&pack.slug, asset),
                 &pack.folder.join(asset),
             )?;
         }

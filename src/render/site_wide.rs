@@ -14,6 +14,7 @@ use super::context::*;
 use super::view::{self, IntroView, PathwayView};
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
 use crate::content::Level;
+use crate::layout::{HOURS_CSV, MY_LEARNING, NOT_FOUND};
 use crate::links::{fix_root_links, root_prefix};
 use crate::output::Sink;
 
@@ -152,9 +153,9 @@ impl Renderer<'_> {
     pub(super) fn not_found(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         // 404.html is served for any missing path, at any depth, so its
         // links cannot be relative: they start from the base URL's path.
-        let html = self.render_template("404.html", "404.html", "Page not found", "", ())?;
-        let html = fix_root_links(&html, crate::links::base_path(&self.site.config.base_url));
-        sink.write("404.html", html.as_bytes())?;
+        let html = self.render_template("404.html", NOT_FOUND, "Page not found", "", ())?;
+        let html = fix_root_links(&html, self.site.config.base_url.path());
+        sink.write(NOT_FOUND, html.as_bytes())?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
@@ -163,7 +164,7 @@ impl Renderer<'_> {
         self.write_page(
             sink,
             "my-learning.html",
-            "my-learning/index.html",
+            MY_LEARNING,
             "My learning",
             "Your progress through the self-study of each pack, kept in this browser.",
             (),
@@ -290,7 +291,7 @@ impl Renderer<'_> {
         let csv = cache.hours.get_or_make(cache, self.partial, rows, |rows| {
             Ok(crate::hours::to_spreadsheet_csv(rows))
         })?;
-        sink.write("hours.csv", csv.as_bytes())?;
+        sink.write(HOURS_CSV, csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
     }
 

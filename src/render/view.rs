@@ -50,6 +50,9 @@ impl<'a> SiteView<'a> {
 pub struct PackView<'a> {
     pub slug: &'a str,
     pub url: &'a str,
+    /// Where the pack's workshop plan is published, so themes link to it
+    /// without spelling the site's layout.
+    pub facilitator_url: String,
     pub source: &'a str,
     pub title: &'a str,
     pub summary: &'a str,
@@ -81,6 +84,7 @@ impl<'a> PackView<'a> {
         PackView {
             slug: &p.slug,
             url: &p.url,
+            facilitator_url: crate::layout::facilitator(&p.slug),
             source: &p.source.path,
             title: &p.title,
             summary: &p.summary,

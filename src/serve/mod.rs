@@ -30,7 +30,6 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::config::Config;
 use crate::content::LoadOptions;
 use crate::diagnostic::{Diagnostics, Style};
-use crate::links::base_path;
 use files::Snapshot;
 use rebuild::{Builder, Built};
 use reload::{ErrorsData, Hub, ReloadData};
@@ -147,7 +146,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             // The site may still be fixed while serving: serve the
             // problems until it is.
             let config = Config::load(&root).unwrap_or_default();
-            let base = base_path(&config.base_url).to_string();
+            let base = config.base_url.path().to_string();
             (
                 Served {
                     snapshot: Arc::default(),

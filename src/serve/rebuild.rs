@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use super::files::{Body, CollectSink, Keep};
 use crate::content::{load_site, reload_pack, LoadOptions, PackReload, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::links::base_path;
 use crate::render::{render_selection, RenderCache, RenderError, Selection, Theme};
 
 /// What a successful rebuild wrote.
@@ -72,7 +71,7 @@ impl Builder {
             keep: Keep::Nothing,
             warnings: loaded.warnings,
             packs: site.packs.len(),
-            base: base_path(&site.config.base_url).to_string(),
+            base: site.config.base_url.path().to_string(),
             policy: site.config.content_security_policy(),
             whole: true,
         };
@@ -133,7 +132,7 @@ impl Builder {
             keep: Keep::AllBut(folders),
             warnings,
             packs: site.packs.len(),
-            base: base_path(&site.config.base_url).to_string(),
+            base: site.config.base_url.path().to_string(),
             policy: site.config.content_security_policy(),
             whole: false,
         };

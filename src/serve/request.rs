@@ -7,7 +7,7 @@ use crate::links::percent_decode;
 /// Where the live-reload files live, under the site's base path (and at
 /// the server root). The router owns it, as it owns every other address
 /// the server answers; the server only writes it into pages.
-pub const INTERNAL_PREFIX: &str = "__flippack/";
+pub use crate::layout::INTERNAL_PREFIX;
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub enum Lookup {
 
 pub fn lookup(path: &str, exists: impl Fn(&str) -> bool) -> Lookup {
     if path.is_empty() || path.ends_with('/') {
-        let index = format!("{path}index.html");
+        let index = format!("{path}{}", crate::layout::HOME);
         return if exists(&index) {
             Lookup::File(index)
         } else {
@@ -97,7 +97,7 @@ pub fn lookup(path: &str, exists: impl Fn(&str) -> bool) -> Lookup {
     }
     if exists(path) {
         Lookup::File(path.to_string())
-    } else if exists(&format!("{path}/index.html")) {
+    } else if exists(&format!("{path}/{}", crate::layout::HOME)) {
         Lookup::AddSlash
     } else {
         Lookup::Missing

@@ -46,11 +46,12 @@ use serde::Serialize;
 
 use super::view::hours_label;
 use crate::content::{Pack, Pathway};
+use crate::layout;
 pub use index::Index;
 pub use text::{plain_text, segments};
 
 /// Where the index is published, from the site root.
-pub const INDEX_PATH: &str = "search-index.js";
+pub const INDEX_PATH: &str = crate::layout::SEARCH_INDEX;
 
 /// Format version, checked by the browser side.
 const VERSION: u32 = 1;
@@ -138,8 +139,8 @@ pub enum DocKind {
 /// The published path of a document's fragment, from the site root.
 pub fn fragment_path(kind: DocKind, slug: &str) -> String {
     match kind {
-        DocKind::Pack => format!("search/packs/{slug}.js"),
-        DocKind::Pathway => format!("search/pathways/{slug}.js"),
+        DocKind::Pack => layout::pack_search_fragment(slug),
+        DocKind::Pathway => layout::pathway_search_fragment(slug),
     }
 }
 
