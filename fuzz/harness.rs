@@ -264,7 +264,7 @@ pub fn site(data: &[u8]) {
     let loaded = load_site(root, LoadOptions { drafts: false });
     let built = loaded.as_ref().ok().and_then(|loaded| {
         let theme = Theme::load(root, &loaded.site.config.theme).ok()?;
-        render_site(&loaded.site, &theme, root, &MemorySink::default()).ok()
+        render_site(&loaded.site, &theme, &MemorySink::default()).ok()
     });
     let report = check(&CheckOptions {
         root: root.to_path_buf(),
