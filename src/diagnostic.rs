@@ -207,6 +207,48 @@ impl serde::Serialize for Code {
     }
 }
 
+/// A value one of flippack's own deserializers rejected (a duration, a
+/// date), with how to fix it.
+///
+/// serde hands a deserializer's complaint to its caller as a message and
+/// nothing else, so the help travels inside that message after a separator
+/// no serde_yaml message holds; [`ValueError::parse`] takes the two apart
+/// again when front matter is read. Writing and reading both go through
+/// this type, so the two ends cannot drift apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueError {
+    pub message: String,
+    pub help: String,
+}
+
+impl ValueError {
+    const SEPARATOR: &'static str = " \u{2014} ";
+
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        ValueError {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    /// The error a deserializer returns for it.
+    pub fn into_serde<E: serde::de::Error>(self) -> E {
+        E::custom(self)
+    }
+
+    /// The message and help of a `ValueError` that went through serde, or
+    /// `None` for any other message.
+    pub fn parse(text: &str) -> Option<(&str, &str)> {
+        text.split_once(Self::SEPARATOR)
+    }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}{}", self.message, Self::SEPARATOR, self.help)
+    }
+}
+
 /// One problem in one file.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
@@ -881,5 +923,20 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
         let d = Diagnostic::warning(Code::BrokenAnchor, "x.md", "m");
         let shown = d.render(&Style::plain());
         assert!(shown.starts_with("warning[broken-anchor]: m"), "{shown}");
+    }
+
+    #[test]
+    fn a_value_error_comes_back_apart_after_serde() {
+        let sent = ValueError::new("`soon` is not a date", "write dates as YYYY-MM-DD");
+        let through: serde_json::Error = sent.clone().into_serde();
+        let text = through.to_string();
+        assert_eq!(
+            ValueError::parse(&text),
+            Some((sent.message.as_str(), sent.help.as_str()))
+        );
+        assert_eq!(
+            ValueError::parse("invalid type: sequence, expected a string"),
+            None
+        );
     }
 }

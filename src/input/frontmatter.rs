@@ -5,7 +5,7 @@
 use serde::de::DeserializeOwned;
 
 use super::locate::{Locator, Step};
-use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, ValueError};
 
 /// The keys a mapping of front matter allows, and what each holds, as the
 /// structs of `content::raw` declare them (in their order, as serde names them).
@@ -363,6 +363,13 @@ fn plain_type(expected: &str) -> &str {
 }
 
 /// Rewrites serde_yaml's message into plain English for coaches.
+///
+/// serde_yaml gives its errors only as text, so this still reads its
+/// English: the ` at line L column C` suffix, the `path: ` prefix, the
+/// `unknown field`, `unknown variant`, `duplicate field`, `missing field`
+/// and `invalid type` forms of serde, and the parser's syntax messages
+/// (see `plain_syntax`). Messages of flippack's own deserializers are
+/// [`ValueError`]s and come apart without guessing.
 fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
     // serde_yaml appends " at line L column C"; the diagnostic shows that itself.
     let message = match raw.rfind(" at line ") {
@@ -438,8 +445,7 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
             _ => d,
         };
     }
-    if let Some((d, help)) = message.split_once(" \u{2014} ") {
-        // Our own deserializers put help after an em dash.
+    if let Some((d, help)) = ValueError::parse(message) {
         return Diagnostic::error(Code::InvalidValue, file, format!("{d}{within}")).with_help(help);
     }
     if place.is_some() {
