@@ -8,7 +8,7 @@ pub use theme::missing_theme;
 use serde::{Deserialize, Serialize};
 
 use crate::credit::{CreditRules, Increment, Rounding};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::input::frontmatter::from_yaml;
 use crate::input::locate::{Locator, Step};
 use crate::input::text::{read_text, SITE_YAML};
@@ -114,7 +114,7 @@ impl Config {
                         .then(|| (i + 1, l.len() - trimmed.len() + 1))
                 })
                 .unwrap_or((0, 0));
-            Diagnostic::error("invalid-value", FILE_NAME, "").at(text, line, column)
+            Diagnostic::error(Code::InvalidValue, FILE_NAME, "").at(text, line, column)
         };
         let mut problems = Vec::new();
         let reading_wpm = raw.reading_wpm.unwrap_or(defaults.reading_wpm);
@@ -165,7 +165,7 @@ impl Config {
             };
             problems.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     FILE_NAME,
                     format!("`{host}` in `video_hosts` is not a host name"),
                 )

@@ -6,8 +6,10 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::ValueError;
 
 /// A calendar date, `YYYY-MM-DD` (a time after it, RFC 3339 style, is
 /// accepted and ignored).
@@ -93,9 +95,11 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         Date::parse(&text).ok_or_else(|| {
-            de::Error::custom(format!(
-                "`{text}` is not a date \u{2014} write dates as YYYY-MM-DD, e.g. 2026-09-01"
-            ))
+            ValueError::new(
+                format!("`{text}` is not a date"),
+                "write dates as YYYY-MM-DD, e.g. 2026-09-01",
+            )
+            .into_serde::<D::Error>()
         })
     }
 }

@@ -15,12 +15,246 @@ pub enum Severity {
     Warning,
 }
 
+/// A finding's stable identifier, e.g. `unknown-key`.
+///
+/// Tools match on these strings (`check --format json`) and docs/check.md
+/// lists them, so a variant's string never changes once published; an enum
+/// keeps a typo in a call site from inventing a code nobody documented.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    BadPageName,
+    BadSlug,
+    BadTag,
+    BadUrl,
+    BrokenAnchor,
+    BrokenLink,
+    DraftInPathway,
+    DuplicateKey,
+    DuplicatePathwayPack,
+    DuplicateUrl,
+    EmptyPathway,
+    EmptyValue,
+    FrontMatter,
+    HeadingSkip,
+    HtmlRemoved,
+    ImageNoAlt,
+    InvalidValue,
+    LongSelfStudy,
+    MisplacedFile,
+    MisplacedPage,
+    MissingFile,
+    MissingKey,
+    MissingPackMd,
+    MissingPage,
+    NameClash,
+    NoContent,
+    NoDuration,
+    NoPrompts,
+    NoResources,
+    NotAFile,
+    NotUtf8,
+    OutsidePack,
+    PodcastNoTranscript,
+    ReservedName,
+    ResourceTarget,
+    ShortWorkshop,
+    SymlinkOutsideSite,
+    TagSpelling,
+    Template,
+    Theme,
+    ThemeMissing,
+    TooLarge,
+    TooLong,
+    TooManyTags,
+    UnknownKey,
+    UnknownPack,
+    Unreadable,
+    UrlLinkText,
+    VagueLinkText,
+    VideoNoCaptions,
+    WorkshopTime,
+    WrongType,
+    YamlSyntax,
+}
+
+impl Code {
+    /// Every code, so a test can hold them against docs/check.md.
+    pub const ALL: &'static [Code] = &[
+        Code::BadPageName,
+        Code::BadSlug,
+        Code::BadTag,
+        Code::BadUrl,
+        Code::BrokenAnchor,
+        Code::BrokenLink,
+        Code::DraftInPathway,
+        Code::DuplicateKey,
+        Code::DuplicatePathwayPack,
+        Code::DuplicateUrl,
+        Code::EmptyPathway,
+        Code::EmptyValue,
+        Code::FrontMatter,
+        Code::HeadingSkip,
+        Code::HtmlRemoved,
+        Code::ImageNoAlt,
+        Code::InvalidValue,
+        Code::LongSelfStudy,
+        Code::MisplacedFile,
+        Code::MisplacedPage,
+        Code::MissingFile,
+        Code::MissingKey,
+        Code::MissingPackMd,
+        Code::MissingPage,
+        Code::NameClash,
+        Code::NoContent,
+        Code::NoDuration,
+        Code::NoPrompts,
+        Code::NoResources,
+        Code::NotAFile,
+        Code::NotUtf8,
+        Code::OutsidePack,
+        Code::PodcastNoTranscript,
+        Code::ReservedName,
+        Code::ResourceTarget,
+        Code::ShortWorkshop,
+        Code::SymlinkOutsideSite,
+        Code::TagSpelling,
+        Code::Template,
+        Code::Theme,
+        Code::ThemeMissing,
+        Code::TooLarge,
+        Code::TooLong,
+        Code::TooManyTags,
+        Code::UnknownKey,
+        Code::UnknownPack,
+        Code::Unreadable,
+        Code::UrlLinkText,
+        Code::VagueLinkText,
+        Code::VideoNoCaptions,
+        Code::WorkshopTime,
+        Code::WrongType,
+        Code::YamlSyntax,
+    ];
+
+    /// The stable string, as `check --format json` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::BadPageName => "bad-page-name",
+            Code::BadSlug => "bad-slug",
+            Code::BadTag => "bad-tag",
+            Code::BadUrl => "bad-url",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::BrokenLink => "broken-link",
+            Code::DraftInPathway => "draft-in-pathway",
+            Code::DuplicateKey => "duplicate-key",
+            Code::DuplicatePathwayPack => "duplicate-pathway-pack",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::EmptyPathway => "empty-pathway",
+            Code::EmptyValue => "empty-value",
+            Code::FrontMatter => "front-matter",
+            Code::HeadingSkip => "heading-skip",
+            Code::HtmlRemoved => "html-removed",
+            Code::ImageNoAlt => "image-no-alt",
+            Code::InvalidValue => "invalid-value",
+            Code::LongSelfStudy => "long-self-study",
+            Code::MisplacedFile => "misplaced-file",
+            Code::MisplacedPage => "misplaced-page",
+            Code::MissingFile => "missing-file",
+            Code::MissingKey => "missing-key",
+            Code::MissingPackMd => "missing-pack-md",
+            Code::MissingPage => "missing-page",
+            Code::NameClash => "name-clash",
+            Code::NoContent => "no-content",
+            Code::NoDuration => "no-duration",
+            Code::NoPrompts => "no-prompts",
+            Code::NoResources => "no-resources",
+            Code::NotAFile => "not-a-file",
+            Code::NotUtf8 => "not-utf8",
+            Code::OutsidePack => "outside-pack",
+            Code::PodcastNoTranscript => "podcast-no-transcript",
+            Code::ReservedName => "reserved-name",
+            Code::ResourceTarget => "resource-target",
+            Code::ShortWorkshop => "short-workshop",
+            Code::SymlinkOutsideSite => "symlink-outside-site",
+            Code::TagSpelling => "tag-spelling",
+            Code::Template => "template",
+            Code::Theme => "theme",
+            Code::ThemeMissing => "theme-missing",
+            Code::TooLarge => "too-large",
+            Code::TooLong => "too-long",
+            Code::TooManyTags => "too-many-tags",
+            Code::UnknownKey => "unknown-key",
+            Code::UnknownPack => "unknown-pack",
+            Code::Unreadable => "unreadable",
+            Code::UrlLinkText => "url-link-text",
+            Code::VagueLinkText => "vague-link-text",
+            Code::VideoNoCaptions => "video-no-captions",
+            Code::WorkshopTime => "workshop-time",
+            Code::WrongType => "wrong-type",
+            Code::YamlSyntax => "yaml-syntax",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A value one of flippack's own deserializers rejected (a duration, a
+/// date), with how to fix it.
+///
+/// serde hands a deserializer's complaint to its caller as a message and
+/// nothing else, so the help travels inside that message after a separator
+/// no serde_yaml message holds; [`ValueError::parse`] takes the two apart
+/// again when front matter is read. Writing and reading both go through
+/// this type, so the two ends cannot drift apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueError {
+    pub message: String,
+    pub help: String,
+}
+
+impl ValueError {
+    const SEPARATOR: &'static str = " \u{2014} ";
+
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        ValueError {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    /// The error a deserializer returns for it.
+    pub fn into_serde<E: serde::de::Error>(self) -> E {
+        E::custom(self)
+    }
+
+    /// The message and help of a `ValueError` that went through serde, or
+    /// `None` for any other message.
+    pub fn parse(text: &str) -> Option<(&str, &str)> {
+        text.split_once(Self::SEPARATOR)
+    }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}{}", self.message, Self::SEPARATOR, self.help)
+    }
+}
+
 /// One problem in one file.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable identifier, e.g. `unknown-key`, for tools and for silencing.
-    pub code: &'static str,
+    pub code: Code,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     /// 1-based; 0 when the problem concerns the file as a whole.
@@ -78,7 +312,7 @@ impl Lines {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -92,11 +326,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        file: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, message)
@@ -507,7 +737,7 @@ mod tests {
     #[test]
     fn one_line_form() {
         let d = Diagnostic::error(
-            "unknown-key",
+            Code::UnknownKey,
             "content/packs/a/pack.md",
             "unknown key `duraton`",
         )
@@ -523,7 +753,7 @@ mod tests {
     #[test]
     fn compiler_style_rendering() {
         let d = Diagnostic::error(
-            "unknown-key",
+            Code::UnknownKey,
             "content/packs/ell/pack.md",
             "unknown key `duraton` in `self_study[0]`",
         )
@@ -542,7 +772,7 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
    = help: did you mean `duration`?
 ";
         assert_eq!(d.render(&Style::plain()), expected);
-        let whole_file = Diagnostic::error("missing-pack-md", "content/packs/x", "no pack.md");
+        let whole_file = Diagnostic::error(Code::MissingPackMd, "content/packs/x", "no pack.md");
         assert_eq!(
             whole_file.render(&Style::plain()),
             "error[missing-pack-md]: no pack.md\n --> content/packs/x\n"
@@ -578,7 +808,7 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
     #[test]
     fn long_lines_are_shown_around_the_column() {
         let line = format!("{}[b](c){}", "a".repeat(1000), " and more".repeat(100));
-        let d = Diagnostic::error("broken-link", "x.md", "m").at(&line, 1, 1001);
+        let d = Diagnostic::error(Code::BrokenLink, "x.md", "m").at(&line, 1, 1001);
         let shown = d.source_line.clone().unwrap();
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
         assert!(shown.chars().count() <= MAX_SHOWN_LINE + 2, "{shown}");
@@ -590,9 +820,9 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
         assert_eq!(under, "[b](c)", "{rendered}");
         assert_eq!(caret.matches('^').count(), 6, "{rendered}");
         // Near the start, nothing is cut before.
-        let d = Diagnostic::error("x", "x.md", "m").at(&line, 1, 3);
+        let d = Diagnostic::error(Code::Unreadable, "x.md", "m").at(&line, 1, 3);
         assert!(d.source_line.unwrap().starts_with("aaa"));
-        let short = Diagnostic::error("x", "x.md", "m").at("short", 1, 2);
+        let short = Diagnostic::error(Code::Unreadable, "x.md", "m").at("short", 1, 2);
         assert_eq!(
             (short.source_line.as_deref(), short.shown_from),
             (Some("short"), 0)
@@ -602,22 +832,111 @@ error[unknown-key]: unknown key `duraton` in `self_study[0]`
     #[test]
     fn summary_counts() {
         let mut all = Diagnostics::default();
-        all.push(Diagnostic::error("a", "x.md", "m"));
-        all.push(Diagnostic::error("a", "y.md", "m"));
-        all.push(Diagnostic::warning("b", "x.md", "m"));
+        all.push(Diagnostic::error(Code::BrokenLink, "x.md", "m"));
+        all.push(Diagnostic::error(Code::BrokenLink, "y.md", "m"));
+        all.push(Diagnostic::warning(Code::HeadingSkip, "x.md", "m"));
         assert_eq!(all.summary(), "2 errors, 1 warning in 2 files");
         let mut packs = Diagnostics::default();
         assert_eq!(packs.summary(), "no errors or warnings");
-        packs.push(Diagnostic::warning("b", "content/packs/ell/pack.md", "m"));
+        packs.push(Diagnostic::warning(
+            Code::HeadingSkip,
+            "content/packs/ell/pack.md",
+            "m",
+        ));
         assert_eq!(packs.summary(), "1 warning in 1 pack");
-        packs.push(Diagnostic::error("a", "content/packs/ell/guide.md", "m"));
-        packs.push(Diagnostic::error("a", "content/packs/rti/pack.md", "m"));
-        packs.push(Diagnostic::error("a", "content/packs/rti", "no pack.md"));
+        packs.push(Diagnostic::error(
+            Code::BrokenLink,
+            "content/packs/ell/guide.md",
+            "m",
+        ));
+        packs.push(Diagnostic::error(
+            Code::BrokenLink,
+            "content/packs/rti/pack.md",
+            "m",
+        ));
+        packs.push(Diagnostic::error(
+            Code::BrokenLink,
+            "content/packs/rti",
+            "no pack.md",
+        ));
         assert_eq!(packs.summary(), "3 errors, 1 warning in 2 packs");
-        packs.push(Diagnostic::error("a", "site.yaml", "m"));
+        packs.push(Diagnostic::error(Code::BrokenLink, "site.yaml", "m"));
         assert_eq!(
             packs.summary(),
             "4 errors, 1 warning in 2 packs and 1 other file"
+        );
+    }
+
+    /// The codes docs/check.md lists: the backticked names in the first
+    /// column of every table headed `| Code |`.
+    fn documented_codes() -> Vec<String> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/check.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let mut codes = Vec::new();
+        let mut in_table = false;
+        for line in doc.lines() {
+            if !line.starts_with('|') {
+                in_table = false;
+                continue;
+            }
+            let first = line.split('|').nth(1).unwrap_or("").trim();
+            if first == "Code" {
+                in_table = true;
+            } else if in_table && !first.starts_with("---") {
+                let names = first.split('`').skip(1).step_by(2);
+                codes.extend(names.map(str::to_string));
+            }
+        }
+        codes
+    }
+
+    #[test]
+    fn every_code_is_documented_and_every_documented_code_exists() {
+        let documented = documented_codes();
+        assert!(documented.len() > 40, "the doc's tables were not found");
+        let ours: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let undocumented: Vec<&&str> = ours
+            .iter()
+            .filter(|c| !documented.iter().any(|d| d == *c))
+            .collect();
+        assert!(
+            undocumented.is_empty(),
+            "codes missing from docs/check.md: {undocumented:?}"
+        );
+        let unknown: Vec<&String> = documented
+            .iter()
+            .filter(|d| !ours.contains(&d.as_str()))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "docs/check.md lists codes flippack does not have: {unknown:?}"
+        );
+    }
+
+    #[test]
+    fn codes_are_written_as_their_stable_strings() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            assert_eq!(serde_json::to_string(code).unwrap(), format!("\"{code}\""));
+        }
+        let d = Diagnostic::warning(Code::BrokenAnchor, "x.md", "m");
+        let shown = d.render(&Style::plain());
+        assert!(shown.starts_with("warning[broken-anchor]: m"), "{shown}");
+    }
+
+    #[test]
+    fn a_value_error_comes_back_apart_after_serde() {
+        let sent = ValueError::new("`soon` is not a date", "write dates as YYYY-MM-DD");
+        let through: serde_json::Error = sent.clone().into_serde();
+        let text = through.to_string();
+        assert_eq!(
+            ValueError::parse(&text),
+            Some((sent.message.as_str(), sent.help.as_str()))
+        );
+        assert_eq!(
+            ValueError::parse("invalid type: sequence, expected a string"),
+            None
         );
     }
 }

@@ -14,7 +14,7 @@
 
 use super::{Document, Sources};
 use crate::content::{Kind, Site};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::LinkKind;
 
 /// A problem with one self-study resource's media.
@@ -109,7 +109,7 @@ pub fn media(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
             };
             let d = match problem {
                 MediaProblem::VideoWithoutCaptions => Diagnostic::warning(
-                    "video-no-captions",
+                    Code::VideoNoCaptions,
                     pack.source.path.as_str(),
                     format!("the video `{}` has no captions or transcript", r.title),
                 )
@@ -118,7 +118,7 @@ pub fn media(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
                      of this pack (e.g. `transcript.md`) or an https:// address",
                 ),
                 MediaProblem::PodcastWithoutTranscript => Diagnostic::warning(
-                    "podcast-no-transcript",
+                    Code::PodcastNoTranscript,
                     pack.source.path.as_str(),
                     format!("the podcast `{}` has no transcript", r.title),
                 )
@@ -156,7 +156,7 @@ pub fn markdown(documents: &[Document<'_>], sources: &Sources) -> Vec<Diagnostic
                     continue;
                 }
                 Diagnostic::warning(
-                    "image-no-alt",
+                    Code::ImageNoAlt,
                     doc.file,
                     format!("the image `{}` has no alt text", link.dest),
                 )
@@ -165,7 +165,7 @@ pub fn markdown(documents: &[Document<'_>], sources: &Sources) -> Vec<Diagnostic
                 match link_text_problem(&link.text, &link.dest) {
                     None => continue,
                     Some(LinkTextProblem::Vague) => Diagnostic::warning(
-                        "vague-link-text",
+                        Code::VagueLinkText,
                         doc.file,
                         if link.text.trim().is_empty() {
                             "this link has no text".to_string()
@@ -181,7 +181,7 @@ pub fn markdown(documents: &[Document<'_>], sources: &Sources) -> Vec<Diagnostic
                          destination: `[the wait-time guide](guide.md)`",
                     ),
                     Some(LinkTextProblem::BareUrl) => Diagnostic::warning(
-                        "url-link-text",
+                        Code::UrlLinkText,
                         doc.file,
                         "the link text is a bare web address",
                     )
@@ -197,7 +197,7 @@ pub fn markdown(documents: &[Document<'_>], sources: &Sources) -> Vec<Diagnostic
         for i in heading_skips(&levels) {
             let (before, heading) = (&doc.headings[i - 1], &doc.headings[i]);
             let d = Diagnostic::warning(
-                "heading-skip",
+                Code::HeadingSkip,
                 doc.file,
                 format!(
                     "the heading `{}` is level {} but follows a level {} heading",

@@ -13,7 +13,7 @@
 use super::Sources;
 use crate::content::{Pack, ResourceTarget, Site};
 use crate::credit::Duration;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// More self-study than this is more likely a typo (`90` hours for `90m`)
 /// than a pack.
@@ -76,7 +76,7 @@ fn self_study_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
         .filter(|r| !r.optional)
         .max_by_key(|r| r.time)?;
     let d = Diagnostic::warning(
-        "long-self-study",
+        Code::LongSelfStudy,
         pack.source.path.as_str(),
         format!(
             "the self-study adds up to {}, more than {}",
@@ -101,7 +101,7 @@ fn workshop_time(pack: &Pack, sources: &Sources) -> Option<Diagnostic> {
         return None;
     }
     let d = Diagnostic::warning(
-        "short-workshop",
+        Code::ShortWorkshop,
         pack.source.path.as_str(),
         format!(
             "the workshop lasts only {}, less than {}",
@@ -128,7 +128,7 @@ fn resource_urls(pack: &Pack, sources: &Sources) -> Vec<Diagnostic> {
     for (dup, first) in duplicates(&keys) {
         let (i, first_i) = (urls[dup].0, urls[first].0);
         let d = Diagnostic::warning(
-            "duplicate-url",
+            Code::DuplicateUrl,
             pack.source.path.as_str(),
             format!(
                 "resource {} (`{}`) has the same address as resource {} (`{}`)",
@@ -153,7 +153,7 @@ pub fn pathways(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
             let step = &pathway.steps[dup];
             let first_line = pathway.steps[first].at.line;
             let d = Diagnostic::warning(
-                "duplicate-pathway-pack",
+                Code::DuplicatePathwayPack,
                 pathway.source.path.as_str(),
                 format!(
                     "the pathway lists the pack `{}` twice (first on line {first_line})",

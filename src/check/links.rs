@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Document, Sources};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::links::{percent_decode, Target};
 use crate::markdown::Heading;
 
@@ -143,7 +143,7 @@ pub fn broken_anchors(
                 None => heading_help(headings.get(url).copied().unwrap_or_default()),
             };
             let d = Diagnostic::error(
-                "broken-anchor",
+                Code::BrokenAnchor,
                 doc.file,
                 format!("{page} has no heading `#{fragment}`"),
             )

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::content::{load_site, LoadOptions, Position, Site, SourceFile};
-use crate::diagnostic::{Diagnostic, Diagnostics, IoError};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, IoError};
 use crate::markdown::{Heading, Link};
 use crate::output::Sink;
 use crate::render::{render_site, RenderError, Theme};
@@ -157,7 +157,7 @@ fn theme_problem(root: &Path, site: &Site, err: &RenderError) -> Diagnostic {
             "check `theme:` in site.yaml and the files of the themes/ folder"
         }
     };
-    Diagnostic::error("theme", file, err.to_string()).with_help(help)
+    Diagnostic::error(Code::Theme, file, err.to_string()).with_help(help)
 }
 
 /// One Markdown text of the site, as the lints see it.

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::FILE_NAME;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::ignored::is_ignored_name;
 use crate::input::text::{read_text, SITE_YAML};
 
@@ -40,7 +40,7 @@ pub fn missing_theme(root: &Path, name: &str) -> Option<Diagnostic> {
         ),
     };
     let d = Diagnostic::error(
-        "theme-missing",
+        Code::ThemeMissing,
         FILE_NAME,
         format!("there is no theme `{name}`: site.yaml names it, but there is no folder themes/{name}/ in the site"),
     )
@@ -72,7 +72,7 @@ mod tests {
         std::fs::write(dir.path().join("site.yaml"), "title: T\ntheme:  distrct\n").unwrap();
         assert!(missing_theme(dir.path(), "default").is_none());
         let d = missing_theme(dir.path(), "distrct").unwrap();
-        assert_eq!((d.code, d.line, d.column), ("theme-missing", 2, 9));
+        assert_eq!((d.code.as_str(), d.line, d.column), ("theme-missing", 2, 9));
         assert!(d
             .help
             .as_deref()

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
 use super::confine::{not_a_file, outside_site, SiteFolder};
-use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
+use crate::diagnostic::{display_path, Code, Diagnostic, Diagnostics};
 
 /// The files of one pack folder.
 #[derive(Debug, Clone, Default)]
@@ -62,7 +62,7 @@ pub fn discover(root: &Path) -> (Sources, Diagnostics) {
     if !content.is_dir() {
         problems.push(
             Diagnostic::error(
-                "no-content",
+                Code::NoContent,
                 "content",
                 "there is no `content` folder in the site",
             )
@@ -98,7 +98,7 @@ pub fn discover(root: &Path) -> (Sources, Diagnostics) {
         if !is_slug(&pack.slug) {
             problems.push(
                 Diagnostic::error(
-                    "bad-slug",
+                    Code::BadSlug,
                     shown.clone(),
                     format!("`{}` is not a valid pack folder name", pack.slug),
                 )
@@ -110,7 +110,7 @@ pub fn discover(root: &Path) -> (Sources, Diagnostics) {
         }
         if pack.pack_md.is_none() {
             problems.push(
-                Diagnostic::error("missing-pack-md", shown, "this pack folder has no `pack.md`")
+                Diagnostic::error(Code::MissingPackMd, shown, "this pack folder has no `pack.md`")
                     .with_help("every folder in content/packs is a pack and needs a pack.md with its front matter"),
             );
         }
@@ -264,7 +264,7 @@ fn walk_error(root: &Path, site: &SiteFolder, err: &walkdir::Error) -> Diagnosti
             return outside_site(display_path(root, link), ancestor);
         }
         return Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             path,
             "this folder links back to one of its own parent folders (a symlink loop)",
         )
@@ -279,7 +279,7 @@ fn walk_error(root: &Path, site: &SiteFolder, err: &walkdir::Error) -> Diagnosti
         .and_then(|p| std::fs::read_link(p).ok())
     {
         return Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             path,
             format!(
                 "this is a symbolic link to {}, which does not exist",
@@ -293,7 +293,7 @@ fn walk_error(root: &Path, site: &SiteFolder, err: &walkdir::Error) -> Diagnosti
         err.io_error()
             .map_or_else(|| err.to_string(), |e| e.to_string())
     );
-    Diagnostic::error("unreadable", path, message)
+    Diagnostic::error(Code::Unreadable, path, message)
 }
 
 fn pack_entry<'a>(sources: &'a mut Sources, content: &Path, slug: &str) -> &'a mut PackFiles {
@@ -321,11 +321,11 @@ fn classify(
     match parts {
         [name] if name == "_index.md" => sources.index = Some(path.to_path_buf()),
         [name] if is_md(name) => problems.push(
-            Diagnostic::error("misplaced-page", shown(), "flippack does not know where to publish this page")
+            Diagnostic::error(Code::MisplacedPage, shown(), "flippack does not know where to publish this page")
                 .with_help("put pack pages in content/packs/<slug>/ and pathways in content/pathways/; the home page intro is content/_index.md"),
         ),
         [packs, _] if packs == "packs" => problems.push(
-            Diagnostic::error("misplaced-file", shown(), "files directly in content/packs are not part of any pack")
+            Diagnostic::error(Code::MisplacedFile, shown(), "files directly in content/packs are not part of any pack")
                 .with_help("move it into a pack folder, content/packs/<slug>/"),
         ),
         [packs, slug, rest @ ..] if packs == "packs" => {
@@ -334,7 +334,7 @@ fn classify(
                 [name] if name == "pack.md" => pack.pack_md = Some(path.to_path_buf()),
                 [name] if is_md(name) => pack.pages.push(path.to_path_buf()),
                 _ if rest.last().is_some_and(|n| is_md(n)) => problems.push(
-                    Diagnostic::error("misplaced-page", shown(), "pages must sit directly in their pack folder")
+                    Diagnostic::error(Code::MisplacedPage, shown(), "pages must sit directly in their pack folder")
                         .with_help(format!("move it to content/packs/{slug}/")),
                 ),
                 _ => pack.assets.push(rest.join("/")),
@@ -342,7 +342,7 @@ fn classify(
         }
         [pathways, name] if pathways == "pathways" && is_md(name) => sources.pathways.push(path.to_path_buf()),
         [pathways, ..] if pathways == "pathways" => problems.push(
-            Diagnostic::error("misplaced-file", shown(), "content/pathways holds only pathway `.md` files")
+            Diagnostic::error(Code::MisplacedFile, shown(), "content/pathways holds only pathway `.md` files")
                 .with_help("put files that belong to a pack in that pack's folder"),
         ),
         _ => sources.assets.push(parts.join("/")),

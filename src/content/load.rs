@@ -20,7 +20,7 @@ use super::raw::{self, RawPack, RawPage};
 use super::source::{broken_links, parts, read_source, removed_html, ParsedPack, ParsedPage};
 use super::tags::{collect_tags, index_tags, spelling_clashes};
 use crate::config::Config;
-use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
+use crate::diagnostic::{display_path, Code, Diagnostic, Diagnostics};
 use crate::links::{self, url_for_source};
 use crate::markdown::HtmlPolicy;
 
@@ -166,7 +166,7 @@ fn reserved_names(assets: &[String]) -> Vec<Diagnostic> {
             let first = asset.split('/').next().unwrap_or(asset);
             RESERVED_ROOT_NAMES.contains(&first).then(|| {
                 Diagnostic::error(
-                    "reserved-name",
+                    Code::ReservedName,
                     format!("content/{asset}"),
                     format!("`{first}` is a name the generated site uses itself"),
                 )
@@ -450,7 +450,7 @@ fn parse_pack(root: &Path, files: &PackFiles) -> Result<ParsedPack, Vec<Diagnost
         .and_then(|source| {
             let p = parts(&source).map_err(|d| vec![d])?;
             if !p.has_front_matter {
-                return Err(vec![Diagnostic::error("front-matter", source.shown.clone(), "pack.md has no front matter")
+                return Err(vec![Diagnostic::error(Code::FrontMatter, source.shown.clone(), "pack.md has no front matter")
                     .with_help("start the file with a line `---`, the pack's YAML (title, summary, goal, self_study, workshop), then another `---`")
                     .at(&source.text, 1, 1)]);
             }

@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::credit::{
     workshop_time, Credit, Duration, PackTimes, WorkshopTimeError, MAX_DURATION, MAX_TOTAL,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::{self, HtmlPolicy, Link, Origin, RemovedHtml, Rendered};
 use crate::slug::slugify;
 
@@ -287,7 +287,7 @@ fn page_name_problem(page: &ParsedPage, name: &str) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::error(
-            "bad-page-name",
+            Code::BadPageName,
             page.source.shown.clone(),
             format!("`{name}.md` cannot be published under this name"),
         )
@@ -305,7 +305,7 @@ fn page_clash(page: &ParsedPage, name: &str, parsed: &ParsedPack) -> Option<Diag
         .find(|a| a.split('/').next() == Some(name))?;
     Some(
         Diagnostic::error(
-            "name-clash",
+            Code::NameClash,
             page.source.shown.clone(),
             format!("this page and the file `{asset}` would be published at the same place"),
         )
@@ -325,7 +325,7 @@ fn build_self_study(
     let raw = &parsed.raw;
     if raw.self_study.is_empty() {
         problems.error(
-            "no-resources",
+            Code::NoResources,
             &[Step::Key("self_study")],
             "`self_study` lists no resources".into(),
             Some("add at least one video, podcast, reading, guide or activity".into()),
@@ -385,7 +385,7 @@ fn pack_credit(
         |t| format!("{} hours", t.hours_text()),
     );
     problems.error(
-        "too-long",
+        Code::TooLong,
         &[Step::Key("self_study")],
         format!(
             "the times of this pack add up to {total}; a pack may add up to at most {} hours",
@@ -416,7 +416,7 @@ fn build_workshop(
     let time = workshop_duration(w, problems)?;
     if w.prompts.is_empty() {
         problems.error(
-            "no-prompts",
+            Code::NoPrompts,
             &[Key("workshop")],
             "the workshop has no discussion `prompts`".into(),
             Some("add at least one question for teachers to discuss".into()),
@@ -441,7 +441,7 @@ fn workshop_duration(w: &RawWorkshop, problems: &mut Problems<'_>) -> Option<Dur
         Ok(time) => Some(time),
         Err(WorkshopTimeError::Conflict { duration, agenda }) => {
             problems.error(
-                "workshop-time",
+                Code::WorkshopTime,
                 &[Key("workshop"), Key("duration")],
                 format!(
                     "the workshop `duration` is {} but its agenda adds up to {}",
@@ -461,7 +461,7 @@ fn workshop_duration(w: &RawWorkshop, problems: &mut Problems<'_>) -> Option<Dur
                 |t| format!("{} hours", t.hours_text()),
             );
             problems.error(
-                "too-long",
+                Code::TooLong,
                 &[Key("workshop"), Key("agenda")],
                 format!(
                     "the workshop's agenda adds up to {total}; a workshop may last at most {} hours",
@@ -473,7 +473,7 @@ fn workshop_duration(w: &RawWorkshop, problems: &mut Problems<'_>) -> Option<Dur
         }
         Err(WorkshopTimeError::Missing) => {
             problems.error(
-                "no-duration",
+                Code::NoDuration,
                 &[Key("workshop")],
                 "the workshop has no duration".into(),
                 Some(
@@ -501,7 +501,7 @@ fn agenda(
         .map(|(i, a)| {
             if a.title.trim().is_empty() {
                 problems.error(
-                    "empty-value",
+                    Code::EmptyValue,
                     &[Key("workshop"), Key("agenda"), Index(i), Key("title")],
                     "an agenda item has an empty `title`".into(),
                     None,

@@ -12,7 +12,7 @@ use super::source::{
     broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
 };
 use crate::credit::{CreditHours, Duration, MAX_TOTAL};
-use crate::diagnostic::{did_you_mean, Diagnostic, Lines};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Lines};
 use crate::markdown::HtmlPolicy;
 use crate::slug::slugify;
 
@@ -30,7 +30,7 @@ pub(super) fn parse_pathway(root: &Path, path: &Path) -> Result<ParsedPathway, V
         .to_string();
     if !is_slug(&name) {
         return Err(vec![Diagnostic::error(
-            "bad-slug",
+            Code::BadSlug,
             source.shown.clone(),
             format!("`{name}` is not a valid pathway file name"),
         )
@@ -42,7 +42,7 @@ pub(super) fn parse_pathway(root: &Path, path: &Path) -> Result<ParsedPathway, V
     let p = parts(&source).map_err(|d| vec![d])?;
     if !p.has_front_matter {
         return Err(vec![Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             source.shown.clone(),
             "this pathway has no front matter",
         )
@@ -101,7 +101,7 @@ pub(super) fn build_pathway(
     );
     if parsed.raw.packs.is_empty() {
         problems.error(
-            "empty-pathway",
+            Code::EmptyPathway,
             &[Key("packs")],
             "this pathway lists no packs".into(),
             Some("add `- pack: <slug>` entries".into()),
@@ -122,7 +122,7 @@ pub(super) fn build_pathway(
             // The pack exists but failed to load: its own errors say why.
         } else if drafts_left_out.contains(&step.pack) {
             problems.warn(
-                "draft-in-pathway",
+                Code::DraftInPathway,
                 &at,
                 format!(
                     "the pack `{}` is a draft, so this pathway leaves it out",
@@ -144,7 +144,7 @@ pub(super) fn build_pathway(
                     "name a folder of content/packs (drafts count only with --drafts)".into()
                 });
             problems.error(
-                "unknown-pack",
+                Code::UnknownPack,
                 &at,
                 format!("there is no pack `{}`", step.pack),
                 Some(help),
@@ -156,7 +156,7 @@ pub(super) fn build_pathway(
     }
     let Some((credit, self_study)) = totals(&steps, by_slug) else {
         problems.error(
-            "too-long",
+            Code::TooLong,
             &[Step::Key("packs")],
             format!(
                 "the packs of this pathway add up to more than {} hours",

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::credit::{self, DurationError, ACCEPTED_FORMS};
 /// Dates live in [`crate::date`], below every stage that shows them.
 pub use crate::date::Date;
+use crate::diagnostic::ValueError;
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -213,18 +214,22 @@ impl<'de> Deserialize<'de> for Minutes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         fn fail<E: de::Error>(shown: &str, err: DurationError) -> E {
-            match err {
-                DurationError::NotPositive => E::custom(format!(
-                    "duration `{shown}` must be more than zero \u{2014} accepted forms: {ACCEPTED_FORMS}"
-                )),
-                DurationError::Unrecognised => E::custom(format!(
-                    "`{shown}` is not a duration \u{2014} accepted forms: {ACCEPTED_FORMS}"
-                )),
-                DurationError::TooLong => E::custom(format!(
-                    "`{shown}` is more than 24 hours \u{2014} one duration may be at most 24 hours; \
-                     check its form: `90` is 90 minutes, `1:30` a minute and a half, `1:30:00` an hour and a half"
-                )),
-            }
+            let error = match err {
+                DurationError::NotPositive => ValueError::new(
+                    format!("duration `{shown}` must be more than zero"),
+                    format!("accepted forms: {ACCEPTED_FORMS}"),
+                ),
+                DurationError::Unrecognised => ValueError::new(
+                    format!("`{shown}` is not a duration"),
+                    format!("accepted forms: {ACCEPTED_FORMS}"),
+                ),
+                DurationError::TooLong => ValueError::new(
+                    format!("`{shown}` is more than 24 hours"),
+                    "one duration may be at most 24 hours; \
+                     check its form: `90` is 90 minutes, `1:30` a minute and a half, `1:30:00` an hour and a half",
+                ),
+            };
+            error.into_serde()
         }
         impl Visitor<'_> for V {
             type Value = Minutes;

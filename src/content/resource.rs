@@ -8,7 +8,7 @@ use super::raw::RawResource;
 use super::source::{ParsedPack, Problems};
 use crate::config::Config;
 use crate::credit::{Duration, MAX_DURATION};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{did_you_mean, Code};
 use crate::links::{self, ROOT_MARKER};
 use crate::slug::slugify;
 
@@ -33,7 +33,7 @@ pub(super) fn build_resource(
     let at = At(i);
     if r.title.trim().is_empty() {
         problems.error(
-            "empty-value",
+            Code::EmptyValue,
             &at.key("title"),
             "the resource has an empty `title`".into(),
             None,
@@ -122,7 +122,7 @@ fn one_target(i: usize, r: &RawResource, problems: &mut Problems<'_>) -> Option<
             given.join("` and `")
         )
     };
-    problems.error("resource-target", &At(i).key(given.get(1).copied().unwrap_or("title")), message, Some("give exactly one of `url:` (a web address), `page:` (a .md page of this pack) or `file:` (a file of this pack)".into()));
+    problems.error(Code::ResourceTarget, &At(i).key(given.get(1).copied().unwrap_or("title")), message, Some("give exactly one of `url:` (a web address), `page:` (a .md page of this pack) or `file:` (a file of this pack)".into()));
     None
 }
 
@@ -130,7 +130,7 @@ fn one_target(i: usize, r: &RawResource, problems: &mut Problems<'_>) -> Option<
 fn web_target(url: &str, at: At, problems: &mut Problems<'_>) -> Option<Found> {
     if !links::is_web_address(url) {
         problems.error(
-            "bad-url",
+            Code::BadUrl,
             &at.key("url"),
             format!("`{url}` is not a web address"),
             Some(address_help(url).into()),
@@ -156,7 +156,7 @@ fn page_target(
     let name = pack_path(page, "page", &at.key("page"), problems)?;
     let Some(stem) = name.strip_suffix(".md") else {
         problems.error(
-            "resource-target",
+            Code::ResourceTarget,
             &at.key("page"),
             format!("`{page}` is not a .md page"),
             Some("use `file:` for files that are copied as they are".into()),
@@ -178,7 +178,7 @@ fn page_target(
             ),
         };
         problems.error(
-            "missing-page",
+            Code::MissingPage,
             &at.key("page"),
             format!("there is no page `{name}` in this pack"),
             Some(help),
@@ -206,7 +206,7 @@ fn file_target(
     let name = pack_path(file, "file", &at.key("file"), problems)?;
     if name.ends_with(".md") {
         problems.error(
-            "resource-target",
+            Code::ResourceTarget,
             &at.key("file"),
             format!("`{file}` is a Markdown page"),
             Some(format!("use `page: {name}` so it is published as a page")),
@@ -219,7 +219,7 @@ fn file_target(
             None => "put the file in the pack's folder".to_string(),
         };
         problems.error(
-            "missing-file",
+            Code::MissingFile,
             &at.key("file"),
             format!("there is no file `{name}` in this pack"),
             Some(help),
@@ -260,7 +260,7 @@ fn resource_time(
                         |t| format!("{} hours", t.hours_text()),
                     );
                     problems.error(
-                        "invalid-value",
+                        Code::InvalidValue,
                         &key(at),
                         format!(
                             "{words} words take {hours} to read at {} words a minute: more than 24 hours for one resource",
@@ -274,7 +274,7 @@ fn resource_time(
         }
         (None, None, None) => {
             problems.error(
-                "no-duration",
+                Code::NoDuration,
                 &key("title"),
                 format!(
                     "resource {} (`{}`) has no duration: add `duration:` or `words:`",
@@ -291,7 +291,7 @@ fn resource_time(
     };
     if estimated && time == Duration::ZERO {
         problems.error(
-            "no-duration",
+            Code::NoDuration,
             &key("words"),
             format!("resource {} (`{}`) takes no time to read", i + 1, r.title),
             Some("add `duration:`".into()),
@@ -318,7 +318,7 @@ fn transcript(
         Some(t) if looks_like_address(t) => {
             if !links::is_web_address(t) {
                 problems.error(
-                    "bad-url",
+                    Code::BadUrl,
                     &key("transcript"),
                     format!("`{t}` is not a web address"),
                     Some(format!("{}, or a page of this pack", address_help(t))),
@@ -331,7 +331,7 @@ fn transcript(
             if let Some(stem) = name.strip_suffix(".md") {
                 if !page_names.contains(&stem) {
                     problems.error(
-                        "missing-page",
+                        Code::MissingPage,
                         &key("transcript"),
                         format!("there is no page `{name}` in this pack"),
                         did_you_mean(stem, page_names.iter().copied())
@@ -343,7 +343,7 @@ fn transcript(
                 Some(Address::Site(crate::layout::pack_file(slug, &name)))
             } else {
                 problems.error(
-                    "missing-file",
+                    Code::MissingFile,
                     &key("transcript"),
                     format!("there is no file `{name}` in this pack"),
                     Some(
@@ -452,7 +452,7 @@ fn pack_path(
         Some(path) if !absolute && !path.is_empty() => Some(path),
         _ => {
             problems.error(
-                "outside-pack",
+                Code::OutsidePack,
                 at,
                 format!("`{key}: {value}` points outside the pack folder"),
                 Some("name a file inside this pack's folder, e.g. `reading.md`".into()),

@@ -16,7 +16,7 @@ use super::locate::{Locator, Step};
 use super::model::SourceFile;
 use super::raw::{RawPack, RawPage};
 use super::text;
-use crate::diagnostic::{display_path, Diagnostic, Lines};
+use crate::diagnostic::{display_path, Code, Diagnostic, Lines};
 use crate::links;
 use crate::markdown::{self, HtmlPolicy, Origin, RemovedHtml, Rendered};
 
@@ -83,7 +83,7 @@ pub(super) fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic
             })
         }
         None => Err(Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             shown,
             "cannot read this file: it was removed while the site was read",
         )),
@@ -102,9 +102,13 @@ pub(super) struct Parts<'a> {
 /// The front matter and body of `source`, as cut when it was read.
 pub(super) fn parts(source: &Source) -> Result<Parts<'_>, Diagnostic> {
     let cut = source.cut.as_ref().map_err(|unclosed| {
-        Diagnostic::error("front-matter", source.shown.clone(), unclosed.to_string())
-            .with_help("end the front matter with a line that holds only `---`")
-            .at(&source.text, 1, 1)
+        Diagnostic::error(
+            Code::FrontMatter,
+            source.shown.clone(),
+            unclosed.to_string(),
+        )
+        .with_help("end the front matter with a line that holds only `---`")
+        .at(&source.text, 1, 1)
     })?;
     let text = &source.text;
     Ok(Parts {
@@ -190,7 +194,7 @@ impl<'a> Problems<'a> {
 
     pub(super) fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         path: &[Step<'_>],
         message: String,
         help: Option<String>,
@@ -209,7 +213,7 @@ impl<'a> Problems<'a> {
 
     pub(super) fn warn(
         &mut self,
-        code: &'static str,
+        code: Code,
         path: &[Step<'_>],
         message: String,
         help: Option<String>,
@@ -237,7 +241,7 @@ pub(super) fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnost
                 _ => return None,
             };
             Some(
-                Diagnostic::error("broken-link", source.shown.clone(), message)
+                Diagnostic::error(Code::BrokenLink, source.shown.clone(), message)
                     .with_help("link to another page by its .md file, e.g. `guide.md` or `../other-pack/pack.md`; drafts are only published with --drafts")
                     .at_line(
                         lines.get_or_init(|| Lines::of(&source.text)).get(&source.text, link.line),
@@ -255,7 +259,7 @@ pub(super) fn removed_html(source: &Source, removed: &[RemovedHtml]) -> Vec<Diag
     removed
         .iter()
         .map(|r| {
-            Diagnostic::warning("html-removed", source.shown.clone(), r.message.clone())
+            Diagnostic::warning(Code::HtmlRemoved, source.shown.clone(), r.message.clone())
                 .with_help(r.help.clone())
                 .at(&source.text, r.line, r.column)
         })
@@ -274,7 +278,7 @@ pub(super) fn non_empty(
 ) {
     if value.trim().is_empty() {
         problems.error(
-            "empty-value",
+            Code::EmptyValue,
             path,
             format!("`{name}` is empty"),
             Some(format!("write the {owner}'s {name}")),

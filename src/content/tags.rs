@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::locate::{Locator, Step};
 use super::model::*;
 use super::source::{parts, ParsedPack, Problems};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::slug::slugify;
 
 /// The most tags one pack may have. Real packs have three to six; fifty
@@ -32,7 +32,7 @@ pub(super) fn pack_tags(names: &[String], problems: &mut Problems<'_>) -> Vec<Ta
     let distinct: HashSet<String> = names.iter().map(|n| slugify(n)).collect();
     if distinct.len() > MAX_TAGS_PER_PACK {
         problems.error(
-            "too-many-tags",
+            Code::TooManyTags,
             &[Key("tags")],
             format!(
                 "this pack has {} tags; a pack may have at most {MAX_TAGS_PER_PACK}",
@@ -53,7 +53,7 @@ pub(super) fn pack_tags(names: &[String], problems: &mut Problems<'_>) -> Vec<Ta
         let chars = name.chars().count();
         if slug.is_empty() {
             problems.error(
-                "bad-tag",
+                Code::BadTag,
                 &[Key("tags"), Index(i)],
                 format!("the tag `{name}` has no letters or digits"),
                 None,
@@ -61,7 +61,7 @@ pub(super) fn pack_tags(names: &[String], problems: &mut Problems<'_>) -> Vec<Ta
         } else if chars > MAX_TAG_CHARS || slug.len() > MAX_TAG_SLUG_BYTES {
             let start: String = name.chars().take(30).collect();
             problems.error(
-                "bad-tag",
+                Code::BadTag,
                 &[Key("tags"), Index(i)],
                 format!(
                     "the tag `{start}…` is {chars} characters long; a tag may be at most {MAX_TAG_CHARS}"
@@ -106,7 +106,7 @@ pub(super) fn collect_tags(
                     });
                     problems.push(
                         Diagnostic::error(
-                            "tag-spelling",
+                            Code::TagSpelling,
                             pack.source.shown.clone(),
                             format!("the tag `{name}` is spelt `{first}` in pack `{first_pack}`"),
                         )

@@ -13,7 +13,7 @@ use std::fs::FileType;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{display_path, Diagnostic};
+use crate::diagnostic::{display_path, Code, Diagnostic};
 
 /// The site folder, resolved once, to compare link targets with.
 pub struct SiteFolder {
@@ -39,7 +39,7 @@ impl SiteFolder {
             Ok(target) if self.contains(&target) => Ok(()),
             Ok(target) => Err(outside_site(shown, &target)),
             Err(err) => Err(Diagnostic::error(
-                "unreadable",
+                Code::Unreadable,
                 shown,
                 format!("cannot follow this symbolic link: {err}"),
             )
@@ -57,7 +57,7 @@ impl SiteFolder {
         let shown = || display_path(&self.root, path);
         let unreadable = |err: std::io::Error| {
             Diagnostic::error(
-                "unreadable",
+                Code::Unreadable,
                 shown(),
                 format!("cannot read this file: {err}"),
             )
@@ -89,7 +89,7 @@ impl SiteFolder {
 /// site folder.
 pub fn outside_site(shown: String, target: &Path) -> Diagnostic {
     Diagnostic::error(
-        "symlink-outside-site",
+        Code::SymlinkOutsideSite,
         shown,
         format!(
             "this is a symbolic link to {}, which is outside the site folder",
@@ -106,7 +106,7 @@ pub fn outside_site(shown: String, target: &Path) -> Diagnostic {
 /// a folder).
 pub fn not_a_file(shown: String, kind: FileType) -> Diagnostic {
     Diagnostic::error(
-        "not-a-file",
+        Code::NotAFile,
         shown,
         format!("this is {}, not a regular file", kind_name(kind)),
     )
@@ -167,7 +167,7 @@ mod tests {
         let refused = folder
             .check_file(&site.path().join("outside.txt"))
             .unwrap_err();
-        assert_eq!(refused.code, "symlink-outside-site");
+        assert_eq!(refused.code, Code::SymlinkOutsideSite);
         assert_eq!(refused.file, "outside.txt");
         assert!(refused.help.is_some());
     }
@@ -184,7 +184,7 @@ mod tests {
         let refused = SiteFolder::new(&site)
             .check_file(&site.join("x.txt"))
             .unwrap_err();
-        assert_eq!(refused.code, "symlink-outside-site");
+        assert_eq!(refused.code, Code::SymlinkOutsideSite);
     }
 
     #[test]
@@ -192,7 +192,7 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         symlink("/dev/null", site.path().join("null")).unwrap();
         let refused = check_site_file(site.path(), "null").unwrap_err();
-        assert_eq!(refused.code, "symlink-outside-site");
+        assert_eq!(refused.code, Code::SymlinkOutsideSite);
         let kind = std::fs::metadata("/dev/null").unwrap().file_type();
         assert!(not_a_file("x".into(), kind).message.contains("a device"));
         let kind = std::fs::metadata(site.path()).unwrap().file_type();

@@ -5,7 +5,7 @@
 use serde::de::DeserializeOwned;
 
 use super::locate::{Locator, Step};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, ValueError};
 
 /// The keys a mapping of front matter allows, and what each holds, as the
 /// structs of `content::raw` declare them (in their order, as serde names them).
@@ -105,13 +105,13 @@ pub fn from_yaml<T: DeserializeOwned>(
         };
         // An unclosed quote runs on to the next quote in the file, and the
         // parser only complains there; point at where it opened.
-        let unclosed = (d.code == "yaml-syntax")
+        let unclosed = (d.code == Code::YamlSyntax)
             .then(|| unclosed_quote(yaml, line.saturating_sub(first_line)))
             .flatten();
         let (d, line, column) = match unclosed {
             Some((l, c, quote)) => (
                 Diagnostic::error(
-                    "yaml-syntax",
+                    Code::YamlSyntax,
                     file,
                     format!("this quote `{quote}` is never closed"),
                 )
@@ -124,7 +124,7 @@ pub fn from_yaml<T: DeserializeOwned>(
             None => (d, line, column),
         };
         let mut d = d.at(source, line, column);
-        if d.code == "missing-key" {
+        if d.code == Code::MissingKey {
             // serde points at the start of the mapping that lacks the key;
             // a caret under the first key there would blame the wrong one.
             d.source_line = None;
@@ -145,7 +145,7 @@ pub fn from_yaml_all<T: DeserializeOwned>(
 ) -> Result<T, Vec<Diagnostic>> {
     from_yaml(yaml, file, source, first_line).map_err(|first| {
         let mut all = unknown_keys(yaml, shape, file, source, first_line);
-        if first.code != "unknown-key" || all.is_empty() {
+        if first.code != Code::UnknownKey || all.is_empty() {
             all.insert(0, first);
         }
         all
@@ -239,7 +239,11 @@ fn place_name(path: &[Step<'_>]) -> String {
 
 /// `unknown-key` for `key`, with the closest allowed key when there is one.
 fn unknown_key(key: &str, within: &str, allowed: &[&str], file: &str) -> Diagnostic {
-    let d = Diagnostic::error("unknown-key", file, format!("unknown key `{key}`{within}"));
+    let d = Diagnostic::error(
+        Code::UnknownKey,
+        file,
+        format!("unknown key `{key}`{within}"),
+    );
     let list = allowed
         .iter()
         .map(|k| format!("`{k}`"))
@@ -307,7 +311,7 @@ fn closes(text: &str, quote: char) -> bool {
 
 /// The key of a `duplicate-key` diagnostic.
 fn duplicate_key(d: &Diagnostic) -> Option<&str> {
-    if d.code != "duplicate-key" {
+    if d.code != Code::DuplicateKey {
         return None;
     }
     d.message
@@ -359,6 +363,13 @@ fn plain_type(expected: &str) -> &str {
 }
 
 /// Rewrites serde_yaml's message into plain English for coaches.
+///
+/// serde_yaml gives its errors only as text, so this still reads its
+/// English: the ` at line L column C` suffix, the `path: ` prefix, the
+/// `unknown field`, `unknown variant`, `duplicate field`, `missing field`
+/// and `invalid type` forms of serde, and the parser's syntax messages
+/// (see `plain_syntax`). Messages of flippack's own deserializers are
+/// [`ValueError`]s and come apart without guessing.
 fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
     // serde_yaml appends " at line L column C"; the diagnostic shows that itself.
     let message = match raw.rfind(" at line ") {
@@ -385,7 +396,7 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
             .collect::<Vec<_>>()
             .join(", ");
         let d = Diagnostic::error(
-            "invalid-value",
+            Code::InvalidValue,
             file,
             format!("`{value}` is not allowed{within}"),
         );
@@ -397,7 +408,7 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("duplicate field `") {
         let key = rest.split('`').next().unwrap_or(rest);
         return Diagnostic::error(
-            "duplicate-key",
+            Code::DuplicateKey,
             file,
             format!("the key `{key}` appears twice{within}"),
         )
@@ -406,7 +417,7 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or(rest);
         return Diagnostic::error(
-            "missing-key",
+            Code::MissingKey,
             file,
             format!("missing required key `{key}`{within}"),
         )
@@ -424,7 +435,7 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
             other => other,
         };
         let d = Diagnostic::error(
-            "wrong-type",
+            Code::WrongType,
             file,
             format!("expected {expected}{within}, found {found}"),
         );
@@ -434,15 +445,14 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
             _ => d,
         };
     }
-    if let Some((d, help)) = message.split_once(" \u{2014} ") {
-        // Our own deserializers put help after an em dash.
-        return Diagnostic::error("invalid-value", file, format!("{d}{within}")).with_help(help);
+    if let Some((d, help)) = ValueError::parse(message) {
+        return Diagnostic::error(Code::InvalidValue, file, format!("{d}{within}")).with_help(help);
     }
     if place.is_some() {
-        return Diagnostic::error("invalid-value", file, format!("{message}{within}"));
+        return Diagnostic::error(Code::InvalidValue, file, format!("{message}{within}"));
     }
     let (message, help) = plain_syntax(message);
-    let d = Diagnostic::error("yaml-syntax", file, message);
+    let d = Diagnostic::error(Code::YamlSyntax, file, message);
     match help {
         Some(help) => d.with_help(help),
         None => d,
@@ -586,7 +596,7 @@ mod tests {
         let s = split(src).unwrap();
         let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
         assert_eq!(err.line, 3);
-        assert_eq!(err.code, "unknown-key");
+        assert_eq!(err.code, Code::UnknownKey);
         assert_eq!(err.message, "unknown key `duraton`");
         assert!(
             err.help
@@ -603,7 +613,7 @@ mod tests {
         let src = "---\ntitle: A\nduration: 5\ntitle: B\n---\n";
         let s = split(src).unwrap();
         let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
-        assert_eq!(err.code, "duplicate-key");
+        assert_eq!(err.code, Code::DuplicateKey);
         assert_eq!(err.message, "the key `title` appears twice");
         assert_eq!((err.line, err.column), (4, 1));
         let yaml = "a:\n  - title: x\n    kind: v\n  - title: y\n    title: z\nb: 1\n";
@@ -616,7 +626,7 @@ mod tests {
         let src = "---\nduration: 5\n---\n";
         let s = split(src).unwrap();
         let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
-        assert_eq!(err.code, "missing-key");
+        assert_eq!(err.code, Code::MissingKey);
         assert_eq!(err.source_line, None, "no caret under an innocent key");
         let src = "---\ntitle: A\nduration: -1\n---\n";
         let s = split(src).unwrap();
@@ -652,7 +662,7 @@ mod tests {
         ];
         for (yaml, message) in cases {
             let err = from_yaml::<serde_yaml::Value>(yaml, "p.md", yaml, 1).unwrap_err();
-            assert_eq!(err.code, "yaml-syntax", "{yaml:?}");
+            assert_eq!(err.code, Code::YamlSyntax, "{yaml:?}");
             assert_eq!(err.message, message, "{yaml:?}");
             assert!(err.help.is_some(), "{yaml:?}");
         }
@@ -691,7 +701,7 @@ mod tests {
         let s = split(src).unwrap();
         let err = from_yaml::<Sample>(s.yaml.unwrap(), "p.md", src, s.yaml_line).unwrap_err();
         assert_eq!(err.line, 3);
-        assert_eq!(err.code, "wrong-type");
+        assert_eq!(err.code, Code::WrongType);
         let err = from_yaml::<Sample>("", "p.md", "", 2).unwrap_err();
         assert_eq!(err.message, "missing required key `title`");
     }

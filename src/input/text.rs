@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::confine::not_a_file;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Text files larger than this are refused. A Markdown page of this size
 /// is a pasted export or a wrong file: its parse takes up to a hundred
@@ -47,7 +47,11 @@ pub fn unix_line_ends(text: String) -> String {
 /// that grows while it is read, or a device, cannot make it read forever.
 pub fn read_text(path: &Path, shown: &str, kind: &Kind) -> Result<Option<String>, Diagnostic> {
     let unreadable = |err: std::io::Error| {
-        Diagnostic::error("unreadable", shown, format!("cannot read this file: {err}"))
+        Diagnostic::error(
+            Code::Unreadable,
+            shown,
+            format!("cannot read this file: {err}"),
+        )
     };
     match std::fs::metadata(path) {
         // Opening a named pipe would wait for a writer forever; the walk
@@ -70,7 +74,7 @@ pub fn read_text(path: &Path, shown: &str, kind: &Kind) -> Result<Option<String>
             None => "is larger than that".to_string(),
         };
         Diagnostic::error(
-            "too-large",
+            Code::TooLarge,
             shown,
             format!(
                 "this file {size}; {} limited to {} MB",
@@ -96,7 +100,7 @@ pub fn read_text(path: &Path, shown: &str, kind: &Kind) -> Result<Option<String>
         Err(err) => {
             let (line, column) = first_bad_byte(err.as_bytes(), err.utf8_error().valid_up_to());
             Err(
-                Diagnostic::error("not-utf8", shown, "this file is not UTF-8 text")
+                Diagnostic::error(Code::NotUtf8, shown, "this file is not UTF-8 text")
                     .with_help("save it as UTF-8 (\"Unicode\") in your editor")
                     .at(&String::from_utf8_lossy(err.as_bytes()), line, column),
             )
@@ -130,7 +134,7 @@ mod tests {
         let path = dir.path().join("big.md");
         std::fs::write(&path, vec![b'a'; MAX_TEXT_BYTES as usize + 1]).unwrap();
         let err = read_text(&path, "big.md", &MARKDOWN).unwrap_err();
-        assert_eq!(err.code, "too-large");
+        assert_eq!(err.code, Code::TooLarge);
         assert_eq!(
             err.message,
             "this file is 1000001 bytes; Markdown files are limited to 1 MB"

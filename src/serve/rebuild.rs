@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use super::files::{Body, CollectSink, Keep};
 use crate::content::{load_site, reload_pack, LoadOptions, PackReload, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::render::{render_selection, RenderCache, RenderError, Selection, Theme};
 
 /// What a successful rebuild wrote.
@@ -161,14 +161,17 @@ fn render_problem(site: &Site, error: &RenderError) -> Diagnostics {
     };
     let (code, help) = match error {
         RenderError::Template(_) => (
-            "template",
+            Code::Template,
             "fix the template; the error names it and the line where tera stopped",
         ),
         RenderError::Theme(_) => (
-            "theme",
+            Code::Theme,
             "check `theme:` in site.yaml and the themes/ folder",
         ),
-        RenderError::Io(_) => ("unreadable", "check that the file exists and can be read"),
+        RenderError::Io(_) => (
+            Code::Unreadable,
+            "check that the file exists and can be read",
+        ),
     };
     Diagnostics(vec![
         Diagnostic::error(code, file, error.to_string()).with_help(help)

@@ -255,6 +255,7 @@ pub struct StatusData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn version_tokens_round_trip() {
@@ -298,16 +299,17 @@ mod tests {
 
     #[test]
     fn errors_carry_file_line_and_the_terminal_text() {
-        let d = Diagnostic::error("yaml", "content/packs/ell/pack.md", "bad indentation").at(
-            "---\ntitle: x\n  summary: y\n---\n",
-            3,
-            3,
-        );
+        let d = Diagnostic::error(
+            Code::YamlSyntax,
+            "content/packs/ell/pack.md",
+            "bad indentation",
+        )
+        .at("---\ntitle: x\n  summary: y\n---\n", 3, 3);
         let token = VersionToken {
             instance: "x".into(),
             version: 1,
         };
-        let warning = Diagnostic::warning("draft", "content/pathways/a.md", "a draft");
+        let warning = Diagnostic::warning(Code::DraftInPathway, "content/pathways/a.md", "a draft");
         let data = ErrorsData::new(&token, &[d, warning]);
         assert_eq!(data.summary, "1 error in 1 file");
         assert_eq!(data.diagnostics.len(), 1, "warnings stay in the terminal");
