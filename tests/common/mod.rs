@@ -4,8 +4,10 @@
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::sync::mpsc::{channel, Receiver};
 
 /// The repository root, where the bundled demo site lives.
 pub fn repo_root() -> PathBuf {
@@ -235,4 +237,24 @@ pub fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The lines a running process prints, on stdout and stderr as they
+/// come, so a test can wait for one without blocking on either stream.
+pub fn output_lines(child: &mut Child) -> Receiver<String> {
+    let (lines, output) = channel();
+    for stream in [
+        Box::new(child.stdout.take().expect("stdout is piped")) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().expect("stderr is piped")),
+    ] {
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    output
 }
