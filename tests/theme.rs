@@ -464,7 +464,10 @@ fn the_search_index_carries_the_addresses_the_search_script_links_to() {
         );
     }
     let page = fill(&paths["page"], "ell-communication", "transcript-rephrasing");
-    assert_eq!(page, "packs/ell-communication/transcript-rephrasing/index.html");
+    assert_eq!(
+        page,
+        "packs/ell-communication/transcript-rephrasing/index.html"
+    );
     assert!(site.path("public").join(&page).is_file());
 }
 

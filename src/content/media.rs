@@ -325,10 +325,7 @@ mod tests {
                 src: Address::Site("packs/p/ep.mp3".into())
             })
         );
-        assert_eq!(
-            player_for_file("log.csv", "packs/p/log.csv", &assets),
-            None
-        );
+        assert_eq!(player_for_file("log.csv", "packs/p/log.csv", &assets), None);
     }
 
     #[test]

@@ -100,10 +100,8 @@ pub fn from_yaml<T: DeserializeOwned>(
         let text = err.to_string();
         let said = read_message(&text);
         let (line, column) = match said.what {
-            Said::DuplicateField { key } => {
-                second_key_line(yaml, key, line - first_line, column)
-                    .map_or((line, column), |(l, c)| (first_line + l, c))
-            }
+            Said::DuplicateField { key } => second_key_line(yaml, key, line - first_line, column)
+                .map_or((line, column), |(l, c)| (first_line + l, c)),
             _ => (line, column),
         };
         // An unclosed quote runs on to the next quote in the file, and the
@@ -458,10 +456,7 @@ fn read_message(raw: &str) -> Message<'_> {
 
 /// The diagnostic for a serde_yaml error, in plain English for coaches.
 fn yaml_diagnostic(said: &Message<'_>, file: &str) -> Diagnostic {
-    let within = said
-        .place
-        .map(|p| format!(" in `{p}`"))
-        .unwrap_or_default();
+    let within = said.place.map(|p| format!(" in `{p}`")).unwrap_or_default();
     match &said.what {
         Said::UnknownField { key, allowed } => unknown_key(key, &within, allowed, file),
         Said::UnknownVariant { value, allowed } => {

@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{
     Address, AgendaItem, Application, Date, Format, Intro, Kind, Level, Pack, Page, Pathway,
-    PathwayRef, PathwayStep, Player, Provider, Resource, ResourceTarget, Site, Tag, TagRef, Workshop,
+    PathwayRef, PathwayStep, Player, Provider, Resource, ResourceTarget, Site, Tag, TagRef,
+    Workshop,
 };
 use crate::credit::{Credit, CreditHours, Duration};
 use crate::links::{self, ROOT_MARKER};

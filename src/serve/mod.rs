@@ -153,7 +153,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         open_browser(&url);
     }
 
-    watch_and_rebuild(&receiver, &root, &mut builder, &mut watcher, &shared, &options.style);
+    watch_and_rebuild(
+        &receiver,
+        &root,
+        &mut builder,
+        &mut watcher,
+        &shared,
+        &options.style,
+    );
     stop(&http, &shared);
     let _ = say("Stopped.\n");
     Ok(())
