@@ -91,16 +91,28 @@ impl Serialize for Date {
     }
 }
 
+/// Read through a visitor, so that a bad date fails while the YAML
+/// reader is still on its value: the error then carries the value's line,
+/// not the line of the mapping around it.
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Date::parse(&text).ok_or_else(|| {
-            ValueError::new(
-                format!("`{text}` is not a date"),
-                "write dates as YYYY-MM-DD, e.g. 2026-09-01",
-            )
-            .into_serde::<D::Error>()
-        })
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Date, E> {
+                Date::parse(text).ok_or_else(|| {
+                    ValueError::new(
+                        format!("`{text}` is not a date"),
+                        "write dates as YYYY-MM-DD, e.g. 2026-09-01",
+                    )
+                    .into_serde()
+                })
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 

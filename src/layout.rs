@@ -29,10 +29,15 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// The page that lists every tag.
 pub const TAG_INDEX: &str = "tags/index.html";
+/// The folder of the tag pages, [`TAG_INDEX`] included, with its slash.
+pub const TAG_FOLDER: &str = "tags/";
 /// The personal "My learning" page.
 pub const MY_LEARNING: &str = "my-learning/index.html";
 /// The credit-hours table.
 pub const HOURS_CSV: &str = "hours.csv";
+
+/// The folder of the theme's static files, with its slash.
+pub const STATIC_FOLDER: &str = "static/";
 
 /// Names at the top of `content/` that the generated site uses itself.
 pub const RESERVED_ROOT_NAMES: &[&str] = &[
@@ -101,6 +106,12 @@ pub fn pathway(slug: &str) -> String {
 /// A tag's page: `tags/reading/index.html`.
 pub fn tag(slug: &str) -> String {
     format!("tags/{slug}/index.html")
+}
+
+/// A static file of the theme, by its path under the theme's `static/`:
+/// `static/style.css`.
+pub fn theme_file(path: &str) -> String {
+    format!("{STATIC_FOLDER}{path}")
 }
 
 /// The search fragment of a pack: `search/packs/ell.js`.
@@ -226,6 +237,9 @@ mod tests {
         assert_eq!(pathway("new"), "pathways/new/index.html");
         assert_eq!(pathway_search_fragment("new"), "search/pathways/new.js");
         assert_eq!(tag("reading"), "tags/reading/index.html");
+        assert!(tag("reading").starts_with(TAG_FOLDER));
+        assert!(TAG_INDEX.starts_with(TAG_FOLDER));
+        assert_eq!(theme_file("style.css"), "static/style.css");
     }
 
     #[test]
@@ -242,6 +256,10 @@ mod tests {
         }
         assert_eq!(INTERNAL_PREFIX, format!("{INTERNAL_NAME}/"));
         assert!(RESERVED_ROOT_NAMES.contains(&INTERNAL_NAME));
+        for folder in [TAG_FOLDER, STATIC_FOLDER] {
+            assert!(RESERVED_ROOT_NAMES.contains(&top(folder.to_string()).as_str()));
+        }
+        assert!(RESERVED_ROOT_NAMES.contains(&top(MY_LEARNING.to_string()).as_str()));
         assert!(facilitator("a").starts_with(&pack_file("a", RESERVED_PAGE_NAMES[0])));
     }
 

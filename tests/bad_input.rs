@@ -475,3 +475,23 @@ fn old_mac_and_windows_line_ends_give_the_line_an_editor_shows() {
         assert!(!stderr.contains('\r'), "{stderr:?}");
     }
 }
+
+#[test]
+fn a_bad_date_is_reported_on_its_own_line() {
+    fails_with(
+        |s| {
+            s.replace(
+                PACK,
+                "summary: A small pack for tests.",
+                "summary: A small pack for tests.\ndate: 2024-13-45",
+            );
+        },
+        &[
+            "error[invalid-value]",
+            "`2024-13-45` is not a date",
+            "--> content/packs/alpha/pack.md:4:7",
+            "date: 2024-13-45",
+            "write dates as YYYY-MM-DD",
+        ],
+    );
+}

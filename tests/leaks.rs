@@ -15,9 +15,9 @@ use std::net::TcpStream;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use common::serve::Serve;
 use common::{Run, TestSite};
 
 const PACK: &str = "content/packs/alpha/pack.md";
@@ -450,56 +450,13 @@ fn every_address_field_takes_only_web_addresses() {
     }
 }
 
-/// A running `flippack serve` on a free port, killed when dropped.
-struct Serve {
-    child: Child,
-    host: String,
-    output: Receiver<String>,
-    /// Lines read while waiting for another, in order.
-    seen: Vec<String>,
+/// Starts `flippack serve` on a free port without live reload.
+fn start_serve(site: &TestSite) -> Serve {
+    Serve::start(site, &["--no-reload"])
 }
 
+/// What these tests ask of the running server.
 impl Serve {
-    fn start(site: &TestSite) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_flippack"))
-            .args(["serve", "--port", "0", "--no-reload"])
-            .current_dir(site.root())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start flippack serve");
-        let output = common::output_lines(&mut child);
-        let mut serve = Serve {
-            child,
-            host: String::new(),
-            output,
-            seen: Vec::new(),
-        };
-        let banner = serve.wait_for_line("Serving the site at http://");
-        let url = banner.split("http://").nth(1).expect("an address");
-        serve.host = url.split('/').next().expect("a host").to_string();
-        serve
-    }
-
-    /// Waits for a line of the terminal output that contains `text`,
-    /// including lines that came while waiting for an earlier one.
-    fn wait_for_line(&mut self, text: &str) -> String {
-        if let Some(at) = self.seen.iter().position(|l| l.contains(text)) {
-            return self.seen.remove(at);
-        }
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(line) if line.contains(text) => return line,
-                Ok(line) => self.seen.push(line),
-                Err(_) => panic!("no line with {text:?}; output:\n{}", self.seen.join("\n")),
-            }
-        }
-    }
-
     /// The status and body of `GET path`.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.host).expect("connect");
@@ -524,13 +481,6 @@ impl Serve {
     }
 }
 
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn serve_does_not_serve_what_links_out_of_the_site() {
     let outside = outside();
@@ -540,8 +490,8 @@ fn serve_does_not_serve_what_links_out_of_the_site() {
         &site,
         "content/packs/alpha/passwd.txt",
     );
-    let mut serve = Serve::start(&site);
-    serve.wait_for_line("symlink-outside-site");
+    let mut serve = start_serve(&site);
+    serve.wait_for_line("symlink-outside-site", DEADLINE);
     let (status, body) = serve.get("/packs/alpha/passwd.txt");
     assert_ne!(status, 200, "{body}");
     assert!(!body.contains(SECRET), "{body}");
@@ -549,7 +499,7 @@ fn serve_does_not_serve_what_links_out_of_the_site() {
     // Added while serving: the rebuild refuses it, and the last good site
     // stays served without it.
     let site = minimal();
-    let mut serve = Serve::start(&site);
+    let mut serve = start_serve(&site);
     let (status, _) = serve.get("/packs/alpha/index.html");
     assert_eq!(status, 200);
     link(
@@ -557,7 +507,7 @@ fn serve_does_not_serve_what_links_out_of_the_site() {
         &site,
         "content/packs/alpha/passwd.txt",
     );
-    serve.wait_for_line("symlink-outside-site");
+    serve.wait_for_line("symlink-outside-site", DEADLINE);
     let (status, body) = serve.get("/packs/alpha/passwd.txt");
     assert_ne!(status, 200, "{body}");
     assert!(!body.contains(SECRET), "{body}");
@@ -572,7 +522,7 @@ fn serve_never_follows_a_published_file_swapped_for_a_link_out_of_the_site() {
     let site = minimal();
     site.write("content/packs/alpha/handout.txt", "the handout");
     site.write("content/packs/alpha/notes.txt", "the notes");
-    let mut serve = Serve::start(&site);
+    let mut serve = start_serve(&site);
     let (status, body) = serve.get("/packs/alpha/handout.txt");
     assert_eq!(status, 200);
     assert!(body.ends_with("the handout"), "{body}");
@@ -583,14 +533,14 @@ fn serve_never_follows_a_published_file_swapped_for_a_link_out_of_the_site() {
         &site,
         "content/packs/alpha/handout.txt",
     );
-    serve.wait_for_line("symlink-outside-site");
+    serve.wait_for_line("symlink-outside-site", DEADLINE);
     let (status, body) = serve.get("/packs/alpha/handout.txt");
     assert_ne!(status, 200, "{body}");
     assert!(!body.contains(SECRET), "{body}");
 
     fs::remove_file(site.path("content/packs/alpha/notes.txt")).expect("remove");
     mkfifo(&site.path("content/packs/alpha/notes.txt"));
-    serve.wait_for_line("not-a-file");
+    serve.wait_for_line("not-a-file", DEADLINE);
     let (status, _) = serve.get("/packs/alpha/notes.txt");
     assert_ne!(status, 200);
     let (status, _) = serve.get("/packs/alpha/index.html");

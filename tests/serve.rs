@@ -6,93 +6,23 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use common::serve::Serve;
 use common::TestSite;
 
 /// Generous bounds for things that should take milliseconds, so a busy
 /// machine does not fail the tests; the tests wait for events, not time.
-const STARTUP: Duration = Duration::from_secs(60);
 const REBUILD: Duration = Duration::from_secs(20);
 
-/// A running `flippack serve`, killed when dropped.
-struct Serve {
-    child: Child,
-    host: String,
-    base: String,
-    output: Receiver<String>,
-}
-
+/// What these tests ask of the running server.
 impl Serve {
-    fn start(site: &TestSite, args: &[&str]) -> Serve {
-        Serve::start_at(site, "127.0.0.1", args)
-    }
-
-    fn start_at(site: &TestSite, bind: &str, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_flippack"))
-            .args(["serve", "--port", "0", "--bind", bind])
-            .args(args)
-            .current_dir(site.root())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start flippack serve");
-        let output = common::output_lines(&mut child);
-        let mut serve = Serve {
-            child,
-            host: String::new(),
-            base: String::new(),
-            output,
-        };
-        let line = serve.wait_for_line("Serving the site at http://", STARTUP);
-        let url = line
-            .split("http://")
-            .nth(1)
-            .expect("a URL in the banner")
-            .to_string();
-        let (host, path) = url.split_at(url.find('/').expect("a path after the host"));
-        serve.host = host.to_string();
-        serve.base = path.to_string();
-        serve
-    }
-
-    /// Waits for a line of the terminal output that contains `text`.
-    fn wait_for_line(&mut self, text: &str, within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        let mut seen = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(line) if line.contains(text) => return line,
-                Ok(line) => seen.push(line),
-                Err(_) => {
-                    let status = self.child.try_wait().ok().flatten();
-                    panic!(
-                        "no line with {text:?} within {within:?} (exit status: {status:?}); output so far:\n{}",
-                        seen.join("\n")
-                    );
-                }
-            }
-        }
-    }
-
     fn get(&self, path: &str) -> Response {
         request(&self.host, "GET", path, &[])
     }
 
     fn events(&self) -> Events {
         Events::open(&self.host, &format!("{}__flippack/events", self.base))
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -651,7 +581,7 @@ fn listens_on_ipv6_loopback() {
         return;
     }
     let site = TestSite::demo();
-    let serve = Serve::start_at(&site, "::1", &[]);
+    let serve = Serve::start(&site, &["--bind", "::1"]);
     assert!(serve.host.starts_with("[::1]:"), "{}", serve.host);
     assert_eq!(serve.get("/").status, 200);
     let mut events = serve.events();

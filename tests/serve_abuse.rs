@@ -10,76 +10,35 @@ mod common;
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::serve::Serve;
 use common::TestSite;
 
 /// Generous bounds for things that take milliseconds, so that a busy
 /// machine does not fail the tests.
-const STARTUP: Duration = Duration::from_secs(60);
 const PATIENCE: Duration = Duration::from_secs(20);
 /// How fast a page must be answered while the server is under load: a
 /// liveness bound, not a speed test.
 const ANSWERED_WITHIN: Duration = Duration::from_secs(1);
 
-/// A running `flippack serve`, killed when dropped.
-struct Serve {
-    child: Child,
-    host: String,
-    output: Receiver<String>,
+/// Starts the server under `limits`, shell `ulimit` options such as
+/// `-n 256`, or none.
+fn start(site: &TestSite, limits: &str) -> Serve {
+    let binary = env!("CARGO_BIN_EXE_flippack");
+    let script = if limits.is_empty() {
+        "exec \"$0\" serve --port 0".to_string()
+    } else {
+        format!("ulimit {limits} && exec \"$0\" serve --port 0")
+    };
+    let mut command = Command::new("sh");
+    command.args(["-c", &script, binary]);
+    Serve::spawn(site, command)
 }
 
+/// What these tests ask of the running server.
 impl Serve {
-    /// Starts the server under `limits`, shell `ulimit` options such as
-    /// `-n 256`, or none.
-    fn start(site: &TestSite, limits: &str) -> Serve {
-        let binary = env!("CARGO_BIN_EXE_flippack");
-        let script = if limits.is_empty() {
-            "exec \"$0\" serve --port 0".to_string()
-        } else {
-            format!("ulimit {limits} && exec \"$0\" serve --port 0")
-        };
-        let mut child = Command::new("sh")
-            .args(["-c", &script, binary])
-            .current_dir(site.root())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start flippack serve");
-        let output = common::output_lines(&mut child);
-        let mut serve = Serve {
-            child,
-            host: String::new(),
-            output,
-        };
-        let line = serve.wait_for_line("Serving the site at http://");
-        let url = line.split("http://").nth(1).expect("a URL in the banner");
-        serve.host = url[..url.find('/').expect("a path")].to_string();
-        serve
-    }
-
-    fn wait_for_line(&mut self, text: &str) -> String {
-        let deadline = Instant::now() + STARTUP;
-        let mut seen = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(line) if line.contains(text) => return line,
-                Ok(line) => seen.push(line),
-                Err(_) => panic!("no line with {text:?}; output:\n{}", seen.join("\n")),
-            }
-        }
-    }
-
-    /// Everything the server printed so far.
-    fn printed(&self) -> String {
-        self.output.try_iter().collect::<Vec<_>>().join("\n")
-    }
-
     fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(&self.host).expect("connect to the server");
         stream
@@ -126,21 +85,6 @@ impl Serve {
             self.printed()
         );
         took
-    }
-
-    fn is_running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -253,7 +197,7 @@ fn slow_sockets_and_event_streams_do_not_lock_out_a_page() {
     let site = TestSite::demo();
     // 256 open files for the server, soft and hard: it cannot raise them,
     // and holds far fewer than the sockets below.
-    let mut serve = Serve::start(&site, "-n 256");
+    let mut serve = start(&site, "-n 256");
     let slow_wanted = room_for_sockets(1_600) * 1_000 / 1_600;
     let streams_wanted = slow_wanted / 2;
     assert!(
@@ -329,7 +273,7 @@ fn slow_sockets_and_event_streams_do_not_lock_out_a_page() {
 #[test]
 fn request_bodies_are_refused_before_they_are_sent() {
     let site = TestSite::demo();
-    let mut serve = Serve::start(&site, "");
+    let mut serve = start(&site, "");
     for (method, status) in [("POST", 405), ("PUT", 405), ("GET", 413)] {
         let mut stream = serve.connect();
         write!(
@@ -372,7 +316,7 @@ fn request_bodies_are_refused_before_they_are_sent() {
 #[test]
 fn a_request_head_that_never_ends_is_cut_off() {
     let site = TestSite::demo();
-    let serve = Serve::start(&site, "");
+    let serve = start(&site, "");
     let mut partial = serve.connect();
     partial
         .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
@@ -397,7 +341,7 @@ fn a_request_head_that_never_ends_is_cut_off() {
 #[test]
 fn each_connection_answers_one_request_and_closes() {
     let site = TestSite::demo();
-    let serve = Serve::start(&site, "");
+    let serve = start(&site, "");
     let mut stream = serve.connect();
     // HTTP/1.1 keeps connections open unless told otherwise.
     write!(
@@ -419,7 +363,7 @@ fn each_connection_answers_one_request_and_closes() {
 #[test]
 fn event_streams_beyond_64_close_the_oldest() {
     let site = TestSite::demo();
-    let serve = Serve::start(&site, "");
+    let serve = start(&site, "");
     let mut streams: Vec<TcpStream> = (0..80)
         .map(|i| open_events(&serve).unwrap_or_else(|e| panic!("stream {i}: {e}")))
         .collect();
@@ -456,7 +400,7 @@ fn event_streams_beyond_64_close_the_oldest() {
 #[test]
 fn the_open_file_limit_is_raised_to_the_hard_limit() {
     let site = TestSite::demo();
-    let serve = Serve::start(&site, "-S -n 256");
+    let serve = start(&site, "-S -n 256");
     let limits = std::fs::read_to_string(format!("/proc/{}/limits", serve.pid()))
         .expect("read the server's limits");
     let line = limits

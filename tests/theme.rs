@@ -390,3 +390,125 @@ fn a_theme_that_is_not_there_is_named_in_the_error() {
     let stderr = site.run(&["build"]).fails();
     assert!(stderr.contains("themes/plian/"), "{stderr}");
 }
+
+#[test]
+fn a_theme_gets_the_sites_own_addresses_as_paths() {
+    let site = TestSite::fixture("minimal");
+    site.replace("site.yaml", "title: Test site", "title: Test site\ntheme: plain")
+        .write(
+            "themes/plain/templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}<ul class=\"paths\">\
+             <li><a href=\"{{ root }}{{ paths.catalog }}\">Catalog</a></li>\
+             <li><a href=\"{{ root }}{{ paths.tags }}\">Tags</a></li>\
+             <li><a href=\"{{ root }}{{ paths.my_learning }}\">Mine</a></li>\
+             <li><a href=\"{{ root }}{{ paths.feed }}\">Feed</a></li>\
+             <li><a href=\"{{ root }}{{ paths.static }}style.css\">Style</a></li>\
+             <li><a href=\"{{ root }}{{ paths.search_index }}\">Index</a></li>\
+             <li>{% if current_url is starting_with(paths.tags_folder) %}a tag page{% else %}not a tag page{% endif %}</li>\
+             </ul>{% endblock main %}",
+        );
+    site.run(&["build"]).ok();
+
+    let page = site.read("public/packs/alpha/guide/index.html");
+    for link in [
+        "href=\"../../../index.html\"",
+        "href=\"../../../tags/index.html\"",
+        "href=\"../../../my-learning/index.html\"",
+        "href=\"../../../atom.xml\"",
+        "href=\"../../../static/style.css\"",
+        "href=\"../../../search-index.js\"",
+    ] {
+        assert!(page.contains(link), "{link} in:\n{page}");
+    }
+    assert!(page.contains("<li>not a tag page</li>"), "{page}");
+    for address in [
+        "index.html",
+        "tags/index.html",
+        "my-learning/index.html",
+        "atom.xml",
+        "static/style.css",
+        "search-index.js",
+    ] {
+        assert!(site.path("public").join(address).is_file(), "{address}");
+    }
+}
+
+#[test]
+fn the_search_index_carries_the_addresses_the_search_script_links_to() {
+    let site = TestSite::demo();
+    site.run(&["build"]).ok();
+    let js = site.read("public/search-index.js");
+    let json = js
+        .strip_prefix("flippackSearch.index(")
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("a call to flippackSearch.index");
+    let index: serde_json::Value = serde_json::from_str(json).expect("JSON inside");
+    let paths = &index["paths"];
+    let fill = |pattern: &serde_json::Value, slug: &str, page: &str| {
+        pattern
+            .as_str()
+            .unwrap_or_else(|| panic!("a pattern, not {pattern}"))
+            .replace("{slug}", slug)
+            .replace("{page}", page)
+    };
+    for doc in index["docs"].as_array().expect("docs") {
+        let kind = doc[0].as_u64().expect("a kind") as usize;
+        let slug = doc[1].as_str().expect("a slug");
+        let page = fill(&paths["doc"][kind], slug, "");
+        let fragment = fill(&paths["fragment"][kind], slug, "");
+        assert!(site.path("public").join(&page).is_file(), "{page}");
+        let text = site.read(&format!("public/{fragment}"));
+        assert!(
+            text.starts_with(&format!("flippackSearch.fragment([\"{fragment}\"")),
+            "{fragment} names itself: {text}"
+        );
+    }
+    let page = fill(&paths["page"], "ell-communication", "transcript-rephrasing");
+    assert_eq!(
+        page,
+        "packs/ell-communication/transcript-rephrasing/index.html"
+    );
+    assert!(site.path("public").join(&page).is_file());
+}
+
+#[test]
+fn the_default_theme_spells_no_address_of_the_site_by_hand() {
+    let theme = common::repo_root().join("themes/default");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(theme.join("templates")).expect("the templates") {
+        let path = entry.expect("a template").path();
+        let text = std::fs::read_to_string(&path).expect("a template's text");
+        for spelt in [
+            "{{ root }}index.html",
+            "{{ root }}tags/",
+            "{{ root }}my-learning/",
+            "{{ root }}atom.xml",
+            "{{ root }}static/",
+            "\"index.html\"",
+            "\"tags/\"",
+            "\"my-learning/index.html\"",
+        ] {
+            if text.contains(spelt) {
+                found.push(format!("{}: {spelt}", path.display()));
+            }
+        }
+    }
+    let search = std::fs::read_to_string(theme.join("static/search.js")).expect("search.js");
+    for spelt in [
+        "\"packs/\"",
+        "\"pathways/\"",
+        "\"search/\"",
+        "\"/index.html\"",
+        "\"index.html\"",
+        "\".js\"",
+    ] {
+        if search.contains(spelt) {
+            found.push(format!("search.js: {spelt}"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "addresses come from the site's layout (`paths`, the search index), not from the theme:\n{}",
+        found.join("\n")
+    );
+}

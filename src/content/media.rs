@@ -11,34 +11,7 @@
 //! This is pure string work on the address as written, so it is tested
 //! here with a table of the forms people paste.
 
-use serde::Serialize;
-
-/// How the theme can play a resource in the page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-pub enum Player {
-    /// A video platform's player, in an `<iframe>` created only when the
-    /// teacher clicks play.
-    Embed {
-        /// `youtube` or `vimeo`.
-        provider: &'static str,
-        /// "YouTube", "Vimeo", for button labels.
-        provider_label: &'static str,
-        /// The host the embed will contact, named on the play button so
-        /// the teacher knows before clicking.
-        host: &'static str,
-        /// The privacy-enhanced player address, autoplaying once loaded.
-        src: String,
-    },
-    /// An `<audio controls>` player.
-    Audio { src: String },
-    /// A `<video controls>` player, with a captions track when a `.vtt`
-    /// file of the same name sits beside a local video.
-    Video {
-        src: String,
-        captions: Option<String>,
-    },
-}
+use super::model::{Address, Embed, Player, Provider};
 
 const AUDIO_EXTENSIONS: &[&str] = &["mp3", "m4a", "ogg", "oga", "opus", "wav"];
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "webm", "m4v", "ogv"];
@@ -50,26 +23,27 @@ pub fn player_for_url(url: &str) -> Option<Player> {
         return Some(embed);
     }
     let path = strip_query(after_host(url)?);
-    media_file(path, url.to_string(), None)
+    media_file(path, Address::Web(url.to_string()), None)
 }
 
-/// The player for a file `name` of a pack, published at `href`. `assets`
-/// are the pack's other files, searched for a captions file.
-pub fn player_for_file(name: &str, href: &str, assets: &[String]) -> Option<Player> {
+/// The player for a file `name` of a pack, published at `path` (from the
+/// site root). `assets` are the pack's other files, searched for a
+/// captions file.
+pub fn player_for_file(name: &str, path: &str, assets: &[String]) -> Option<Player> {
     let captions = extension(name)
         .filter(|ext| VIDEO_EXTENSIONS.contains(&ext.as_str()))
         .and_then(|_| {
             let stem = &name[..name.rfind('.')?];
             let vtt = format!("{stem}.vtt");
             let found = assets.iter().find(|a| a.eq_ignore_ascii_case(&vtt))?;
-            // The href ends with the file name; swap it for the captions'.
-            let base = href.strip_suffix(name)?;
-            Some(format!("{base}{found}"))
+            // The path ends with the file name; swap it for the captions'.
+            let base = path.strip_suffix(name)?;
+            Some(Address::Site(format!("{base}{found}")))
         });
-    media_file(name, href.to_string(), captions)
+    media_file(name, Address::Site(path.to_string()), captions)
 }
 
-fn media_file(path: &str, src: String, captions: Option<String>) -> Option<Player> {
+fn media_file(path: &str, src: Address, captions: Option<Address>) -> Option<Player> {
     let ext = extension(path)?;
     if AUDIO_EXTENSIONS.contains(&ext.as_str()) {
         Some(Player::Audio { src })
@@ -151,19 +125,18 @@ fn youtube(url: &str) -> Option<Player> {
     if !valid {
         return None;
     }
-    let mut src = format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1");
+    let host = Provider::YouTube.host();
+    let mut src = format!("https://{host}/embed/{id}?autoplay=1");
     if let Some(start) = query_param(rest, "t")
         .or_else(|| query_param(rest, "start"))
         .and_then(seconds)
     {
         src.push_str(&format!("&start={start}"));
     }
-    Some(Player::Embed {
-        provider: "youtube",
-        provider_label: "YouTube",
-        host: "www.youtube-nocookie.com",
+    Some(Player::Embed(Embed {
+        provider: Provider::YouTube,
         src,
-    })
+    }))
 }
 
 /// A YouTube start time: `90`, `90s`, `1m30s`, `1h2m3s`.
@@ -207,16 +180,15 @@ fn vimeo(url: &str) -> Option<Player> {
         },
         _ => return None,
     };
-    let mut src = format!("https://player.vimeo.com/video/{id}?dnt=1&autoplay=1");
+    let host = Provider::Vimeo.host();
+    let mut src = format!("https://{host}/video/{id}?dnt=1&autoplay=1");
     if let Some(hash) = hash.filter(|h| is_hex(h)) {
         src.push_str(&format!("&h={hash}"));
     }
-    Some(Player::Embed {
-        provider: "vimeo",
-        provider_label: "Vimeo",
-        host: "player.vimeo.com",
+    Some(Player::Embed(Embed {
+        provider: Provider::Vimeo,
         src,
-    })
+    }))
 }
 
 fn is_digits(s: &str) -> bool {
@@ -233,7 +205,7 @@ mod tests {
 
     fn embed_src(url: &str) -> Option<String> {
         match player_for_url(url) {
-            Some(Player::Embed { src, .. }) => Some(src),
+            Some(Player::Embed(embed)) => Some(embed.src),
             _ => None,
         }
     }
@@ -319,7 +291,7 @@ mod tests {
             let got = match player_for_url(url) {
                 Some(Player::Audio { .. }) => "audio",
                 Some(Player::Video { .. }) => "video",
-                Some(Player::Embed { .. }) => "embed",
+                Some(Player::Embed(_)) => "embed",
                 None => "none",
             };
             assert_eq!(got, expected, "{url}");
@@ -334,29 +306,26 @@ mod tests {
             "clip.webm".to_string(),
         ];
         assert_eq!(
-            player_for_file("media/talk.mp4", "R:packs/p/media/talk.mp4", &assets),
+            player_for_file("media/talk.mp4", "packs/p/media/talk.mp4", &assets),
             Some(Player::Video {
-                src: "R:packs/p/media/talk.mp4".into(),
-                captions: Some("R:packs/p/media/talk.vtt".into()),
+                src: Address::Site("packs/p/media/talk.mp4".into()),
+                captions: Some(Address::Site("packs/p/media/talk.vtt".into())),
             })
         );
         assert_eq!(
-            player_for_file("clip.webm", "R:packs/p/clip.webm", &assets),
+            player_for_file("clip.webm", "packs/p/clip.webm", &assets),
             Some(Player::Video {
-                src: "R:packs/p/clip.webm".into(),
+                src: Address::Site("packs/p/clip.webm".into()),
                 captions: None,
             })
         );
         assert_eq!(
-            player_for_file("ep.mp3", "R:packs/p/ep.mp3", &assets),
+            player_for_file("ep.mp3", "packs/p/ep.mp3", &assets),
             Some(Player::Audio {
-                src: "R:packs/p/ep.mp3".into()
+                src: Address::Site("packs/p/ep.mp3".into())
             })
         );
-        assert_eq!(
-            player_for_file("log.csv", "R:packs/p/log.csv", &assets),
-            None
-        );
+        assert_eq!(player_for_file("log.csv", "packs/p/log.csv", &assets), None);
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::credit::{Credit, CreditHours, Duration};
 use crate::diagnostic::Lines;
 use crate::markdown::{Heading, Link};
 
-pub use super::media::Player;
 pub use super::raw::{Date, Format, Kind, Level};
 
 /// A whole loaded site.
@@ -148,6 +147,48 @@ pub struct Pack {
 pub enum Address {
     Web(String),
     Site(String),
+}
+
+/// How a page can play a resource, as `content::media` finds it from the
+/// resource's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Player {
+    /// A video platform's player, loaded only when the teacher asks.
+    Embed(Embed),
+    /// The browser's audio player.
+    Audio { src: Address },
+    /// The browser's video player, with a captions track when a `.vtt`
+    /// file of the same name sits beside a local video.
+    Video {
+        src: Address,
+        captions: Option<Address>,
+    },
+}
+
+/// A video platform's player.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    pub provider: Provider,
+    /// The privacy-enhanced player's address, autoplaying once loaded.
+    pub src: String,
+}
+
+/// The video platforms whose pages become embedded players.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    YouTube,
+    Vimeo,
+}
+
+impl Provider {
+    /// The host the player loads from once the teacher clicks play (and
+    /// that the pages' policy lets frames come from).
+    pub fn host(self) -> &'static str {
+        match self {
+            Provider::YouTube => "www.youtube-nocookie.com",
+            Provider::Vimeo => "player.vimeo.com",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use super::source::{ParsedPack, Problems};
 use crate::config::Config;
 use crate::credit::{Duration, MAX_DURATION};
 use crate::diagnostic::{did_you_mean, Code};
-use crate::links::{self, ROOT_MARKER};
+use crate::links;
 use crate::slug::slugify;
 
 /// What a resource needs to know about its pack.
@@ -367,34 +367,10 @@ fn player(found: &Found, pack: &PackContext<'_>) -> Option<Player> {
             Address::Site(_) => None,
         },
         ResourceTarget::File => found.file_name.as_ref().and_then(|name| {
-            // Found by the file's own name, then given escaped addresses.
-            let raw = format!("{ROOT_MARKER}{}", crate::layout::pack_file(slug, name));
-            media::player_for_file(name, &raw, &pack.parsed.files.assets).map(escaped_player)
+            let path = crate::layout::pack_file(slug, name);
+            media::player_for_file(name, &path, &pack.parsed.files.assets)
         }),
         ResourceTarget::Page => None,
-    }
-}
-
-/// The address of a file of the site, from any page: the root marker and
-/// the path, escaped (a `#` in a file name must not start a fragment).
-fn site_href(path: &str) -> String {
-    format!("{ROOT_MARKER}{}", links::percent_encode_path(path))
-}
-
-/// A player for a file whose addresses were made from its name as it is,
-/// with those addresses escaped.
-fn escaped_player(player: Player) -> Player {
-    let escape = |href: String| match href.strip_prefix(ROOT_MARKER) {
-        Some(path) => site_href(path),
-        None => href,
-    };
-    match player {
-        Player::Audio { src } => Player::Audio { src: escape(src) },
-        Player::Video { src, captions } => Player::Video {
-            src: escape(src),
-            captions: captions.map(escape),
-        },
-        embed @ Player::Embed { .. } => embed,
     }
 }
 

@@ -97,15 +97,17 @@ pub fn from_yaml<T: DeserializeOwned>(
         let (line, column) = err.location().map_or((first_line, 0), |loc| {
             (first_line + loc.line() - 1, loc.column())
         });
-        let d = yaml_diagnostic(&err.to_string(), file);
-        let (line, column) = match duplicate_key(&d) {
-            Some(key) => second_key_line(yaml, key, line - first_line, column)
+        let text = err.to_string();
+        let said = read_message(&text);
+        let (line, column) = match said.what {
+            Said::DuplicateField { key } => second_key_line(yaml, key, line - first_line, column)
                 .map_or((line, column), |(l, c)| (first_line + l, c)),
-            None => (line, column),
+            _ => (line, column),
         };
         // An unclosed quote runs on to the next quote in the file, and the
         // parser only complains there; point at where it opened.
-        let unclosed = (d.code == Code::YamlSyntax)
+        let unclosed = said
+            .is_syntax()
             .then(|| unclosed_quote(yaml, line.saturating_sub(first_line)))
             .flatten();
         let (d, line, column) = match unclosed {
@@ -121,7 +123,7 @@ pub fn from_yaml<T: DeserializeOwned>(
                 first_line + l,
                 c,
             ),
-            None => (d, line, column),
+            None => (yaml_diagnostic(&said, file), line, column),
         };
         let mut d = d.at(source, line, column);
         if d.code == Code::MissingKey {
@@ -309,16 +311,6 @@ fn closes(text: &str, quote: char) -> bool {
     false
 }
 
-/// The key of a `duplicate-key` diagnostic.
-fn duplicate_key(d: &Diagnostic) -> Option<&str> {
-    if d.code != Code::DuplicateKey {
-        return None;
-    }
-    d.message
-        .strip_prefix("the key `")
-        .and_then(|rest| rest.split('`').next())
-}
-
 /// serde_yaml reports a duplicate key at the first key of its mapping
 /// (`start`, 0-based within `yaml`, and the 1-based `column` of that key);
 /// this finds the key's second appearance in the same mapping, as the
@@ -362,15 +354,63 @@ fn plain_type(expected: &str) -> &str {
     }
 }
 
-/// Rewrites serde_yaml's message into plain English for coaches.
+/// What a serde_yaml error says, taken apart: where (the path of the
+/// value, `self_study[0]`), and what went wrong.
+struct Message<'a> {
+    place: Option<&'a str>,
+    what: Said<'a>,
+}
+
+/// The kinds of error serde reports while reading front matter into the
+/// structs of `content::raw`, and the YAML parser's own.
+enum Said<'a> {
+    UnknownField {
+        key: &'a str,
+        allowed: Vec<&'a str>,
+    },
+    UnknownVariant {
+        value: &'a str,
+        allowed: Vec<&'a str>,
+    },
+    DuplicateField {
+        key: &'a str,
+    },
+    MissingField {
+        key: &'a str,
+    },
+    InvalidType {
+        found: &'a str,
+        expected: &'a str,
+    },
+    /// A [`ValueError`] of one of flippack's own deserializers.
+    Value {
+        message: &'a str,
+        help: &'a str,
+    },
+    /// Anything else: with a place, a value's own complaint; without one,
+    /// the parser's (see [`plain_syntax`]).
+    Other(&'a str),
+}
+
+impl Message<'_> {
+    /// Whether the YAML itself could not be read, as opposed to a value
+    /// that does not fit.
+    fn is_syntax(&self) -> bool {
+        self.place.is_none() && matches!(self.what, Said::Other(_))
+    }
+}
+
+/// Takes serde_yaml's error message apart.
 ///
-/// serde_yaml gives its errors only as text, so this still reads its
-/// English: the ` at line L column C` suffix, the `path: ` prefix, the
-/// `unknown field`, `unknown variant`, `duplicate field`, `missing field`
-/// and `invalid type` forms of serde, and the parser's syntax messages
-/// (see `plain_syntax`). Messages of flippack's own deserializers are
-/// [`ValueError`]s and come apart without guessing.
-fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
+/// serde_yaml gives its errors only as text (its `Error` offers the
+/// position, which [`from_yaml`] takes from `location()`, and nothing
+/// else), and serde's error kinds reach it as text too. So this one
+/// function reads that English: the ` at line L column C` suffix, the
+/// `path: ` prefix, and the `unknown field`, `unknown variant`,
+/// `duplicate field`, `missing field` and `invalid type` forms of serde.
+/// A [`ValueError`] comes apart by its own [`ValueError::parse`].
+/// Everything after this works on the parts.
+fn read_message(raw: &str) -> Message<'_> {
     // serde_yaml appends " at line L column C"; the diagnostic shows that itself.
     let message = match raw.rfind(" at line ") {
         Some(i) if raw[i..].contains(" column ") => &raw[..i],
@@ -381,81 +421,106 @@ fn yaml_diagnostic(raw: &str, file: &str) -> Diagnostic {
         Some((place, rest)) if !place.contains(' ') => (Some(place), rest),
         _ => (None, message),
     };
-    let within = place.map(|p| format!(" in `{p}`")).unwrap_or_default();
-
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    let what = if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        return unknown_key(key, &within, &backticked(expected), file);
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        Said::UnknownField {
+            key,
+            allowed: backticked(expected),
+        }
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let allowed = backticked(expected);
-        let list = allowed
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let d = Diagnostic::error(
-            Code::InvalidValue,
-            file,
-            format!("`{value}` is not allowed{within}"),
-        );
-        return match did_you_mean(value, allowed.iter().copied()) {
-            Some(best) => d.with_help(format!("did you mean `{best}`? Use one of {list}")),
-            None => d.with_help(format!("use one of {list}")),
-        };
-    }
-    if let Some(rest) = message.strip_prefix("duplicate field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error(
+        Said::UnknownVariant {
+            value,
+            allowed: backticked(expected),
+        }
+    } else if let Some(rest) = message.strip_prefix("duplicate field `") {
+        Said::DuplicateField {
+            key: rest.split('`').next().unwrap_or(rest),
+        }
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        Said::MissingField {
+            key: rest.split('`').next().unwrap_or(rest),
+        }
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "something else"));
+        Said::InvalidType { found, expected }
+    } else if let Some((message, help)) = ValueError::parse(message) {
+        Said::Value { message, help }
+    } else {
+        Said::Other(message)
+    };
+    Message { place, what }
+}
+
+/// The diagnostic for a serde_yaml error, in plain English for coaches.
+fn yaml_diagnostic(said: &Message<'_>, file: &str) -> Diagnostic {
+    let within = said.place.map(|p| format!(" in `{p}`")).unwrap_or_default();
+    match &said.what {
+        Said::UnknownField { key, allowed } => unknown_key(key, &within, allowed, file),
+        Said::UnknownVariant { value, allowed } => {
+            let list = allowed
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let d = Diagnostic::error(
+                Code::InvalidValue,
+                file,
+                format!("`{value}` is not allowed{within}"),
+            );
+            match did_you_mean(value, allowed.iter().copied()) {
+                Some(best) => d.with_help(format!("did you mean `{best}`? Use one of {list}")),
+                None => d.with_help(format!("use one of {list}")),
+            }
+        }
+        Said::DuplicateField { key } => Diagnostic::error(
             Code::DuplicateKey,
             file,
             format!("the key `{key}` appears twice{within}"),
         )
-        .with_help("keep one of them: a key can be given only once in the same place");
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error(
+        .with_help("keep one of them: a key can be given only once in the same place"),
+        Said::MissingField { key } => Diagnostic::error(
             Code::MissingKey,
             file,
             format!("missing required key `{key}`{within}"),
         )
-        .with_help(format!("add `{key}:` to the front matter"));
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "something else"));
-        let expected = plain_type(expected);
-        let found = match found {
-            "sequence" => "a list",
-            "map" => "a mapping of keys to values",
-            "unit value" => "nothing",
-            other => other,
-        };
-        let d = Diagnostic::error(
-            Code::WrongType,
-            file,
-            format!("expected {expected}{within}, found {found}"),
-        );
-        return match expected {
-            "a whole number" => d.with_help("write a number without quotes, e.g. `weight: 10`"),
-            "true or false" => d.with_help("write `true` or `false`, without quotes"),
-            _ => d,
-        };
-    }
-    if let Some((d, help)) = ValueError::parse(message) {
-        return Diagnostic::error(Code::InvalidValue, file, format!("{d}{within}")).with_help(help);
-    }
-    if place.is_some() {
-        return Diagnostic::error(Code::InvalidValue, file, format!("{message}{within}"));
-    }
-    let (message, help) = plain_syntax(message);
-    let d = Diagnostic::error(Code::YamlSyntax, file, message);
-    match help {
-        Some(help) => d.with_help(help),
-        None => d,
+        .with_help(format!("add `{key}:` to the front matter")),
+        Said::InvalidType { found, expected } => {
+            let expected = plain_type(expected);
+            let found = match *found {
+                "sequence" => "a list",
+                "map" => "a mapping of keys to values",
+                "unit value" => "nothing",
+                other => other,
+            };
+            let d = Diagnostic::error(
+                Code::WrongType,
+                file,
+                format!("expected {expected}{within}, found {found}"),
+            );
+            match expected {
+                "a whole number" => d.with_help("write a number without quotes, e.g. `weight: 10`"),
+                "true or false" => d.with_help("write `true` or `false`, without quotes"),
+                _ => d,
+            }
+        }
+        Said::Value { message, help } => {
+            Diagnostic::error(Code::InvalidValue, file, format!("{message}{within}"))
+                .with_help(*help)
+        }
+        Said::Other(message) if said.place.is_some() => {
+            Diagnostic::error(Code::InvalidValue, file, format!("{message}{within}"))
+        }
+        Said::Other(message) => {
+            let (message, help) = plain_syntax(message);
+            let d = Diagnostic::error(Code::YamlSyntax, file, message);
+            match help {
+                Some(help) => d.with_help(help),
+                None => d,
+            }
+        }
     }
 }
 
@@ -689,6 +754,33 @@ mod tests {
             strip_positions("did not find expected key at line 45 column 16, while parsing"),
             "did not find expected key, while parsing"
         );
+    }
+
+    #[test]
+    fn serde_yaml_messages_come_apart_into_place_and_kind() {
+        let said = read_message(
+            "self_study[0]: unknown field `duraton`, expected `title` or `duration` at line 3 column 5",
+        );
+        assert_eq!(said.place, Some("self_study[0]"));
+        assert!(
+            matches!(&said.what, Said::UnknownField { key: "duraton", allowed } if allowed == &["title", "duration"])
+        );
+        let said = read_message("duplicate field `title` at line 1 column 1");
+        assert_eq!(said.place, None);
+        assert!(matches!(said.what, Said::DuplicateField { key: "title" }));
+        assert!(!said.is_syntax());
+        let sent = ValueError::new("`soon` is not a date", "write dates as YYYY-MM-DD");
+        let text = format!("date: {sent} at line 4 column 7");
+        let said = read_message(&text);
+        assert_eq!(said.place, Some("date"));
+        assert!(matches!(
+            said.what,
+            Said::Value {
+                message: "`soon` is not a date",
+                help: "write dates as YYYY-MM-DD"
+            }
+        ));
+        assert!(read_message("did not find expected key at line 2 column 1").is_syntax());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::view::{
     tag_refs, CreditView, IntroView, PackView, PageView, PathwayView, TagRefView, TagView,
 };
 use crate::content::{Date, Level, Pack};
+use crate::layout;
 
 /// Site-wide values every template gets as `site`.
 #[derive(Serialize)]
@@ -91,6 +92,40 @@ pub(super) struct Step<'a> {
     pub(super) pack: Card<'a>,
 }
 
+/// The addresses of the site's own pages and files, as every template
+/// gets them in `paths`, so that a theme links to them without spelling
+/// the site's layout itself. Each is a path from the site root, to print
+/// after `{{ root }}`.
+#[derive(Serialize)]
+pub(super) struct Paths {
+    /// The catalog, the site's front page.
+    catalog: &'static str,
+    /// The page that lists every tag.
+    tags: &'static str,
+    /// The folder of every tag page (`tags` included), to tell a tag page
+    /// by `current_url`.
+    tags_folder: &'static str,
+    my_learning: &'static str,
+    /// The Atom feed of new packs.
+    feed: &'static str,
+    /// The folder of the theme's static files, ending in `/`.
+    #[serde(rename = "static")]
+    static_folder: &'static str,
+    /// The search index, for a theme with a search script of its own.
+    search_index: &'static str,
+}
+
+/// The one set of [`Paths`], from [`layout`].
+pub(super) const PATHS: Paths = Paths {
+    catalog: layout::HOME,
+    tags: layout::TAG_INDEX,
+    tags_folder: layout::TAG_FOLDER,
+    my_learning: layout::MY_LEARNING,
+    feed: layout::ATOM_FEED,
+    static_folder: layout::STATIC_FOLDER,
+    search_index: layout::SEARCH_INDEX,
+};
+
 /// The variables common to every page, around the page's own data.
 #[derive(Serialize)]
 pub(super) struct PageContext<'a, T: Serialize> {
@@ -99,6 +134,8 @@ pub(super) struct PageContext<'a, T: Serialize> {
     pub(super) root: &'static str,
     /// This page's path from the site root.
     pub(super) current_url: &'a str,
+    /// Where the site's own pages are.
+    pub(super) paths: &'static Paths,
     /// For `<title>` and the main heading.
     pub(super) title: &'a str,
     /// For `<meta name="description">`.

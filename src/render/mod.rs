@@ -312,6 +312,7 @@ impl<'a> Renderer<'a> {
             site: &self.info,
             root: ROOT_MARKER,
             current_url: url,
+            paths: &context::PATHS,
             title,
             description,
             page_url: self.info.absolute.then(|| base.absolute(url)),

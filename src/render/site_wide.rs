@@ -298,7 +298,7 @@ impl Renderer<'_> {
     /// The theme's static files and the site's own files under `content/`.
     pub(super) fn assets(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         for (path, file) in &self.theme.statics {
-            let to = format!("static/{path}");
+            let to = crate::layout::theme_file(path);
             match file {
                 theme::StaticFile::Embedded(bytes) => sink.write(&to, bytes)?,
                 theme::StaticFile::OnDisk(from) => sink.copy(&to, from)?,

@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{
     Address, AgendaItem, Application, Date, Format, Intro, Kind, Level, Pack, Page, Pathway,
-    PathwayRef, PathwayStep, Player, Resource, ResourceTarget, Site, Tag, TagRef, Workshop,
+    PathwayRef, PathwayStep, Player, Provider, Resource, ResourceTarget, Site, Tag, TagRef,
+    Workshop,
 };
 use crate::credit::{Credit, CreditHours, Duration};
 use crate::links::{self, ROOT_MARKER};
@@ -130,7 +131,7 @@ pub struct ResourceView<'a> {
     pub captions: bool,
     pub transcript: Option<String>,
     pub note: Option<&'a str>,
-    pub player: Option<&'a Player>,
+    pub player: Option<PlayerView<'a>>,
 }
 
 impl<'a> ResourceView<'a> {
@@ -152,7 +153,56 @@ impl<'a> ResourceView<'a> {
             captions: r.captions,
             transcript: r.transcript.as_ref().map(href),
             note: r.note.as_deref(),
-            player: r.player.as_ref(),
+            player: r.player.as_ref().map(PlayerView::new),
+        }
+    }
+}
+
+/// `resource.player`: how the theme plays a resource in the page.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum PlayerView<'a> {
+    /// A video platform's player, in an `<iframe>` the theme creates only
+    /// when the teacher clicks play.
+    Embed {
+        /// `youtube` or `vimeo`.
+        provider: &'static str,
+        /// "YouTube", "Vimeo", for button labels.
+        provider_label: &'static str,
+        /// The host the embed will contact, named on the play button so
+        /// the teacher knows before clicking.
+        host: &'static str,
+        src: &'a str,
+    },
+    Audio {
+        src: String,
+    },
+    Video {
+        src: String,
+        captions: Option<String>,
+    },
+}
+
+impl<'a> PlayerView<'a> {
+    pub fn new(player: &'a Player) -> Self {
+        match player {
+            Player::Embed(embed) => {
+                let (provider, provider_label) = match embed.provider {
+                    Provider::YouTube => ("youtube", "YouTube"),
+                    Provider::Vimeo => ("vimeo", "Vimeo"),
+                };
+                PlayerView::Embed {
+                    provider,
+                    provider_label,
+                    host: embed.provider.host(),
+                    src: &embed.src,
+                }
+            }
+            Player::Audio { src } => PlayerView::Audio { src: href(src) },
+            Player::Video { src, captions } => PlayerView::Video {
+                src: href(src),
+                captions: captions.as_ref().map(href),
+            },
         }
     }
 }

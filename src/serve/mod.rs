@@ -22,10 +22,10 @@ pub mod server;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
-use std::sync::mpsc::channel;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::config::Config;
 use crate::content::LoadOptions;
@@ -116,60 +116,63 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             drafts: options.drafts,
         },
     );
-    let started = Instant::now();
-    let first = builder.whole();
-    let first_time = started.elapsed();
-
-    let instance = format!(
-        "{:x}",
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis())
-    );
-    let (served, problems) = match first {
-        Ok(built) => {
-            built.warnings.eprint(&options.style);
-            let packs = built.packs;
-            let base = built.base.clone();
-            let (snapshot, _) = Snapshot::default().next(&built.keep, built.written);
-            (
-                Served {
-                    snapshot: Arc::new(snapshot),
-                    base,
-                    policy: built.policy,
-                    problems: Arc::default(),
-                },
-                Ok(packs),
-            )
-        }
-        Err(problems) => {
-            // The site may still be fixed while serving: serve the
-            // problems until it is.
-            let config = Config::load(&root).unwrap_or_default();
-            let base = config.base_url.path().to_string();
-            (
-                Served {
-                    snapshot: Arc::default(),
-                    base,
-                    policy: config.content_security_policy(),
-                    problems: Arc::new(problems.0.clone()),
-                },
-                Err(problems),
-            )
-        }
-    };
-    let base = served.base.clone();
+    let first = first_build(&mut builder, &root, &options.style);
+    let base = first.served.base.clone();
     // As many connections as the open-file limit allows, raised first:
     // a low default (256 on macOS) is soon used up by browser tabs.
     let connections = http::connection_limit();
     let shared = Arc::new(Shared::new(
-        served,
+        first.served,
         options.live_reload,
-        instance,
+        instance(),
         Hub::for_connections(connections),
         root.clone(),
     ));
 
+    let (http, address, port_note) = listen(options, &shared, connections)?;
+    let (receiver, mut watcher, fallback) = watch_sources(&root, options.poll)?;
+
+    if let Err(problems) = &first.outcome {
+        problems.eprint(&options.style);
+    }
+    let url = site_url(address, &base);
+    let banner = Banner {
+        port_note,
+        fallback,
+        first: &first.outcome,
+        url: &url,
+        watching: watcher.describe(),
+    };
+    // Without these lines no one knows where the site is: stop rather
+    // than serve unseen.
+    if let Err(e) = say(&banner.text(options)) {
+        stop(&http, &shared);
+        return Err(ServeError::Stdout(e));
+    }
+    if options.open {
+        open_browser(&url);
+    }
+
+    watch_and_rebuild(
+        &receiver,
+        &root,
+        &mut builder,
+        &mut watcher,
+        &shared,
+        &options.style,
+    );
+    stop(&http, &shared);
+    let _ = say("Stopped.\n");
+    Ok(())
+}
+
+/// Listens where `options` say and starts answering from `shared`: the
+/// server, its address and why the port is not the one asked for, if not.
+fn listen(
+    options: &ServeOptions,
+    shared: &Arc<Shared>,
+    connections: usize,
+) -> Result<(http::Server, SocketAddr, Option<String>), ServeError> {
     let (listener, port_note) = bind(options.bind, options.port)?;
     let address = listener.local_addr().map_err(ServeError::Address)?;
     let handler = {
@@ -177,73 +180,149 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         Arc::new(move |request| server::handle(request, &shared))
     };
     let http = http::Server::start(listener, connections, handler).map_err(ServeError::Start)?;
+    Ok((http, address, port_note))
+}
 
+/// Starts watching the site's sources, and Ctrl-C: both arrive as
+/// signals on the receiver. Also says why the watcher polls, if it does.
+fn watch_sources(
+    root: &Path,
+    poll: bool,
+) -> Result<(Receiver<Signal>, SiteWatcher, Option<WatchError>), ServeError> {
     let (sender, receiver) = channel();
-    let (mut watcher, fallback) = SiteWatcher::start(&root, options.poll, sender.clone())?;
-    // Ctrl-C ends the loop below, which stops the server. A handler may
+    let (watcher, fallback) = SiteWatcher::start(root, poll, sender.clone())?;
+    // Ctrl-C ends the watch loop, which stops the server. A handler may
     // already be set when serve runs inside a larger program; then the
     // default (ending the process) is just as clean.
     let _ = ctrlc::set_handler(move || {
         let _ = sender.send(Signal::Stop);
     });
+    Ok((receiver, watcher, fallback))
+}
 
-    let url = site_url(address, &base);
-    let mut banner = String::new();
-    if let Some(note) = port_note {
-        banner.push_str(&format!("{note}\n"));
-    }
-    if let Some(reason) = fallback {
-        banner.push_str(&format!(
-            "Native file events are not available here ({reason}); polling instead.\n"
-        ));
-    }
-    match &problems {
-        Ok(packs) => banner.push_str(&format!(
-            "Built {packs} pack{} in {} ms.\n",
-            if *packs == 1 { "" } else { "s" },
-            first_time.as_millis()
-        )),
+/// The first build, as it is served: the site, or its problems until they
+/// are fixed.
+struct FirstBuild {
+    served: Served,
+    /// How many packs built and in how long, or what stopped the build.
+    outcome: Result<(usize, Duration), Diagnostics>,
+}
+
+/// Builds the whole site once, printing its warnings.
+fn first_build(builder: &mut Builder, root: &Path, style: &Style) -> FirstBuild {
+    let started = Instant::now();
+    match builder.whole() {
+        Ok(built) => {
+            let took = started.elapsed();
+            built.warnings.eprint(style);
+            let (snapshot, _) = Snapshot::default().next(&built.keep, built.written);
+            FirstBuild {
+                served: Served {
+                    snapshot: Arc::new(snapshot),
+                    base: built.base,
+                    policy: built.policy,
+                    problems: Arc::default(),
+                },
+                outcome: Ok((built.packs, took)),
+            }
+        }
         Err(problems) => {
-            problems.eprint(&options.style);
+            // The site may still be fixed while serving: serve the
+            // problems until it is.
+            let config = Config::load(root).unwrap_or_default();
+            FirstBuild {
+                served: Served {
+                    snapshot: Arc::default(),
+                    base: config.base_url.path().to_string(),
+                    policy: config.content_security_policy(),
+                    problems: Arc::new(problems.0.clone()),
+                },
+                outcome: Err(problems),
+            }
+        }
+    }
+}
+
+/// A name for this run of the server, so that a page can tell a restarted
+/// server from the one that served it.
+fn instance() -> String {
+    format!(
+        "{:x}",
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis())
+    )
+}
+
+/// What the terminal is told once the site is served.
+struct Banner<'a> {
+    /// Why the port is not the one asked for, if it is not.
+    port_note: Option<String>,
+    /// Why the watcher polls, if it does.
+    fallback: Option<WatchError>,
+    first: &'a Result<(usize, Duration), Diagnostics>,
+    url: &'a str,
+    /// How the sources are watched.
+    watching: String,
+}
+
+impl Banner<'_> {
+    fn text(&self, options: &ServeOptions) -> String {
+        let mut banner = String::new();
+        if let Some(note) = &self.port_note {
+            banner.push_str(&format!("{note}\n"));
+        }
+        if let Some(reason) = &self.fallback {
             banner.push_str(&format!(
-                "The site does not build yet ({}). The browser shows the problems; fix them and save.\n",
-                problems.summary()
+                "Native file events are not available here ({reason}); polling instead.\n"
             ));
         }
-    }
-    banner.push_str(&format!("Serving the site at {url}\n"));
-    if !options.bind.is_loopback() {
-        banner.push_str(&format!(
-            "warning: listening on {} makes the site (and its drafts) reachable from other computers on your network\n",
-            options.bind
-        ));
-    }
-    banner.push_str(&format!(
-        "Watching content/, themes/ and site.yaml ({}).{}\n",
-        watcher.describe(),
-        if options.live_reload {
-            " Open pages reload when you save."
-        } else {
-            " Live reload is off."
+        match self.first {
+            Ok((packs, took)) => banner.push_str(&format!(
+                "Built {packs} pack{} in {} ms.\n",
+                if *packs == 1 { "" } else { "s" },
+                took.as_millis()
+            )),
+            Err(problems) => banner.push_str(&format!(
+                "The site does not build yet ({}). The browser shows the problems; fix them and save.\n",
+                problems.summary()
+            )),
         }
-    ));
-    banner.push_str("Press Ctrl-C to stop.\n");
-    // Without these lines no one knows where the site is: stop rather
-    // than serve unseen.
-    if let Err(e) = say(&banner) {
-        http.stop();
-        shared.hub.close_all();
-        return Err(ServeError::Stdout(e));
+        banner.push_str(&format!("Serving the site at {}\n", self.url));
+        if !options.bind.is_loopback() {
+            banner.push_str(&format!(
+                "warning: listening on {} makes the site (and its drafts) reachable from other computers on your network\n",
+                options.bind
+            ));
+        }
+        banner.push_str(&format!(
+            "Watching content/, themes/ and site.yaml ({}).{}\n",
+            self.watching,
+            if options.live_reload {
+                " Open pages reload when you save."
+            } else {
+                " Live reload is off."
+            }
+        ));
+        banner.push_str("Press Ctrl-C to stop.\n");
+        banner
     }
-    if options.open {
-        open_browser(&url);
-    }
+}
 
-    while let Some(batch) = next_batch(&receiver, watch::QUIET, watch::LONGEST_BATCH) {
+/// Rebuilds what each batch of changes needs and serves it, until Ctrl-C.
+fn watch_and_rebuild(
+    receiver: &Receiver<Signal>,
+    root: &Path,
+    builder: &mut Builder,
+    watcher: &mut SiteWatcher,
+    shared: &Shared,
+    style: &Style,
+) {
+    while let Some(batch) = next_batch(receiver, watch::QUIET, watch::LONGEST_BATCH) {
         if batch.contains(&Signal::Stop) {
             break;
         }
-        let changes = classify(&root, &batch);
+        let changes = classify(root, &batch);
         let started = Instant::now();
         let result = match &changes.plan {
             Plan::Nothing => continue,
@@ -257,12 +336,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             }
         };
         let what = changes.describe(|path| path.is_file());
-        publish(&shared, result, &what, started, &options.style);
+        publish(shared, result, &what, started, style);
     }
+}
+
+/// Stops answering and ends every open event stream.
+fn stop(http: &http::Server, shared: &Shared) {
     http.stop();
     shared.hub.close_all();
-    let _ = say("Stopped.\n");
-    Ok(())
 }
 
 /// Swaps in the result of a rebuild, tells the terminal and the pages.

@@ -194,6 +194,7 @@ impl Index {
             order: String,
             terms: String,
             post: String,
+            paths: super::Paths,
         }
         let script = Script {
             v: VERSION,
@@ -213,6 +214,7 @@ impl Index {
             order,
             terms,
             post: lists,
+            paths: super::Paths::new(),
         };
         let json = serde_json::to_string(&script).unwrap_or_else(|_| "{}".into());
         format!("flippackSearch.index({json});\n")

@@ -24,7 +24,8 @@
 //!    varints (or as a bitmap when that is shorter), in three lists by
 //!    where the term occurs (title and tags; summary, goal, audience and
 //!    resource titles; anywhere else). No full text, no term frequencies,
-//!    no positions. See [`Index`].
+//!    no positions, and the patterns of the addresses the script links to
+//!    and loads ([`Paths`]). See [`Index`].
 //! 2. One *fragment* per document ([`fragment_path`]): its plain text as
 //!    short sentences, grouped by page. The browser loads fragments only
 //!    for the results on screen, to show the matching snippet and to link
@@ -141,6 +142,40 @@ pub fn fragment_path(kind: DocKind, slug: &str) -> String {
     match kind {
         DocKind::Pack => layout::pack_search_fragment(slug),
         DocKind::Pathway => layout::pathway_search_fragment(slug),
+    }
+}
+
+/// The addresses the browser side links to and loads, as patterns from
+/// the layout with `{slug}` and `{page}` in place of a document's slug and
+/// a page's name: the script builds no address of its own, so it follows
+/// the layout wherever [`layout`] puts things. By [`DocKind`] where a
+/// pathway has its own.
+#[derive(Serialize)]
+pub(super) struct Paths {
+    /// The page of a pack, then of a pathway.
+    doc: [String; 2],
+    /// A further page of a pack.
+    page: String,
+    /// The fragment of a pack, then of a pathway, as its first value
+    /// names it.
+    fragment: [String; 2],
+}
+
+/// What stands for a slug in [`Paths`]; no slug holds braces.
+const SLUG: &str = "{slug}";
+/// What stands for a page's name in [`Paths`].
+const PAGE: &str = "{page}";
+
+impl Paths {
+    pub(super) fn new() -> Paths {
+        Paths {
+            doc: [layout::pack(SLUG), layout::pathway(SLUG)],
+            page: layout::page(SLUG, PAGE),
+            fragment: [
+                fragment_path(DocKind::Pack, SLUG),
+                fragment_path(DocKind::Pathway, SLUG),
+            ],
+        }
     }
 }
 

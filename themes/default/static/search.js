@@ -6,7 +6,9 @@
  * slug, their catalog order (for ties), the sorted vocabulary and, per
  * term, the documents where it occurs in three
  * lists (title and tags, summary-like fields, anywhere else), each as gaps
- * between document numbers or, after "~", as a bitmap. Queries match
+ * between document numbers or, after "~", as a bitmap. It also gives the
+ * addresses of pages and fragments, as patterns with {slug} and {page} in
+ * them, so this script builds no address of its own. Queries match
  * terms by prefix, so results appear while a word is still being typed.
  * For the results on screen, a small fragment with the document's text is
  * loaded to show the sentence that matched and to link to the page of the
@@ -98,6 +100,7 @@
       rank: rank,
       terms: terms,
       post: data.post ? data.post.split(",") : [],
+      paths: data.paths || {},
       decoded: {}
     };
   }
@@ -153,8 +156,18 @@
     return place === undefined ? doc : place;
   }
 
-  function docPath(doc) {
-    return (doc[0] === 1 ? "pathways/" : "packs/") + doc[1];
+  /* An address of the index's paths, for a document and a page's name. */
+  function fill(pattern, doc, page) {
+    return String(pattern).split("{slug}").join(doc[1]).split("{page}").join(page || "");
+  }
+
+  function fragmentPath(doc) {
+    return fill(index.paths.fragment[doc[0]], doc);
+  }
+
+  /* The page a result links to: the document's own, or one of its pages. */
+  function resultPath(doc, page) {
+    return page ? fill(index.paths.page, doc, page) : fill(index.paths.doc[doc[0]], doc);
   }
 
   function loadScript(src, onError) {
@@ -177,7 +190,7 @@
   function loadFragment(path) {
     if (fragmentState[path]) return;
     fragmentState[path] = "loading";
-    loadScript(root + "search/" + path + ".js", function () { fragmentState[path] = "failed"; });
+    loadScript(root + path, function () { fragmentState[path] = "failed"; });
   }
 
   window.flippackSearch = {
@@ -191,8 +204,8 @@
       if (onUpdate) onUpdate();
     },
     fragment: function (data) {
-      /* ["search/packs/<slug>.js", [[name, title, [sentences]], ...]] */
-      var path = String(data[0]).replace(/^search\//, "").replace(/\.js$/, "");
+      /* [its own address, [[name, title, [sentences]], ...]] */
+      var path = String(data[0]);
       fragments[path] = data[1];
       fragmentState[path] = "ready";
       if (onUpdate) onUpdate();
@@ -296,7 +309,7 @@
         : found.length + (found.length === 1 ? " result." : " results."));
       found.slice(0, MAX_RESULTS).forEach(function (n) {
         var doc = index.docs[n];
-        var path = docPath(doc);
+        var path = fragmentPath(doc);
         var fragment = fragments[path];
         var best = fragment ? bestSentence(fragment, words) : null;
         var section = best ? fragment[best.section] : null;
@@ -304,7 +317,7 @@
 
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = root + path + "/" + (onPage ? section[0] + "/" : "") + "index.html";
+        link.href = root + resultPath(doc, onPage);
         var title = document.createElement("span");
         title.className = "result-title";
         title.textContent = onPage ? section[1] : doc[2];
