@@ -289,3 +289,63 @@ fn a_bad_minutes_per_question_is_reported_in_site_yaml() {
         assert!(stderr.contains(fragment), "{fragment:?} in:\n{stderr}");
     }
 }
+
+/// A theme whose pack page prints the cycle's variables, one per line.
+const CYCLE_TEMPLATE: &str = r#"{% extends "base.html" %}{% block main %}<pre class="cycle">
+site.id={{ site.id | default(value="none") }}
+{% for r in pack.self_study %}resource {{ r.number }} id={{ r.id }}
+{% endfor %}{% if pack.self_check %}pass={{ pack.self_check.pass_percent }} scored={{ pack.self_check.scored }} to-pass={{ pack.self_check.pass_count }} minutes={{ pack.self_check.minutes }}
+{% for q in pack.self_check.questions %}q{{ q.number }} {{ q.kind }} "{{ q.instruction }}" {{ q.html | safe }}
+{% for c in q.choices %}  c{{ c.number }} correct={{ c.correct }} {{ c.html | safe }} feedback={{ c.feedback | default(value="-") | safe }}
+{% endfor %}  explanation={{ q.explanation | default(value="-") | safe }}
+  model={{ q.model_answer | default(value="-") | safe }}
+{% endfor %}{% endif %}{% if pack.plan %}plan standard={{ pack.plan.standard }} share="{{ pack.plan.share_with_text }}"
+{% for p in pack.plan.prompts %}  prompt: {{ p | safe }}
+{% endfor %}{% endif %}{% if pack.follow_up %}follow-up after="{{ pack.follow_up.after }}" with="{{ pack.follow_up.with_text }}"
+{% for p in pack.follow_up.prompts %}  prompt: {{ p | safe }}
+{% endfor %}{% endif %}</pre>{% endblock main %}"#;
+
+#[test]
+fn templates_get_the_self_check_plan_follow_up_and_ids() {
+    let site = with_front_matter(&format!(
+        "{GOOD_CHECK}plan:\n  share_with: [principal, instructional coach, PLC]\nfollow_up:\n  after: 4 weeks\n  with: [principal]\n  prompts:\n    - What did *students* do differently?\n"
+    ));
+    site.replace(
+        PACK,
+        "    page: guide.md\n",
+        "    page: guide.md\n    id: the-guide\n",
+    )
+    .write(
+        "site.yaml",
+        "title: Test site\ntheme: plain\nid: site-0123abcd\ncredit:\n  minutes_per_question: 1.85\n",
+    )
+    .write("themes/plain/templates/pack.html", CYCLE_TEMPLATE);
+    site.run(&["build"]).ok();
+    let page = site.read("public/packs/alpha/index.html");
+    for line in [
+        "site.id=site-0123abcd",
+        "resource 1 id=watch-the-routine",
+        "resource 2 id=the-guide",
+        "pass=50 scored=2 to-pass=1 minutes=5.55",
+        "q1 single \"Choose one.\" How long should you <em>wait</em>?",
+        "  c1 correct=false One second feedback=<p>Too short for most students to think.</p>",
+        "  c2 correct=true Three seconds or more feedback=-",
+        "  explanation=<p>Rowe found <strong>three seconds</strong> changed answers.</p>",
+        "q2 multiple \"Select all that apply.\" Which are open questions?",
+        "q3 written \"Write your answer.\" What will you try first?",
+        "  model=<p>A pause after <em>every</em> question.</p>",
+        "plan standard=true share=\"principal, instructional coach and PLC\"",
+        "  prompt: How will you measure its impact on your students?",
+        "follow-up after=\"4 weeks\" with=\"principal\"",
+        "  prompt: What did <em>students</em> do differently?",
+    ] {
+        assert!(page.contains(line), "{line:?} missing from:\n{page}");
+    }
+
+    // A site without `id:` still builds; its pages have no site id.
+    site.write("site.yaml", "title: Test site\ntheme: plain\n");
+    site.run(&["build"]).ok();
+    let page = site.read("public/packs/alpha/index.html");
+    assert!(page.contains("site.id=none"), "{page}");
+    assert!(page.contains("minutes=0\n"), "{page}");
+}

@@ -12,6 +12,8 @@ use super::model::{
 };
 use super::raw::{RawPack, RawPlan, RawQuestion, RawSelfCheck};
 use super::source::Problems;
+use crate::config::Config;
+use crate::credit::MAX_TOTAL;
 use crate::diagnostic::Code;
 use crate::slug::slugify;
 
@@ -26,6 +28,7 @@ pub(super) struct Render<'r> {
 /// The self-check, each of its rules reported; `None` without one.
 pub(super) fn build_self_check(
     raw: &RawPack,
+    config: &Config,
     problems: &mut Problems<'_>,
     render: &Render<'_>,
 ) -> Option<SelfCheck> {
@@ -49,8 +52,15 @@ pub(super) fn build_self_check(
         .filter(|q| q.kind != QuestionKind::Written)
         .count();
     let pass_percent = pass_percent(check, scored, problems);
+    // More than the most a pack may add up to is reported by the pack's
+    // credit (`too-long`).
+    let time = config
+        .credit
+        .self_check_time(questions.len())
+        .unwrap_or(MAX_TOTAL);
     Some(SelfCheck {
         pass_percent,
+        time,
         questions,
         at: problems.locator.position(&[Key("self_check")]).into(),
     })

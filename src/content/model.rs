@@ -240,6 +240,9 @@ pub struct SelfCheck {
     /// The share of scored questions, 1 to 100, that passes the check.
     pub pass_percent: Option<u8>,
     pub questions: Vec<Question>,
+    /// The self-study time its questions count under the site's
+    /// `minutes_per_question`, part of the pack's self-study.
+    pub time: Duration,
     /// Where `self_check:` is written.
     pub at: Position,
 }

@@ -158,7 +158,7 @@ fn pack_of(
     let goal = inline(&raw.goal);
     let problem = raw.problem.as_deref().map(inline);
     let reflection = raw.reflection.iter().map(|r| inline(r)).collect();
-    let (self_check, plan, follow_up) = build_cycle(raw, fields, problems);
+    let (self_check, plan, follow_up) = build_cycle(raw, config, fields, problems);
     all_links.extend(fields.finish(problems));
 
     let workshop = workshop?;
@@ -211,6 +211,7 @@ fn pack_of(
 /// the rule on resource `id:`s that progress is kept under.
 fn build_cycle(
     raw: &RawPack,
+    config: &Config,
     fields: &Fields<'_>,
     problems: &mut Problems<'_>,
 ) -> (Option<SelfCheck>, Option<Plan>, Option<FollowUp>) {
@@ -222,7 +223,7 @@ fn build_cycle(
     };
     cycle::resource_ids(raw, problems);
     (
-        cycle::build_self_check(raw, problems, &render),
+        cycle::build_self_check(raw, config, problems, &render),
         cycle::build_plan(raw, problems, &render),
         cycle::build_follow_up(raw, &render),
     )
@@ -394,10 +395,8 @@ fn pack_credit(
     };
     // The self-check is self-study: its questions count the site's
     // minutes per question, added before any rounding.
-    let questions = self_check.map_or(0, |c| c.questions.len());
-    let required = sum(false).and_then(|resources| {
-        resources.checked_add(config.credit.self_check_time(questions)?)
-    });
+    let required = sum(false)
+        .and_then(|resources| resources.checked_add(self_check.map_or(Duration::ZERO, |c| c.time)));
     let credit = match (required, sum(true)) {
         (Some(self_study), Some(optional)) => {
             let times = PackTimes {
