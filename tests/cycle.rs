@@ -349,3 +349,83 @@ fn templates_get_the_self_check_plan_follow_up_and_ids() {
     assert!(page.contains("site.id=none"), "{page}");
     assert!(page.contains("minutes=0\n"), "{page}");
 }
+
+/// `check --format json` findings, and whether the check passed.
+fn check_json(site: &TestSite, args: &[&str]) -> (bool, Vec<serde_json::Value>) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = site.run(&all);
+    let list = serde_json::from_str(&run.stdout()).expect("JSON findings");
+    (run.success(), list)
+}
+
+#[test]
+fn long_self_study_without_a_self_check_is_a_suggestion() {
+    // Alpha has two hours of self-study and no self-check.
+    let site = TestSite::fixture("minimal");
+    let (ok, list) = check_json(&site, &["--strict"]);
+    assert!(ok, "a suggestion never fails a check, not even --strict");
+    let found: Vec<_> = list
+        .iter()
+        .filter(|f| f["code"] == "no-self-check")
+        .collect();
+    assert_eq!(found.len(), 1, "{list:#?}");
+    assert_eq!(found[0]["severity"], "info");
+    assert_eq!(found[0]["file"], PACK);
+    assert_eq!(found[0]["line"], 6);
+    assert_eq!(
+        found[0]["message"],
+        "the self-study takes 2 h and the pack has no `self_check`"
+    );
+    let run = site.run(&["check", "--strict"]);
+    assert!(run.success());
+    let stderr = run.stderr();
+    assert!(stderr.contains("info[no-self-check]"), "{stderr}");
+    assert!(
+        stderr.contains("no errors or warnings; 1 suggestion"),
+        "{stderr}"
+    );
+
+    // With a self-check, or with 30 minutes of study or less, nothing.
+    let site = with_front_matter(GOOD_CHECK);
+    let (_, list) = check_json(&site, &[]);
+    assert!(list.iter().all(|f| f["code"] != "no-self-check"), "{list:#?}");
+    let site = TestSite::fixture("minimal");
+    site.replace(PACK, "duration: 60m", "duration: 10m")
+        .replace(PACK, "duration: 1h", "duration: 20m");
+    let (_, list) = check_json(&site, &[]);
+    assert!(list.iter().all(|f| f["code"] != "no-self-check"), "{list:#?}");
+}
+
+#[test]
+fn a_plan_that_never_asks_about_students_is_a_suggestion() {
+    let site = with_front_matter(&format!(
+        "{GOOD_CHECK}plan:\n  prompts:\n    - Which strategy will you use?\n    - When will you teach it?\n"
+    ));
+    let (ok, list) = check_json(&site, &["--strict"]);
+    assert!(ok);
+    let found: Vec<_> = list
+        .iter()
+        .filter(|f| f["code"] == "plan-without-impact")
+        .collect();
+    assert_eq!(found.len(), 1, "{list:#?}");
+    assert_eq!(found[0]["severity"], "info");
+    assert_eq!(found[0]["line"], 35, "the `plan:` line");
+    assert!(found[0]["help"]
+        .as_str()
+        .unwrap_or("")
+        .contains("How will you measure the impact on your students?"));
+
+    // A prompt about measuring, or the standard prompts, and it is gone.
+    for plan in [
+        "plan:\n  prompts:\n    - Which strategy will you use?\n    - How will you measure what changed?\n",
+        "plan: true\n",
+    ] {
+        let site = with_front_matter(&format!("{GOOD_CHECK}{plan}"));
+        let (_, list) = check_json(&site, &[]);
+        assert!(
+            list.iter().all(|f| f["code"] != "plan-without-impact"),
+            "{plan}: {list:#?}"
+        );
+    }
+}

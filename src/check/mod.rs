@@ -13,6 +13,7 @@
 
 pub mod accessibility;
 pub mod content;
+pub mod cycle;
 pub mod links;
 
 use std::collections::{HashMap, HashSet};
@@ -126,6 +127,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     findings.extend(accessibility::media(site, &sources));
     findings.extend(content::packs(site, &sources));
     findings.extend(content::pathways(site, &sources));
+    findings.extend(cycle::packs(site, &sources));
     findings.sort();
     CheckReport {
         findings,
