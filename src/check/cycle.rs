@@ -20,7 +20,9 @@ pub const SELF_CHECK_AFTER: Duration = Duration::from_minutes(30);
 
 /// The starts of the words that make a prompt about impact on students:
 /// "impact", "measure", "students", "learners", "evidence", "outcomes".
-pub const IMPACT_WORDS: &[&str] = &["impact", "measur", "student", "learner", "evidence", "outcome"];
+pub const IMPACT_WORDS: &[&str] = &[
+    "impact", "measur", "student", "learner", "evidence", "outcome",
+];
 
 /// `no-self-check` and `plan-without-impact` for every pack.
 pub fn packs(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
