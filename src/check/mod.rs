@@ -5,14 +5,16 @@
 //! would report is reported here) and rendered into a sink that keeps only
 //! the `id`s of each page, so that `#anchor` links are checked against the
 //! pages teachers will really get, whatever the theme. Then the lint
-//! families run over the model: [`links`] (anchors), [`accessibility`] and
-//! [`content`]. Each lint is a small pure rule, unit-tested beside it, plus
-//! the wiring that points its findings at a file and line.
+//! families run over the model: [`links`] (anchors), [`accessibility`],
+//! [`content`] and [`cycle`] (suggestions about self-checks and plans).
+//! Each lint is a small pure rule, unit-tested beside it, plus the wiring
+//! that points its findings at a file and line.
 //!
 //! Nothing is fetched: external URLs are checked for their form only.
 
 pub mod accessibility;
 pub mod content;
+pub mod cycle;
 pub mod links;
 
 use std::collections::{HashMap, HashSet};
@@ -37,7 +39,7 @@ pub struct CheckOptions {
 /// What a check found.
 #[derive(Debug)]
 pub struct CheckReport {
-    /// Every error and warning, sorted by file and line.
+    /// Every error, warning and suggestion, sorted by file and line.
     pub findings: Diagnostics,
     /// Whether the site loaded: when it did not, only the errors that
     /// stopped it are reported, and the lints did not run.
@@ -53,15 +55,19 @@ impl CheckReport {
     /// well, else the counts of findings and what they mean for the exit
     /// status.
     pub fn summary(&self, strict: bool) -> String {
-        if self.findings.is_empty() {
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            return format!(
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        if !self.findings.has_errors() && self.findings.warning_count() == 0 {
+            let mut line = format!(
                 "Checked {}, {} and {}: no errors or warnings",
                 plural(self.packs, "pack"),
                 plural(self.pathways, "pathway"),
                 plural(self.pages, "page")
             );
+            let infos = self.findings.info_count();
+            if infos > 0 {
+                line.push_str(&format!("; {}", plural(infos, "suggestion")));
+            }
+            return line;
         }
         let mut line = self.findings.summary();
         if !self.loaded {
@@ -76,7 +82,7 @@ impl CheckReport {
     /// no warnings either.
     pub fn passes(&self, strict: bool) -> bool {
         if strict {
-            self.findings.is_empty()
+            !self.findings.has_errors() && self.findings.warning_count() == 0
         } else {
             !self.findings.has_errors()
         }
@@ -122,6 +128,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     findings.extend(accessibility::media(site, &sources));
     findings.extend(content::packs(site, &sources));
     findings.extend(content::pathways(site, &sources));
+    findings.extend(cycle::packs(site, &sources));
     findings.sort();
     CheckReport {
         findings,
