@@ -7,7 +7,10 @@ pub use theme::missing_theme;
 
 use serde::{Deserialize, Serialize};
 
-use crate::credit::{CreditRules, Increment, Rounding};
+use crate::credit::{
+    per_question_from_number, CreditRules, Duration, Increment, PerQuestionError, Rounding,
+    MAX_PER_QUESTION,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::input::frontmatter::from_yaml;
 use crate::input::locate::{Locator, Step};
@@ -39,6 +42,10 @@ pub struct Config {
     /// Hosts that `<iframe>`s in Markdown may load from, lower-case, over
     /// https only. The theme's own players need none of them.
     pub video_hosts: Vec<String>,
+    /// The site's own id (`id:`), which teachers' progress in the browser
+    /// is kept under, so that two sites with the same title opened from
+    /// disk do not share it. `None` on sites made before it existed.
+    pub id: Option<String>,
 }
 
 /// The hosts the theme's video players load from once a teacher clicks
@@ -58,6 +65,7 @@ impl Default for Config {
             credit: CreditRules::default(),
             trust_html: false,
             video_hosts: PLAYER_HOSTS.iter().map(|h| h.to_string()).collect(),
+            id: None,
         }
     }
 }
@@ -74,6 +82,7 @@ struct RawConfig {
     credit: Option<RawCredit>,
     trust_html: Option<bool>,
     video_hosts: Option<Vec<String>>,
+    id: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,6 +92,7 @@ struct RawCredit {
     increment: Option<Increment>,
     round: Option<Rounding>,
     include_application: Option<bool>,
+    minutes_per_question: Option<f64>,
 }
 
 impl Config {
@@ -131,6 +141,15 @@ impl Config {
                 }
                 .with_help("use 60, or 50 for agencies that count 50-minute contact hours"),
             );
+        }
+        let minutes_per_question = per_question(credit.minutes_per_question, &locate)
+            .unwrap_or_else(|problem| {
+                problems.push(problem);
+                Duration::ZERO
+            });
+        let id = raw.id.as_deref().map(str::trim).map(String::from);
+        if let Some(problem) = id.as_deref().and_then(|id| site_id_problem(id, &locate)) {
+            problems.push(problem);
         }
         let base_url = raw
             .base_url
@@ -193,9 +212,11 @@ impl Config {
                 increment: credit.increment.unwrap_or_default(),
                 round: credit.round.unwrap_or_default(),
                 include_application: credit.include_application.unwrap_or(false),
+                minutes_per_question,
             },
             trust_html: raw.trust_html.unwrap_or(false),
             video_hosts,
+            id,
         })
     }
 
@@ -227,6 +248,59 @@ impl Config {
 /// http(s) address or a path from the server's root, and it is printed
 /// into pages and feeds, so nothing in it may end an attribute or start a
 /// tag.
+/// `credit.minutes_per_question`, exact; zero when left out.
+fn per_question(
+    minutes: Option<f64>,
+    locate: &dyn Fn(&str) -> Diagnostic,
+) -> Result<Duration, Diagnostic> {
+    let Some(minutes) = minutes else {
+        return Ok(Duration::ZERO);
+    };
+    per_question_from_number(minutes).map_err(|err| {
+        let message = match err {
+            PerQuestionError::Negative => "`minutes_per_question` cannot be less than zero".into(),
+            PerQuestionError::TooLong => format!(
+                "`minutes_per_question` is {minutes}; a question may count at most {} minutes",
+                MAX_PER_QUESTION.whole_minutes()
+            ),
+            PerQuestionError::Unrecognised => {
+                format!("`minutes_per_question` is {minutes}, which is not a number of minutes")
+            }
+        };
+        Diagnostic {
+            message,
+            ..locate("minutes_per_question")
+        }
+        .with_help(
+            "a number of minutes, e.g. 1.85 (NASBA's self-study rule), or 0 for questions that count no time",
+        )
+    })
+}
+
+/// The site id is kept in browsers' storage keys and written by
+/// `flippack init`: letters, digits and hyphens keep it the same
+/// everywhere it is used.
+fn site_id_problem(id: &str, locate: &dyn Fn(&str) -> Diagnostic) -> Option<Diagnostic> {
+    let fits = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fits {
+        return None;
+    }
+    Some(
+        Diagnostic {
+            message: format!("`{id}` is not a site id"),
+            ..locate("id")
+        }
+        .with_help(
+            "use up to 64 letters, digits, `-` and `_`; `flippack init` writes one such as `id: site-3f9c2a7d41b6e805`. \
+             Changing it starts teachers' progress afresh",
+        ),
+    )
+}
+
 fn base_url_problem(url: &str) -> Option<(String, String)> {
     let help = "write the address the site is published at, e.g. `https://pd.example.org/packs/`, \
                 or a path from the server's root, e.g. `/packs/`";

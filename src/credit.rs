@@ -332,6 +332,10 @@ pub struct CreditRules {
     pub round: Rounding,
     /// Whether the classroom application counts towards credit.
     pub include_application: bool,
+    /// Self-study time each self-check question counts (NASBA's
+    /// self-study formula counts 1.85 minutes per review question). Zero
+    /// by default: a question counts only where the district says so.
+    pub minutes_per_question: Duration,
 }
 
 impl Default for CreditRules {
@@ -341,7 +345,57 @@ impl Default for CreditRules {
             increment: Increment::Quarter,
             round: Rounding::Down,
             include_application: false,
+            minutes_per_question: Duration::ZERO,
         }
+    }
+}
+
+/// The most `minutes_per_question` may be: more than an hour per
+/// question is a typo, not a rule.
+pub const MAX_PER_QUESTION: Duration = Duration::from_minutes(60);
+
+/// Why `minutes_per_question` could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PerQuestionError {
+    Negative,
+    TooLong,
+    Unrecognised,
+}
+
+/// `minutes_per_question` as written in site.yaml (`1.85`), kept exact:
+/// the number is read back from its decimal digits, never multiplied as a
+/// float, so 1.85 minutes is exactly 111 seconds.
+pub fn per_question_from_number(minutes: f64) -> Result<Duration, PerQuestionError> {
+    if !minutes.is_finite() {
+        return Err(PerQuestionError::Unrecognised);
+    }
+    if minutes < 0.0 {
+        return Err(PerQuestionError::Negative);
+    }
+    // `{}` prints the shortest decimal that reads back as the same number:
+    // the digits the coach wrote.
+    let ms = parse_decimal(&minutes.to_string())
+        .ok_or(PerQuestionError::Unrecognised)?
+        .scaled(60_000);
+    if ms > u128::from(MAX_PER_QUESTION.0) {
+        return Err(PerQuestionError::TooLong);
+    }
+    // At most an hour in ms: it fits.
+    u64::try_from(ms)
+        .map(Duration)
+        .map_err(|_| PerQuestionError::TooLong)
+}
+
+impl CreditRules {
+    /// The self-study time of a self-check of `questions` questions:
+    /// exact, since it is a whole number of milliseconds per question;
+    /// `None` when it would not fit.
+    pub fn self_check_time(&self, questions: usize) -> Option<Duration> {
+        let questions = u64::try_from(questions).ok()?;
+        self.minutes_per_question
+            .0
+            .checked_mul(questions)
+            .map(Duration)
     }
 }
 
@@ -497,6 +551,77 @@ impl CreditRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn self_check_questions_count_exact_minutes() {
+        let per_question = per_question_from_number(1.85).unwrap();
+        assert_eq!(per_question, Duration::from_secs(111));
+        let rules = CreditRules {
+            minutes_per_question: per_question,
+            increment: Increment::None,
+            ..CreditRules::default()
+        };
+        // 20 questions × 1.85 = 37 minutes, exactly.
+        assert_eq!(rules.self_check_time(20), Some(Duration::from_minutes(37)));
+        assert_eq!(rules.self_check_time(0), Some(Duration::ZERO));
+        // 3 × 1.85 = 5.55 minutes: with 114.45 minutes of resources, one
+        // exact 120 minutes and exactly two hours; a float sum of 5.55 and
+        // 114.45 would not be.
+        let resources = Duration::from_millis(114 * 60_000 + 27_000);
+        let self_study = resources
+            .checked_add(rules.self_check_time(3).unwrap())
+            .unwrap();
+        assert_eq!(self_study, Duration::from_minutes(120));
+        let times = PackTimes {
+            self_study,
+            ..PackTimes::default()
+        };
+        assert_eq!(rules.credit(times).unwrap().credit_hours.to_string(), "2");
+    }
+
+    #[test]
+    fn self_check_minutes_with_fifty_minute_hours() {
+        let rules = CreditRules {
+            minutes_per_hour: 50,
+            minutes_per_question: per_question_from_number(1.85).unwrap(),
+            ..CreditRules::default()
+        };
+        // 40 questions × 1.85 = 74 minutes, + 26 minutes of resources = 100
+        // minutes: exactly two 50-minute hours, not 1.75 from a sum that
+        // came out a hair short.
+        let self_study = Duration::from_minutes(26)
+            .checked_add(rules.self_check_time(40).unwrap())
+            .unwrap();
+        let times = PackTimes {
+            self_study,
+            ..PackTimes::default()
+        };
+        assert_eq!(rules.credit(times).unwrap().credit_hours.to_string(), "2");
+        // 10 questions: 18.5 + 26 = 44.5 minutes, 0.89 of an hour, down to
+        // the quarter: 0.75.
+        let times = PackTimes {
+            self_study: Duration::from_minutes(26)
+                .checked_add(rules.self_check_time(10).unwrap())
+                .unwrap(),
+            ..PackTimes::default()
+        };
+        assert_eq!(rules.credit(times).unwrap().credit_hours.to_string(), "0.75");
+    }
+
+    #[test]
+    fn minutes_per_question_forms() {
+        assert_eq!(per_question_from_number(0.0), Ok(Duration::ZERO));
+        assert_eq!(per_question_from_number(2.0), Ok(Duration::from_minutes(2)));
+        assert_eq!(per_question_from_number(0.5), Ok(Duration::from_secs(30)));
+        assert_eq!(per_question_from_number(-1.0), Err(PerQuestionError::Negative));
+        assert_eq!(per_question_from_number(61.0), Err(PerQuestionError::TooLong));
+        assert_eq!(
+            per_question_from_number(f64::NAN),
+            Err(PerQuestionError::Unrecognised)
+        );
+        // Far beyond the digits a site.yaml holds: refused, not wrapped.
+        assert_eq!(per_question_from_number(1e300), Err(PerQuestionError::Unrecognised));
+    }
 
     #[test]
     fn figures_lose_their_trailing_zeros() {

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// A suggestion, not a problem: shown by `check`, never failing it,
+    /// not even with `--strict`.
+    Info,
 }
 
 /// A finding's stable identifier, e.g. `unknown-key`.
@@ -23,14 +26,17 @@ pub enum Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     BadPageName,
+    BadResourceId,
     BadSlug,
     BadTag,
     BadUrl,
     BrokenAnchor,
     BrokenLink,
+    ChoicesAndModelAnswer,
     DraftInPathway,
     DuplicateKey,
     DuplicatePathwayPack,
+    DuplicateResourceId,
     DuplicateUrl,
     EmptyPathway,
     EmptyValue,
@@ -48,12 +54,17 @@ pub enum Code {
     MissingPage,
     NameClash,
     NoContent,
+    NoCorrectChoice,
     NoDuration,
     NoPrompts,
     NoResources,
+    NoSelfCheck,
     NotAFile,
     NotUtf8,
     OutsidePack,
+    PassPercentRange,
+    PassPercentUnscored,
+    PlanWithoutImpact,
     PodcastNoTranscript,
     ReservedName,
     ResourceTarget,
@@ -81,14 +92,17 @@ impl Code {
     /// Every code, so a test can hold them against docs/check.md.
     pub const ALL: &'static [Code] = &[
         Code::BadPageName,
+        Code::BadResourceId,
         Code::BadSlug,
         Code::BadTag,
         Code::BadUrl,
         Code::BrokenAnchor,
         Code::BrokenLink,
+        Code::ChoicesAndModelAnswer,
         Code::DraftInPathway,
         Code::DuplicateKey,
         Code::DuplicatePathwayPack,
+        Code::DuplicateResourceId,
         Code::DuplicateUrl,
         Code::EmptyPathway,
         Code::EmptyValue,
@@ -106,12 +120,17 @@ impl Code {
         Code::MissingPage,
         Code::NameClash,
         Code::NoContent,
+        Code::NoCorrectChoice,
         Code::NoDuration,
         Code::NoPrompts,
         Code::NoResources,
+        Code::NoSelfCheck,
         Code::NotAFile,
         Code::NotUtf8,
         Code::OutsidePack,
+        Code::PassPercentRange,
+        Code::PassPercentUnscored,
+        Code::PlanWithoutImpact,
         Code::PodcastNoTranscript,
         Code::ReservedName,
         Code::ResourceTarget,
@@ -139,14 +158,17 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::BadPageName => "bad-page-name",
+            Code::BadResourceId => "bad-resource-id",
             Code::BadSlug => "bad-slug",
             Code::BadTag => "bad-tag",
             Code::BadUrl => "bad-url",
             Code::BrokenAnchor => "broken-anchor",
             Code::BrokenLink => "broken-link",
+            Code::ChoicesAndModelAnswer => "choices-and-model-answer",
             Code::DraftInPathway => "draft-in-pathway",
             Code::DuplicateKey => "duplicate-key",
             Code::DuplicatePathwayPack => "duplicate-pathway-pack",
+            Code::DuplicateResourceId => "duplicate-resource-id",
             Code::DuplicateUrl => "duplicate-url",
             Code::EmptyPathway => "empty-pathway",
             Code::EmptyValue => "empty-value",
@@ -164,12 +186,17 @@ impl Code {
             Code::MissingPage => "missing-page",
             Code::NameClash => "name-clash",
             Code::NoContent => "no-content",
+            Code::NoCorrectChoice => "no-correct-choice",
             Code::NoDuration => "no-duration",
             Code::NoPrompts => "no-prompts",
             Code::NoResources => "no-resources",
+            Code::NoSelfCheck => "no-self-check",
             Code::NotAFile => "not-a-file",
             Code::NotUtf8 => "not-utf8",
             Code::OutsidePack => "outside-pack",
+            Code::PassPercentRange => "pass-percent-range",
+            Code::PassPercentUnscored => "pass-percent-unscored",
+            Code::PlanWithoutImpact => "plan-without-impact",
             Code::PodcastNoTranscript => "podcast-no-transcript",
             Code::ReservedName => "reserved-name",
             Code::ResourceTarget => "resource-target",
@@ -333,6 +360,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn info(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
     /// Points the diagnostic at a line (and column) of `source`, the whole
     /// text of its file.
     pub fn at(self, source: &str, line: usize, column: usize) -> Self {
@@ -380,6 +414,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         };
         write!(f, ": {label}: {}", self.message)?;
         if let Some(help) = &self.help {
@@ -404,6 +439,7 @@ impl Diagnostic {
         let (label, paint) = match self.severity {
             Severity::Error => ("error", style.error),
             Severity::Warning => ("warning", style.warning),
+            Severity::Info => ("info", style.dim),
         };
         let mut out = format!(
             "{}: {}\n",
@@ -591,7 +627,16 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    /// Suggestions (`info`), which never fail a check.
+    pub fn info_count(&self) -> usize {
+        self.count(Severity::Info)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -622,12 +667,17 @@ impl Diagnostics {
             }
         };
         let (errors, warnings) = (self.error_count(), self.warning_count());
-        let counts = match (errors, warnings) {
-            (0, 0) => return "no errors or warnings".to_string(),
+        let infos = self.info_count();
+        let mut counts = match (errors, warnings) {
+            (0, 0) if infos == 0 => return "no errors or warnings".to_string(),
+            (0, 0) => "no errors or warnings".to_string(),
             (e, 0) => plural(e, "error"),
             (0, w) => plural(w, "warning"),
             (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
         };
+        if infos > 0 {
+            counts.push_str(&format!(", {}", plural(infos, "suggestion")));
+        }
         let mut packs: Vec<&str> = Vec::new();
         let mut files: Vec<&str> = Vec::new();
         for d in &self.0 {

@@ -37,7 +37,7 @@ pub struct CheckOptions {
 /// What a check found.
 #[derive(Debug)]
 pub struct CheckReport {
-    /// Every error and warning, sorted by file and line.
+    /// Every error, warning and suggestion, sorted by file and line.
     pub findings: Diagnostics,
     /// Whether the site loaded: when it did not, only the errors that
     /// stopped it are reported, and the lints did not run.
@@ -53,15 +53,19 @@ impl CheckReport {
     /// well, else the counts of findings and what they mean for the exit
     /// status.
     pub fn summary(&self, strict: bool) -> String {
-        if self.findings.is_empty() {
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            return format!(
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        if !self.findings.has_errors() && self.findings.warning_count() == 0 {
+            let mut line = format!(
                 "Checked {}, {} and {}: no errors or warnings",
                 plural(self.packs, "pack"),
                 plural(self.pathways, "pathway"),
                 plural(self.pages, "page")
             );
+            let infos = self.findings.info_count();
+            if infos > 0 {
+                line.push_str(&format!("; {}", plural(infos, "suggestion")));
+            }
+            return line;
         }
         let mut line = self.findings.summary();
         if !self.loaded {
@@ -76,7 +80,7 @@ impl CheckReport {
     /// no warnings either.
     pub fn passes(&self, strict: bool) -> bool {
         if strict {
-            self.findings.is_empty()
+            !self.findings.has_errors() && self.findings.warning_count() == 0
         } else {
             !self.findings.has_errors()
         }

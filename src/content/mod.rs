@@ -7,6 +7,7 @@ pub mod discover;
 // Read with helpers below both the config and the content; kept here under
 // their old names.
 pub use crate::input::{confine, frontmatter, locate, text};
+mod cycle;
 pub mod load;
 pub mod media;
 pub mod model;

@@ -125,6 +125,9 @@ pub struct Pack {
     pub workshop: Workshop,
     pub application: Option<Application>,
     pub reflection: Vec<String>,
+    pub self_check: Option<SelfCheck>,
+    pub plan: Option<Plan>,
+    pub follow_up: Option<FollowUp>,
     pub pages: Vec<Page>,
     /// Other files of the pack folder, relative to it.
     pub assets: Vec<String>,
@@ -155,8 +158,10 @@ pub struct Resource {
     /// 1-based position in the self-study list.
     pub number: usize,
     /// A name for the resource that is unique in its pack and stays the
-    /// same when resources are reordered: the slug of its title. Used as
-    /// the HTML `id` and as the key of the teacher's progress.
+    /// same when resources are reordered: its `id:`, else the slug of its
+    /// title. Used as the HTML `id` and as the key of the teacher's
+    /// progress, so an `id:` lets a coach retitle a resource without
+    /// losing anyone's ticks.
     pub key: String,
     pub title: String,
     pub kind: Kind,
@@ -184,6 +189,7 @@ pub struct Resource {
 /// the resource leaves out points at the resource itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ResourceKeys {
+    pub id: Position,
     pub kind: Position,
     pub url: Position,
     pub duration: Position,
@@ -223,6 +229,112 @@ pub struct Application {
     pub task: String,
     pub time: Option<Duration>,
     pub evidence: Vec<String>,
+}
+
+// The rest of the flipped cycle: checking what the self-study taught,
+// planning how to use it, and the meeting about how it went.
+
+/// `self_check:`: questions after the self-study (step 3 of the cycle).
+#[derive(Debug, Clone)]
+pub struct SelfCheck {
+    /// The share of scored questions, 1 to 100, that passes the check.
+    pub pass_percent: Option<u8>,
+    pub questions: Vec<Question>,
+    /// The self-study time its questions count under the site's
+    /// `minutes_per_question`, part of the pack's self-study.
+    pub time: Duration,
+    /// Where `self_check:` is written.
+    pub at: Position,
+}
+
+impl SelfCheck {
+    /// How many questions have choices, and so a score.
+    pub fn scored(&self) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| q.kind != QuestionKind::Written)
+            .count()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// 1-based position in the self-check.
+    pub number: usize,
+    /// The question, as HTML.
+    pub html: String,
+    pub kind: QuestionKind,
+    /// Empty for a written question.
+    pub choices: Vec<Choice>,
+    /// HTML, shown after checking.
+    pub explanation: Option<String>,
+    /// HTML, shown once the teacher has written an answer.
+    pub model_answer: Option<String>,
+}
+
+/// How a question is answered, from its number of correct choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionKind {
+    /// One correct choice: pick one.
+    Single,
+    /// Several: select all that apply.
+    Multiple,
+    /// No choices: a written answer, not scored.
+    Written,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::Written => "written",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// HTML, inline.
+    pub html: String,
+    pub correct: bool,
+    /// HTML, shown for this choice after checking.
+    pub feedback: Option<String>,
+}
+
+/// `plan:`: the Application & Impact Plan (steps 4 and 5).
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// HTML, inline: the pack's own prompts, or [`STANDARD_PLAN_PROMPTS`].
+    pub prompts: Vec<String>,
+    /// Whether `prompts` are the standard ones (`plan: true`, or a plan
+    /// with only `share_with`).
+    pub standard: bool,
+    /// Who the teacher shares the plan with, as written.
+    pub share_with: Vec<String>,
+    /// Where `plan:` is written.
+    pub at: Position,
+}
+
+/// The prompts of `plan: true`: a goal for students, the strategy, how
+/// impact on students is measured and the evidence planned, which is what
+/// an Application & Impact Plan asks. Kept in the model rather than the
+/// theme so that every theme, the checks and the docs agree on them.
+pub const STANDARD_PLAN_PROMPTS: &[&str] = &[
+    "What do you want your students to be able to do differently, and by when?",
+    "Which strategy from this pack will you use, with which class, and how often?",
+    "How will you measure its impact on your students?",
+    "What evidence of the implementation will you gather: a video of your teaching, an observation, student work?",
+];
+
+/// `follow_up:`: the meeting about how the plan went (step 9).
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    /// Free text, as written ("4 weeks").
+    pub after: Option<String>,
+    pub with: Vec<String>,
+    /// HTML, inline.
+    pub prompts: Vec<String>,
 }
 
 /// A further page of a pack (a reading, a guide, a transcript).

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use super::cycle::{self, Render};
 use super::discover::is_slug;
 use super::locate::{place_field_links, place_in_field, Step};
 use super::model::*;
@@ -157,6 +158,7 @@ fn pack_of(
     let goal = inline(&raw.goal);
     let problem = raw.problem.as_deref().map(inline);
     let reflection = raw.reflection.iter().map(|r| inline(r)).collect();
+    let (self_check, plan, follow_up) = build_cycle(raw, config, fields, problems);
     all_links.extend(fields.finish(problems));
 
     let workshop = workshop?;
@@ -167,6 +169,7 @@ fn pack_of(
         &self_study,
         &workshop,
         application.as_ref(),
+        self_check.as_ref(),
         config,
         problems,
     )?;
@@ -191,6 +194,9 @@ fn pack_of(
         workshop,
         application,
         reflection,
+        self_check,
+        plan,
+        follow_up,
         pages,
         assets: parsed.files.assets.clone(),
         folder: parsed.files.dir.clone(),
@@ -199,6 +205,28 @@ fn pack_of(
         links: all_links,
         headings: body.headings,
     })
+}
+
+/// The self-check, the plan and the follow-up (`content/cycle.rs`), and
+/// the rule on resource `id:`s that progress is kept under.
+fn build_cycle(
+    raw: &RawPack,
+    config: &Config,
+    fields: &Fields<'_>,
+    problems: &mut Problems<'_>,
+) -> (Option<SelfCheck>, Option<Plan>, Option<FollowUp>) {
+    let block = |text: &str| fields.block(text);
+    let inline = |text: &str| fields.inline(text);
+    let render = Render {
+        block: &block,
+        inline: &inline,
+    };
+    cycle::resource_ids(raw, problems);
+    (
+        cycle::build_self_check(raw, config, problems, &render),
+        cycle::build_plan(raw, problems, &render),
+        cycle::build_follow_up(raw, &render),
+    )
 }
 
 /// `title`, `summary` and `goal` must say something.
@@ -353,6 +381,7 @@ fn pack_credit(
     self_study: &[Resource],
     workshop: &Workshop,
     application: Option<&Application>,
+    self_check: Option<&SelfCheck>,
     config: &Config,
     problems: &mut Problems<'_>,
 ) -> Option<Credit> {
@@ -364,7 +393,11 @@ fn pack_credit(
                 .map(|r| r.time),
         )
     };
-    let credit = match (sum(false), sum(true)) {
+    // The self-check is self-study: its questions count the site's
+    // minutes per question, added before any rounding.
+    let required = sum(false)
+        .and_then(|resources| resources.checked_add(self_check.map_or(Duration::ZERO, |c| c.time)));
+    let credit = match (required, sum(true)) {
         (Some(self_study), Some(optional)) => {
             let times = PackTimes {
                 self_study,

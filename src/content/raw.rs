@@ -40,12 +40,16 @@ pub struct RawPack {
     pub application: Option<RawApplication>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub reflection: Vec<String>,
+    pub self_check: Option<RawSelfCheck>,
+    pub plan: Option<RawPlan>,
+    pub follow_up: Option<RawFollowUp>,
 }
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct RawResource {
     pub title: String,
+    pub id: Option<String>,
     pub kind: Kind,
     pub url: Option<String>,
     pub page: Option<String>,
@@ -90,6 +94,93 @@ pub struct RawApplication {
     pub evidence: Vec<String>,
 }
 
+// The rest of the flipped cycle: the self-check, the plan and the
+// follow-up meeting (steps 3 to 5 and 9).
+
+/// `self_check:`: questions that assess what the self-study taught.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawSelfCheck {
+    /// Signed, so that `-5` is reported by the range rule in plain words
+    /// rather than as a type error.
+    pub pass_percent: Option<i64>,
+    #[serde(default)]
+    pub questions: Vec<RawQuestion>,
+}
+
+/// One question: scored when it has `choices`, written otherwise.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub question: String,
+    pub choices: Option<Vec<RawChoice>>,
+    pub explanation: Option<String>,
+    pub model_answer: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawChoice {
+    pub text: String,
+    #[serde(default)]
+    pub correct: bool,
+    pub feedback: Option<String>,
+}
+
+/// `plan:`, either `true` (the theme's standard prompts), `false` (no
+/// plan) or the pack's own prompts.
+#[derive(Debug)]
+pub enum RawPlan {
+    Standard,
+    Off,
+    Own(RawPlanFields),
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlanFields {
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub prompts: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub share_with: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for RawPlan {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A visitor rather than an untagged enum: an unknown key inside
+        // the mapping keeps its position and its did-you-mean.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawPlan;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true`, or a mapping with `prompts` and `share_with`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawPlan, E> {
+                Ok(if v { RawPlan::Standard } else { RawPlan::Off })
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawPlan, E> {
+                Ok(RawPlan::Off)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawPlan, A::Error> {
+                RawPlanFields::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawPlan::Own)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// `follow_up:`: the meeting with the people the teacher is accountable to.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawFollowUp {
+    pub after: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub with: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub prompts: Vec<String>,
+}
+
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct RawPathway {
@@ -121,6 +212,7 @@ use Shape::{List, Map, Value};
 
 const RESOURCE: Shape = Map(&[
     ("title", Value),
+    ("id", Value),
     ("kind", Value),
     ("url", Value),
     ("page", Value),
@@ -163,7 +255,26 @@ pub const PACK: Shape = Map(&[
     ("workshop", WORKSHOP),
     ("application", APPLICATION),
     ("reflection", Value),
+    ("self_check", SELF_CHECK),
+    ("plan", PLAN),
+    ("follow_up", FOLLOW_UP),
 ]);
+
+const CHOICE: Shape = Map(&[("text", Value), ("correct", Value), ("feedback", Value)]);
+
+const QUESTION: Shape = Map(&[
+    ("question", Value),
+    ("choices", List(&CHOICE)),
+    ("explanation", Value),
+    ("model_answer", Value),
+]);
+
+const SELF_CHECK: Shape = Map(&[("pass_percent", Value), ("questions", List(&QUESTION))]);
+
+/// Also `plan: true`: a shape only checks the keys of a mapping.
+const PLAN: Shape = Map(&[("prompts", Value), ("share_with", Value)]);
+
+const FOLLOW_UP: Shape = Map(&[("after", Value), ("with", Value), ("prompts", Value)]);
 
 const PATHWAY_STEP: Shape = Map(&[("pack", Value), ("when", Value)]);
 
@@ -426,5 +537,41 @@ mod tests {
         );
         let step = shape_of(shape_of(&PATHWAY, "packs"), "");
         assert_eq!(shape_keys(step), serde_keys::<RawPathwayStep>(unknown));
+    }
+
+    #[test]
+    fn cycle_shapes_list_the_keys_serde_allows() {
+        let unknown = "zzz: 1\n";
+        let self_check = shape_of(&PACK, "self_check");
+        assert_eq!(shape_keys(self_check), serde_keys::<RawSelfCheck>(unknown));
+        let question = shape_of(shape_of(self_check, "questions"), "");
+        assert_eq!(shape_keys(question), serde_keys::<RawQuestion>(unknown));
+        let choice = shape_of(shape_of(question, "choices"), "");
+        assert_eq!(shape_keys(choice), serde_keys::<RawChoice>(unknown));
+        let plan = shape_of(&PACK, "plan");
+        assert_eq!(shape_keys(plan), serde_keys::<RawPlanFields>(unknown));
+        let follow_up = shape_of(&PACK, "follow_up");
+        assert_eq!(shape_keys(follow_up), serde_keys::<RawFollowUp>(unknown));
+    }
+
+    #[test]
+    fn a_plan_is_true_false_or_its_own_prompts() {
+        #[derive(Deserialize, Debug)]
+        struct P {
+            plan: RawPlan,
+        }
+        let plan = |yaml: &str| serde_yaml::from_str::<P>(yaml).map(|p| p.plan);
+        assert!(matches!(plan("plan: true"), Ok(RawPlan::Standard)));
+        assert!(matches!(plan("plan: false"), Ok(RawPlan::Off)));
+        match plan("plan:\n  prompts: [Goal?]\n  share_with: PLC\n") {
+            Ok(RawPlan::Own(fields)) => {
+                assert_eq!(fields.prompts, ["Goal?"]);
+                assert_eq!(fields.share_with, ["PLC"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let err = plan("plan:\n  promts: [Goal?]\n").unwrap_err();
+        assert!(err.location().is_some(), "{err}");
+        assert!(err.to_string().contains("promts"), "{err}");
     }
 }

@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::credit::{Duration, MAX_DURATION};
 use crate::diagnostic::{did_you_mean, Code};
 use crate::links::{self, ROOT_MARKER};
-use crate::slug::slugify;
 
 /// What a resource needs to know about its pack.
 pub(super) struct PackContext<'a> {
@@ -53,7 +52,7 @@ pub(super) fn build_resource(
     Some(Resource {
         number: i + 1,
         // Made unique within the pack by `unique_keys` once all are built.
-        key: slugify(&r.title),
+        key: super::cycle::resource_key(r.id.as_deref(), &r.title),
         title: r.title.trim().to_string(),
         kind: r.kind,
         address: found.address,
@@ -68,6 +67,7 @@ pub(super) fn build_resource(
         note: r.note.as_deref().map(inline),
         player,
         at: ResourceKeys {
+            id: problems.locator.position(&at.key("id")).into(),
             kind: problems.locator.position(&at.key("kind")).into(),
             url: problems.locator.position(&at.key("url")).into(),
             duration: problems.locator.position(&at.key("duration")).into(),

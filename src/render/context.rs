@@ -24,6 +24,9 @@ pub struct SiteInfo<'a> {
     /// site is kept. Pages opened from disk all share one storage, so the
     /// key names the site by its `base_url` and title.
     pub storage_key: String,
+    /// `id:` of site.yaml, which progress is kept under when a site has
+    /// one (`storage_key` is for sites made before it existed).
+    pub id: Option<&'a str>,
     /// The policy every page states in a `<meta>` (and `serve` sends), or
     /// `None` under `trust_html: true`.
     pub content_security_policy: Option<String>,

@@ -12,6 +12,7 @@
 
 mod cache;
 mod context;
+pub mod cycle_view;
 pub mod feeds;
 pub mod search;
 mod site_wide;
@@ -229,6 +230,7 @@ impl<'a> Renderer<'a> {
             pack_count: site.packs.len(),
             absolute: c.base_url.is_absolute(),
             storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
+            id: c.id.as_deref(),
             content_security_policy: c.content_security_policy(),
         };
         Renderer {

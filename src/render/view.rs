@@ -71,6 +71,9 @@ pub struct PackView<'a> {
     pub workshop: WorkshopView<'a>,
     pub application: Option<ApplicationView<'a>>,
     pub reflection: &'a [String],
+    /// `self_check`, `plan` and `follow_up`: see `cycle_view`.
+    #[serde(flatten)]
+    pub cycle: super::cycle_view::CycleView<'a>,
     pub pages: Vec<PageView<'a>>,
     pub assets: &'a [String],
     pub credit: CreditView,
@@ -103,6 +106,7 @@ impl<'a> PackView<'a> {
             workshop: WorkshopView::new(&p.workshop),
             application: p.application.as_ref().map(ApplicationView::new),
             reflection: &p.reflection,
+            cycle: super::cycle_view::CycleView::new(p),
             pages: p.pages.iter().map(PageView::new).collect(),
             assets: &p.assets,
             credit: CreditView::new(&p.credit, includes_application),
@@ -116,6 +120,8 @@ impl<'a> PackView<'a> {
 pub struct ResourceView<'a> {
     pub number: usize,
     pub key: &'a str,
+    /// The same as `key`: the name progress is kept under.
+    pub id: &'a str,
     pub title: &'a str,
     pub kind: Kind,
     pub kind_label: &'static str,
@@ -138,6 +144,7 @@ impl<'a> ResourceView<'a> {
         ResourceView {
             number: r.number,
             key: &r.key,
+            id: &r.key,
             title: &r.title,
             kind: r.kind,
             kind_label: kind_label(r.kind),
