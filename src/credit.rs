@@ -605,7 +605,10 @@ mod tests {
                 .unwrap(),
             ..PackTimes::default()
         };
-        assert_eq!(rules.credit(times).unwrap().credit_hours.to_string(), "0.75");
+        assert_eq!(
+            rules.credit(times).unwrap().credit_hours.to_string(),
+            "0.75"
+        );
     }
 
     #[test]
@@ -613,14 +616,23 @@ mod tests {
         assert_eq!(per_question_from_number(0.0), Ok(Duration::ZERO));
         assert_eq!(per_question_from_number(2.0), Ok(Duration::from_minutes(2)));
         assert_eq!(per_question_from_number(0.5), Ok(Duration::from_secs(30)));
-        assert_eq!(per_question_from_number(-1.0), Err(PerQuestionError::Negative));
-        assert_eq!(per_question_from_number(61.0), Err(PerQuestionError::TooLong));
+        assert_eq!(
+            per_question_from_number(-1.0),
+            Err(PerQuestionError::Negative)
+        );
+        assert_eq!(
+            per_question_from_number(61.0),
+            Err(PerQuestionError::TooLong)
+        );
         assert_eq!(
             per_question_from_number(f64::NAN),
             Err(PerQuestionError::Unrecognised)
         );
         // Far beyond the digits a site.yaml holds: refused, not wrapped.
-        assert_eq!(per_question_from_number(1e300), Err(PerQuestionError::Unrecognised));
+        assert_eq!(
+            per_question_from_number(1e300),
+            Err(PerQuestionError::Unrecognised)
+        );
     }
 
     #[test]

@@ -149,8 +149,16 @@ fn duplicate_and_malformed_resource_ids() {
     }
     // Two explicit ids alike, the second is the one pointed at.
     let site = TestSite::fixture("minimal");
-    site.replace(PACK, "    kind: video\n", "    id: routine\n    kind: video\n")
-        .replace(PACK, "    page: guide.md\n", "    page: guide.md\n    id: routine\n");
+    site.replace(
+        PACK,
+        "    kind: video\n",
+        "    id: routine\n    kind: video\n",
+    )
+    .replace(
+        PACK,
+        "    page: guide.md\n",
+        "    page: guide.md\n    id: routine\n",
+    );
     let stderr = site.run(&["build"]).fails();
     assert!(
         stderr.contains("error[duplicate-resource-id]")
@@ -159,7 +167,11 @@ fn duplicate_and_malformed_resource_ids() {
     );
     // An id must be a slug.
     let site = TestSite::fixture("minimal");
-    site.replace(PACK, "    kind: video\n", "    id: Watch It\n    kind: video\n");
+    site.replace(
+        PACK,
+        "    kind: video\n",
+        "    id: Watch It\n    kind: video\n",
+    );
     let stderr = site.run(&["build"]).fails();
     for fragment in [
         "error[bad-resource-id]: `Watch It` is not a resource id",
@@ -173,7 +185,10 @@ fn duplicate_and_malformed_resource_ids() {
 #[test]
 fn misspelt_cycle_keys_get_a_suggestion() {
     fails_with(
-        &GOOD_CHECK.replace("          correct: true\n      explanation", "          corect: true\n      explanation"),
+        &GOOD_CHECK.replace(
+            "          correct: true\n      explanation",
+            "          corect: true\n      explanation",
+        ),
         &[
             "error[unknown-key]",
             "unknown key `corect`",
@@ -209,7 +224,10 @@ fn every_problem_of_a_self_check_is_reported_at_once() {
         "no-correct-choice",
         "choices-and-model-answer",
     ] {
-        assert!(stderr.contains(&format!("error[{code}]")), "{code}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error[{code}]")),
+            "{code}: {stderr}"
+        );
     }
 }
 
@@ -348,4 +366,118 @@ fn templates_get_the_self_check_plan_follow_up_and_ids() {
     let page = site.read("public/packs/alpha/index.html");
     assert!(page.contains("site.id=none"), "{page}");
     assert!(page.contains("minutes=0\n"), "{page}");
+}
+
+/// `check --format json` findings, and whether the check passed.
+fn check_json(site: &TestSite, args: &[&str]) -> (bool, Vec<serde_json::Value>) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = site.run(&all);
+    let list = serde_json::from_str(&run.stdout()).expect("JSON findings");
+    (run.success(), list)
+}
+
+#[test]
+fn long_self_study_without_a_self_check_is_a_suggestion() {
+    // Alpha has two hours of self-study and no self-check.
+    let site = TestSite::fixture("minimal");
+    let (ok, list) = check_json(&site, &["--strict"]);
+    assert!(ok, "a suggestion never fails a check, not even --strict");
+    let found: Vec<_> = list
+        .iter()
+        .filter(|f| f["code"] == "no-self-check")
+        .collect();
+    assert_eq!(found.len(), 1, "{list:#?}");
+    assert_eq!(found[0]["severity"], "info");
+    assert_eq!(found[0]["file"], PACK);
+    assert_eq!(found[0]["line"], 6);
+    assert_eq!(
+        found[0]["message"],
+        "the self-study takes 2 h and the pack has no `self_check`"
+    );
+    let run = site.run(&["check", "--strict"]);
+    assert!(run.success());
+    let stderr = run.stderr();
+    assert!(stderr.contains("info[no-self-check]"), "{stderr}");
+    assert!(
+        stderr.contains("no errors or warnings; 1 suggestion"),
+        "{stderr}"
+    );
+
+    // With a self-check, or with 30 minutes of study or less, nothing.
+    let site = with_front_matter(GOOD_CHECK);
+    let (_, list) = check_json(&site, &[]);
+    assert!(
+        list.iter().all(|f| f["code"] != "no-self-check"),
+        "{list:#?}"
+    );
+    let site = TestSite::fixture("minimal");
+    site.replace(PACK, "duration: 60m", "duration: 10m")
+        .replace(PACK, "duration: 1h", "duration: 20m");
+    let (_, list) = check_json(&site, &[]);
+    assert!(
+        list.iter().all(|f| f["code"] != "no-self-check"),
+        "{list:#?}"
+    );
+}
+
+#[test]
+fn a_plan_that_never_asks_about_students_is_a_suggestion() {
+    let site = with_front_matter(&format!(
+        "{GOOD_CHECK}plan:\n  prompts:\n    - Which strategy will you use?\n    - When will you teach it?\n"
+    ));
+    let (ok, list) = check_json(&site, &["--strict"]);
+    assert!(ok);
+    let found: Vec<_> = list
+        .iter()
+        .filter(|f| f["code"] == "plan-without-impact")
+        .collect();
+    assert_eq!(found.len(), 1, "{list:#?}");
+    assert_eq!(found[0]["severity"], "info");
+    assert_eq!(found[0]["line"], 35, "the `plan:` line");
+    assert!(found[0]["help"]
+        .as_str()
+        .unwrap_or("")
+        .contains("How will you measure the impact on your students?"));
+
+    // A prompt about measuring, or the standard prompts, and it is gone.
+    for plan in [
+        "plan:\n  prompts:\n    - Which strategy will you use?\n    - How will you measure what changed?\n",
+        "plan: true\n",
+    ] {
+        let site = with_front_matter(&format!("{GOOD_CHECK}{plan}"));
+        let (_, list) = check_json(&site, &[]);
+        assert!(
+            list.iter().all(|f| f["code"] != "plan-without-impact"),
+            "{plan}: {list:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_documented_worked_example_of_question_minutes() {
+    // docs/content-format.md: the ELL pack's five questions at 1.85
+    // minutes add 9.25 minutes to its 120; 189.25 in all, 3 credit hours.
+    let site = TestSite::demo();
+    site.replace(
+        "site.yaml",
+        "  minutes_per_question: 0\n",
+        "  minutes_per_question: 1.85\n",
+    );
+    let json = hours_json(&site);
+    let ell = json
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["slug"] == "ell-communication"))
+        .expect("the ELL pack");
+    assert_eq!(ell["self_study_minutes"], 129.25);
+    assert_eq!(ell["total_minutes"], 189.25);
+    assert_eq!(ell["credit_hours"], 3.0);
+    // As the demo ships, the questions count nothing: exactly 3 hours.
+    let json = hours_json(&TestSite::demo());
+    let ell = json
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["slug"] == "ell-communication"))
+        .expect("the ELL pack");
+    assert_eq!(ell["self_study_minutes"], 120.0);
+    assert_eq!(ell["credit_hours"], 3.0);
 }

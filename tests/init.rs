@@ -87,6 +87,8 @@ fn every_site_yaml_key_is_explained() {
         "increment:",
         "round:",
         "include_application:",
+        "minutes_per_question:",
+        "id:",
     ] {
         let at = lines
             .iter()
@@ -329,4 +331,26 @@ fn new_pathway_needs_a_pack() {
     let stderr = site.run(&["new", "pathway", "year"]).fails();
     assert!(stderr.contains("flippack new pack SLUG"), "{stderr}");
     assert!(!site.path("content/pathways/year.md").exists());
+}
+
+#[test]
+fn init_writes_a_site_id_of_its_own_for_each_site() {
+    let folder = TestSite::empty();
+    folder.run(&["init", "one"]).ok();
+    folder.run(&["init", "two"]).ok();
+    let id_of = |site: &str| {
+        let yaml = folder.read(&format!("{site}/site.yaml"));
+        let line = yaml
+            .lines()
+            .find(|l| l.starts_with("id: "))
+            .unwrap_or_else(|| panic!("no `id:` in {yaml}"))
+            .to_string();
+        line["id: ".len()..].to_string()
+    };
+    let (one, two) = (id_of("one"), id_of("two"));
+    for id in [&one, &two] {
+        assert!(id.starts_with("site-") && id.len() == 21, "{id}");
+        assert!(id[5..].bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    }
+    assert_ne!(one, two, "two sites, two ids");
 }

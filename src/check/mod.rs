@@ -5,14 +5,16 @@
 //! would report is reported here) and rendered into a sink that keeps only
 //! the `id`s of each page, so that `#anchor` links are checked against the
 //! pages teachers will really get, whatever the theme. Then the lint
-//! families run over the model: [`links`] (anchors), [`accessibility`] and
-//! [`content`]. Each lint is a small pure rule, unit-tested beside it, plus
-//! the wiring that points its findings at a file and line.
+//! families run over the model: [`links`] (anchors), [`accessibility`],
+//! [`content`] and [`cycle`] (suggestions about self-checks and plans).
+//! Each lint is a small pure rule, unit-tested beside it, plus the wiring
+//! that points its findings at a file and line.
 //!
 //! Nothing is fetched: external URLs are checked for their form only.
 
 pub mod accessibility;
 pub mod content;
+pub mod cycle;
 pub mod links;
 
 use std::collections::{HashMap, HashSet};
@@ -126,6 +128,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     findings.extend(accessibility::media(site, &sources));
     findings.extend(content::packs(site, &sources));
     findings.extend(content::pathways(site, &sources));
+    findings.extend(cycle::packs(site, &sources));
     findings.sort();
     CheckReport {
         findings,

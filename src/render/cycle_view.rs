@@ -181,7 +181,8 @@ mod tests {
 
     #[test]
     fn lists_read_as_a_sentence() {
-        let list = |items: &[&str]| and_list(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let list =
+            |items: &[&str]| and_list(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(list(&[]), "");
         assert_eq!(list(&["principal"]), "principal");
         assert_eq!(list(&["principal", "PLC"]), "principal and PLC");

@@ -216,12 +216,15 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
     }
     folder::refuse_links_out(dir, &real, SITE.iter().map(|(path, _)| *path))?;
     let today = today();
+    let site_id = site_id();
     let mut report = InitReport {
         created: Vec::new(),
         kept: Vec::new(),
     };
     for (path, template) in SITE {
-        let text = template.replace("{{today}}", &today);
+        let text = template
+            .replace("{{today}}", &today)
+            .replace("{{site_id}}", &site_id);
         if create_file(&dir.join(path), &text)? {
             report.created.push((*path).to_string());
         } else {
@@ -229,6 +232,24 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
         }
     }
     Ok(report)
+}
+
+/// A new site's `id:`, `site-` and 16 hex digits, different for every
+/// site made. The standard library's hash keys are seeded from the
+/// operating system's random source for each process, which is all the
+/// randomness an id needs; the time and process id are hashed in too, so
+/// two sites made by one process differ as well.
+fn site_id() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut hasher = RandomState::new().build_hasher();
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    std::process::id().hash(&mut hasher);
+    format!("site-{:016x}", hasher.finish())
 }
 
 /// The names in `dir`, sorted, not counting a `.git` folder (so that
