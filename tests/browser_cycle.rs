@@ -200,11 +200,7 @@ enum Mode {
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Runs `check` in a fresh browser for each of `modes`.
-fn in_modes(
-    test: &str,
-    modes: &[Mode],
-    check: impl Fn(&Env, Mode, &mut Page) -> Result<()>,
-) {
+fn in_modes(test: &str, modes: &[Mode], check: impl Fn(&Env, Mode, &mut Page) -> Result<()>) {
     let Some(env) = env() else {
         shout(&format!("SKIPPED browser test `{test}` (see above)."));
         return;
@@ -284,17 +280,22 @@ fn a_self_check_answered_wrongly_then_rightly_is_scored_kept_and_cleared() {
             result.starts_with("0 of 2 correct") && result.contains("Not yet"),
             || format!("after wrong answers the result says: {result}"),
         )?;
-        let feedback = text_of(page, "[data-question='1'] [data-choice='0'] [data-feedback]")?;
+        let feedback = text_of(
+            page,
+            "[data-question='1'] [data-choice='0'] [data-feedback]",
+        )?;
         ensure(
             feedback.contains("Not this one") && feedback.contains("about what most teachers wait"),
             || format!("the wrong choice's feedback: {feedback}"),
         )?;
-        ensure(is_shown(page, "[data-question='1'] [data-explanation]")?, || {
-            "the explanation does not show after checking".into()
-        })?;
-        ensure(is_shown(page, "[data-question='3'] [data-model-answer]")?, || {
-            "the model answer does not show after the teacher wrote theirs".into()
-        })?;
+        ensure(
+            is_shown(page, "[data-question='1'] [data-explanation]")?,
+            || "the explanation does not show after checking".into(),
+        )?;
+        ensure(
+            is_shown(page, "[data-question='3'] [data-model-answer]")?,
+            || "the model answer does not show after the teacher wrote theirs".into(),
+        )?;
         let status = text_of(page, "[data-check-status]")?;
         ensure(status.contains("0 of 2 correct, not yet passed"), || {
             format!("the pack's progress says: {status}")
@@ -304,7 +305,9 @@ fn a_self_check_answered_wrongly_then_rightly_is_scored_kept_and_cleared() {
         page.click("#q1-c2")?;
         page.click("#q2-c2")?;
         page.click("[data-check-submit]")?;
-        page.wait_until("document.querySelector('[data-check-result]').textContent.startsWith('2 of 2')")?;
+        page.wait_until(
+            "document.querySelector('[data-check-result]').textContent.startsWith('2 of 2')",
+        )?;
         let result = text_of(page, "[data-check-result]")?;
         ensure(result.contains("Passed"), || {
             format!("after right answers the result says: {result}")
@@ -314,14 +317,20 @@ fn a_self_check_answered_wrongly_then_rightly_is_scored_kept_and_cleared() {
                 == "polite",
             || "the result is not announced".into(),
         )?;
-        let feedback = text_of(page, "[data-question='1'] [data-choice='1'] [data-feedback]")?;
-        ensure(feedback.contains("Right") && feedback.contains("three seconds or more"), || {
-            format!("the right choice's feedback: {feedback}")
-        })?;
+        let feedback = text_of(
+            page,
+            "[data-question='1'] [data-choice='1'] [data-feedback]",
+        )?;
+        ensure(
+            feedback.contains("Right") && feedback.contains("three seconds or more"),
+            || format!("the right choice's feedback: {feedback}"),
+        )?;
 
         // Kept over a reload, with the choices and the written answer.
         page.reload()?;
-        page.wait_until("document.querySelector('[data-check-result]').textContent.startsWith('2 of 2')")?;
+        page.wait_until(
+            "document.querySelector('[data-check-result]').textContent.startsWith('2 of 2')",
+        )?;
         ensure(
             page.eval(
                 "document.getElementById('q1-c2').checked && document.getElementById('q2-c1').checked
@@ -376,7 +385,9 @@ fn the_plan_is_saved_prints_alone_and_downloads() {
         type_into(page, "#plan-1", "Count to three after every question.")?;
         type_into(page, "#plan-2", "Tally who answers, before and after.")?;
         page.reload()?;
-        page.wait_until("document.getElementById('plan-2').value === 'Tally who answers, before and after.'")?;
+        page.wait_until(
+            "document.getElementById('plan-2').value === 'Tally who answers, before and after.'",
+        )?;
         ensure(
             page.eval_string("document.getElementById('plan-1').value")?
                 == "Count to three after every question.",
@@ -387,7 +398,9 @@ fn the_plan_is_saved_prints_alone_and_downloads() {
         let text = page.eval_string("window.flippackCycle.planText()")?;
         ensure(
             text.starts_with("# My Application & Impact Plan: Wait time that works")
-                && text.contains("## How will you measure the impact on your students?\n\nTally who answers")
+                && text.contains(
+                    "## How will you measure the impact on your students?\n\nTally who answers",
+                )
                 && text.contains("principal and instructional coach"),
             || format!("the downloaded plan reads:\n{text}"),
         )?;
@@ -413,7 +426,10 @@ fn the_plan_is_saved_prints_alone_and_downloads() {
         page.eval("window.print = () => { window.printed = true; }")?;
         page.click("[data-plan-print]")?;
         page.wait_until("window.printed === true")?;
-        page.call("Emulation.setEmulatedMedia", serde_json::json!({ "media": "print" }))?;
+        page.call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "media": "print" }),
+        )?;
         let shown = page.eval(
             "(() => { const seen = e => e.offsetParent !== null || e.getClientRects().length > 0;
                return [seen(document.querySelector('[data-plan] h2')),
@@ -429,7 +445,9 @@ fn the_plan_is_saved_prints_alone_and_downloads() {
             shown[0] == true
                 && shown[1] == true
                 && shown[2] == "Count to three after every question."
-                && shown.as_array().is_some_and(|all| all[3..].iter().all(|v| v == false)),
+                && shown
+                    .as_array()
+                    .is_some_and(|all| all[3..].iter().all(|v| v == false)),
             || {
                 format!(
                     "printing the plan shows [plan heading, answer, its text, self-study, header, \
@@ -463,13 +481,19 @@ fn reflection_evidence_and_the_follow_up_are_saved_and_mark_the_cycle() {
         type_into(page, "#reflection-1", "Two quiet students answered.")?;
         page.click("[data-field='evidence:1']")?;
         type_into(page, "#evidence-1-link", "https://drive.example.org/v/42")?;
-        type_into(page, "#follow-up-feedback", "Keep the pause after answers too.")?;
+        type_into(
+            page,
+            "#follow-up-feedback",
+            "Keep the pause after answers too.",
+        )?;
         page.eval(
             "(() => { const d = document.getElementById('follow-up-date'); d.value = '2026-11-20';
                d.dispatchEvent(new Event('input', { bubbles: true })); })()",
         )?;
         page.reload()?;
-        page.wait_until("document.getElementById('reflection-1').value === 'Two quiet students answered.'")?;
+        page.wait_until(
+            "document.getElementById('reflection-1').value === 'Two quiet students answered.'",
+        )?;
         ensure(
             page.eval(
                 "document.querySelector(\"[data-field='evidence:1']\").checked
@@ -480,7 +504,10 @@ fn reflection_evidence_and_the_follow_up_are_saved_and_mark_the_cycle() {
             )? == true,
             || "reflection, evidence or follow-up were not kept over a reload".into(),
         )?;
-        let evidence = text_of(page, ".cycle-steps [data-step='evidence'] [data-step-status]")?;
+        let evidence = text_of(
+            page,
+            ".cycle-steps [data-step='evidence'] [data-step-status]",
+        )?;
         let meet = text_of(page, ".cycle-steps [data-step='meet'] [data-step-status]")?;
         ensure(
             evidence == "1 of 2 gathered" && meet == "Held on 2026-11-20",
@@ -496,12 +523,16 @@ fn reflection_evidence_and_the_follow_up_are_saved_and_mark_the_cycle() {
         )?;
         // The printed record lists the evidence with its link, what the
         // teacher signs and who countersigns.
-        page.call("Emulation.setEmulatedMedia", serde_json::json!({ "media": "print" }))?;
+        page.call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "media": "print" }),
+        )?;
         let printed = page.eval_string("document.querySelector('main').innerText")?;
         page.emulate(1280, false)?;
         ensure(
-            printed.contains("a short video of one questioning sequence <https://drive.example.org/v/42>")
-                && printed.contains("I completed the self-study and workshop listed above.")
+            printed.contains(
+                "a short video of one questioning sequence <https://drive.example.org/v/42>",
+            ) && printed.contains("I completed the self-study and workshop listed above.")
                 && printed.contains("Countersigned by"),
             || format!("the printed record reads:\n{printed}"),
         )?;
@@ -538,8 +569,10 @@ fn my_learning_downloads_and_imports_the_same_state() {
         page.goto(&env.first.url(mode, "my-learning/index.html"))?;
         page.wait_until("!document.querySelector('[data-learning-table]').hidden")?;
         type_into(page, "#learner-name", "Sam Rivera")?;
-        let before = page.eval_string("document.querySelector('[data-learning-rows]').textContent")?;
-        let stored = page.eval_string("localStorage.getItem(document.documentElement.dataset.storageKey)")?;
+        let before =
+            page.eval_string("document.querySelector('[data-learning-rows]').textContent")?;
+        let stored =
+            page.eval_string("localStorage.getItem(document.documentElement.dataset.storageKey)")?;
 
         let json = page.eval_string("window.flippackLearning.exportJson()")?;
         let file: serde_json::Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
@@ -565,16 +598,20 @@ fn my_learning_downloads_and_imports_the_same_state() {
         page.wait_until("!document.querySelector('[data-learning-empty]').hidden")?;
         choose_file(page, "[data-learning-import]", &saved)?;
         page.wait_until("document.querySelector('[data-learning-message]').textContent.startsWith('Imported 1 pack')")?;
-        let after = page.eval_string("document.querySelector('[data-learning-rows]').textContent")?;
+        let after =
+            page.eval_string("document.querySelector('[data-learning-rows]').textContent")?;
         ensure(after == before, || {
             format!("before the download: {before}\nafter the import: {after}")
         })?;
-        let restored = page.eval_string("localStorage.getItem(document.documentElement.dataset.storageKey)")?;
+        let restored =
+            page.eval_string("localStorage.getItem(document.documentElement.dataset.storageKey)")?;
         ensure(restored == stored, || {
             format!("stored before: {stored}\nafter the import: {restored}")
         })?;
         page.goto(&env.first.url(mode, PACK))?;
-        page.wait_until("document.querySelector('[data-check-result]').textContent.startsWith('1 of 2')")?;
+        page.wait_until(
+            "document.querySelector('[data-check-result]').textContent.startsWith('1 of 2')",
+        )?;
         ensure(
             page.eval_string("document.getElementById('plan-1').value")? == "Pause.",
             || "the imported plan does not show on the pack".into(),
@@ -610,9 +647,14 @@ fn two_sites_with_the_same_title_opened_from_disk_keep_separate_progress() {
         page.wait_until("!document.querySelector('label.done').hidden")?;
         let progress = text_of(page, "[data-progress-summary] .progress-text")?;
         let plan = page.eval_string("document.getElementById('plan-1').value")?;
-        ensure(progress == "0 of 30 minutes done" && plan.is_empty(), || {
-            format!("the second site shows the first one's progress: `{progress}`, plan `{plan}`")
-        })?;
+        ensure(
+            progress == "0 of 30 minutes done" && plan.is_empty(),
+            || {
+                format!(
+                    "the second site shows the first one's progress: `{progress}`, plan `{plan}`"
+                )
+            },
+        )?;
         page.goto(&env.first.url(mode, PACK))?;
         page.wait_until("!document.querySelector('label.done').hidden")?;
         ensure(
@@ -661,7 +703,9 @@ fn the_cycle_pack_page_meets_wcag_2_1_aa_and_contacts_no_one() {
                 page.click("#q1-c1")?;
                 type_into(page, "#q3-answer", "After a prediction.")?;
                 page.click("[data-check-submit]")?;
-                page.wait_until("document.querySelector('[data-check-result]').textContent !== ''")?;
+                page.wait_until(
+                    "document.querySelector('[data-check-result]').textContent !== ''",
+                )?;
                 type_into(page, "#plan-1", "A pause.")?;
                 let label = format!("{width} px, {}", if dark { "dark" } else { "light" });
                 let wide = page.eval("document.documentElement.scrollWidth")?;
@@ -715,10 +759,14 @@ fn without_javascript_the_questions_and_their_answers_show() {
                 && facts[3] == 2
                 && facts[4] == 0
                 && facts[5] == 2
-                && facts[6].as_str().is_some_and(|t| t.contains("Show answers")
-                    && t.contains("At least three seconds")
-                    && t.contains("Rowe found"))
-                && facts[7].as_str().is_some_and(|t| t.contains("predict the result")),
+                && facts[6].as_str().is_some_and(|t| {
+                    t.contains("Show answers")
+                        && t.contains("At least three seconds")
+                        && t.contains("Rowe found")
+                })
+                && facts[7]
+                    .as_str()
+                    .is_some_and(|t| t.contains("predict the result")),
             || {
                 format!(
                     "[questions, answer keys, check buttons, plan prompts, plan buttons, \
