@@ -326,9 +326,15 @@ fn check_is_linear_in_the_number_of_links() {
     );
     assert!(!run.success());
     let findings: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
-    let findings = findings.as_array().expect("an array");
+    // The fixture's own suggestion (`no-self-check`) aside.
+    let findings: Vec<&serde_json::Value> = findings
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|f| f["code"] == "broken-anchor")
+        .collect();
     assert_eq!(findings.len(), 100_000);
-    let last = &findings[99_999];
+    let last = findings[99_999];
     assert_eq!(last["file"], "content/packs/alpha/links-3.md");
     assert_eq!(
         (last["line"].as_u64(), last["column"].as_u64()),

@@ -142,7 +142,7 @@ error[unknown-key]: unknown key `duraton` in `self_study[1]`
    |
 14 |     duraton: 20m
    |     ^^^^^^^
-   = help: did you mean `duration`? Allowed keys here: `title`, `kind`, `url`, `page`, `file`, `duration`, `words`, `optional`, `captions`, `transcript`, `note`
+   = help: did you mean `duration`? Allowed keys here: `title`, `id`, `kind`, `url`, `page`, `file`, `duration`, `words`, `optional`, `captions`, `transcript`, `note`
 
 1 error in 1 pack; nothing was written
 ";

@@ -328,7 +328,11 @@ fn symlinks_that_stay_inside_the_site_are_followed() {
         .read("public/packs/alpha/extra/index.html")
         .contains("Shared words."));
     let (ok, list) = check_findings(&site);
-    assert!(ok && list.is_empty(), "{list:#?}");
+    // The fixture's own suggestion (`no-self-check`) aside.
+    assert!(
+        ok && list.iter().all(|f| f["severity"] == "info"),
+        "{list:#?}"
+    );
 }
 
 #[test]
