@@ -22,6 +22,8 @@ mod cdp;
 mod common;
 #[path = "browser/server.rs"]
 mod server;
+#[path = "browser/support.rs"]
+mod support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,6 +33,7 @@ use std::time::Instant;
 
 use cdp::{Chromium, Page, Result};
 use server::Server;
+use support::{axe_violations, ensure};
 
 /// What every browser test shares: the built demo, its server, the
 /// browser and the accessibility checker.
@@ -155,14 +158,6 @@ fn in_both_modes(test: &str, check: impl Fn(&Env, Mode, &mut Page) -> Result<()>
         if let Err(e) = check(env, mode, &mut page) {
             panic!("{test} ({mode:?}): {e}");
         }
-    }
-}
-
-fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {
-    if condition {
-        Ok(())
-    } else {
-        Err(message())
     }
 }
 
@@ -404,18 +399,7 @@ fn page_text(page: &mut Page, expression: &str) -> String {
 /// Requests that leave the machine: anything but the test server, files
 /// and the browser's own schemes.
 fn third_party(requests: &[String], env: &Env) -> Vec<String> {
-    let local = format!("http://{}/", env.server.addr());
-    requests
-        .iter()
-        .filter(|r| {
-            !(r.starts_with(&local)
-                || r.starts_with("file://")
-                || r.starts_with("data:")
-                || r.starts_with("about:")
-                || r.starts_with("chrome"))
-        })
-        .cloned()
-        .collect()
+    support::leaving_requests(requests, &format!("http://{}/", env.server.addr()))
 }
 
 #[test]
@@ -453,25 +437,6 @@ fn a_youtube_resource_contacts_no_one_until_play_is_clicked() {
             || format!("contacted after play: {hosts:?} {after:?}"),
         )
     });
-}
-
-/// axe-core's WCAG 2.1 A and AA rules on the current page.
-fn axe_violations(page: &mut Page, axe: &str) -> Result<Vec<String>> {
-    if page.eval("typeof window.axe")? != "object" {
-        page.eval(axe)?;
-    }
-    let found = page.eval(
-        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-           resultTypes: ['violations'], preload: false }).then(r => r.violations.map(v =>
-             v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
-             v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | ')))",
-    )?;
-    Ok(found
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| v.as_str().unwrap_or_default().to_string())
-        .collect())
 }
 
 #[test]

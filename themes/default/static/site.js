@@ -2,12 +2,16 @@
  * helpers (print buttons, parts shown only when JavaScript runs).
  *
  * Progress lives in localStorage under the site's key (the <html>
- * data-storage-key attribute), as JSON:
+ * data-storage-key attribute: `flippack:<site id>` when site.yaml has an
+ * `id`, else the older `flippack:<base_url>:<title slug>`), as JSON:
  *   { v: 1, name: "…", packs: { <slug>: { title, url, credit, minutes,
  *     done: { <resource key>: minutes }, extra: { <key>: minutes },
+ *     fields: { <name>: text or true }, check: { … }, counts: { … },
  *     updated: "YYYY-MM-DD" } } }
  * `minutes` is the pack's credited self-study time; `done` holds credited
- * resources, `extra` optional ones. Nothing is ever sent anywhere.
+ * resources, `extra` optional ones; `fields`, `check` and `counts` are
+ * written by cycle.js (see docs/my-learning.md). Nothing is ever sent
+ * anywhere.
  */
 (function () {
   "use strict";
@@ -15,15 +19,33 @@
   var html = document.documentElement;
   var root = html.getAttribute("data-root") || "";
   var storageKey = html.getAttribute("data-storage-key") || "flippack";
+  /* The key progress was kept under before the site had an id: read once,
+   * so that giving a site an id does not lose anyone's progress. */
+  var legacyKey = html.getAttribute("data-legacy-storage-key");
+
+  function empty() {
+    return { v: 1, name: "", packs: {} };
+  }
+
+  function parse(text) {
+    try {
+      var data = JSON.parse(text || "null");
+      if (data && data.v === 1 && data.packs) return data;
+    } catch (e) {
+      /* Damaged: start afresh. */
+    }
+    return null;
+  }
 
   function load() {
     try {
-      var data = JSON.parse(window.localStorage.getItem(storageKey) || "null");
-      if (data && data.v === 1 && data.packs) return data;
+      var stored = window.localStorage.getItem(storageKey);
+      if (stored === null && legacyKey) stored = window.localStorage.getItem(legacyKey);
+      return parse(stored) || empty();
     } catch (e) {
-      /* Storage blocked or damaged: start afresh. */
+      /* Storage blocked: start afresh. */
+      return empty();
     }
-    return { v: 1, name: "", packs: {} };
   }
 
   function save(data) {
@@ -33,6 +55,34 @@
     } catch (e) {
       return false;
     }
+  }
+
+  /* Whether a pack's entry still holds anything the teacher did; an
+   * empty one is dropped, so My learning lists only packs begun. */
+  function hasActivity(entry) {
+    if (count(entry.done) || count(entry.extra) || entry.check) return true;
+    var fields = entry.fields || {};
+    for (var k in fields) {
+      if (Object.prototype.hasOwnProperty.call(fields, k) && fields[k] !== "" && fields[k] !== false) return true;
+    }
+    return false;
+  }
+
+  /* Changes one pack's entry: `meta` (title, url, credit, minutes) is
+   * refreshed from the page, `change(entry)` does the rest. Every script
+   * writes through here, so none of them drops what another one kept. */
+  function updatePack(slug, meta, change) {
+    var data = load();
+    var entry = data.packs[slug] || { done: {}, extra: {} };
+    for (var k in meta) if (Object.prototype.hasOwnProperty.call(meta, k)) entry[k] = meta[k];
+    entry.done = entry.done || {};
+    entry.extra = entry.extra || {};
+    change(entry);
+    entry.updated = today();
+    if (hasActivity(entry)) data.packs[slug] = entry;
+    else delete data.packs[slug];
+    save(data);
+    return data;
   }
 
   function sum(map) {
@@ -85,6 +135,25 @@
     box.classList.toggle("is-complete", total > 0 && done >= total - 0.001);
   }
 
+  /* What every entry of a pack carries, read from its page. */
+  function packMeta(article) {
+    return {
+      title: article.getAttribute("data-title"),
+      url: article.getAttribute("data-url"),
+      credit: article.getAttribute("data-credit"),
+      minutes: parseFloat(article.getAttribute("data-minutes")) || 0
+    };
+  }
+
+  /* "4 of 5 correct, passed", for the pack, its card and My learning. */
+  function checkText(check) {
+    if (!check) return "";
+    var text = check.correct + " of " + check.scored + " correct";
+    if (check.passed === true) text += ", passed";
+    else if (check.passed === false) text += ", not yet passed";
+    return text;
+  }
+
   /* The pack page: a checkbox per resource. */
   function initPack(article) {
     var slug = article.getAttribute("data-pack");
@@ -110,27 +179,18 @@
     }
 
     function record() {
-      var data = load();
-      var entry = {
-        title: article.getAttribute("data-title"),
-        url: article.getAttribute("data-url"),
-        credit: article.getAttribute("data-credit"),
-        minutes: total,
-        done: {},
-        extra: {},
-        updated: today()
-      };
-      for (var i = 0; i < items.length; i++) {
-        var box = items[i].querySelector("input[data-done]");
-        if (!box || !box.checked) continue;
-        var minutes = parseFloat(items[i].getAttribute("data-minutes")) || 0;
-        var key = items[i].getAttribute("data-resource");
-        if (items[i].hasAttribute("data-optional")) entry.extra[key] = minutes;
-        else entry.done[key] = minutes;
-      }
-      if (count(entry.done) || count(entry.extra)) data.packs[slug] = entry;
-      else delete data.packs[slug];
-      save(data);
+      var data = updatePack(slug, packMeta(article), function (entry) {
+        entry.done = {};
+        entry.extra = {};
+        for (var i = 0; i < items.length; i++) {
+          var box = items[i].querySelector("input[data-done]");
+          if (!box || !box.checked) continue;
+          var minutes = parseFloat(items[i].getAttribute("data-minutes")) || 0;
+          var key = items[i].getAttribute("data-resource");
+          if (items[i].hasAttribute("data-optional")) entry.extra[key] = minutes;
+          else entry.done[key] = minutes;
+        }
+      });
       refresh(data);
     }
 
@@ -140,7 +200,8 @@
     return function () { refresh(load()); };
   }
 
-  /* Cards (catalog, tags, pathways): a bar for packs already started. */
+  /* Cards (catalog, tags, pathways): a bar for packs already started,
+   * and the self-check result once there is one. */
   function initCards(data) {
     var cards = document.querySelectorAll("[data-card]");
     var pathwayDone = 0;
@@ -148,6 +209,7 @@
       var entry = data.packs[cards[i].getAttribute("data-slug")];
       var total = parseFloat(cards[i].getAttribute("data-minutes")) || 0;
       var box = cards[i].querySelector("[data-card-progress]");
+      showCheck(cards[i], entry);
       if (!entry) {
         if (box) box.hidden = true;
         continue;
@@ -164,110 +226,21 @@
     }
   }
 
-  /* "My learning": every pack with something ticked. */
-  function initLearning(page) {
-    var app = page.querySelector("[data-learning-app]");
-    var rows = page.querySelector("[data-learning-rows]");
-    var table = page.querySelector("[data-learning-table]");
-    var empty = page.querySelector("[data-learning-empty]");
-    var note = page.querySelector("[data-learning-note]");
-    var summary = page.querySelector("[data-learning-summary]");
-    var clear = page.querySelector("[data-learning-clear]");
-    var name = page.querySelector("[data-learner-name]");
-    var date = page.querySelector("[data-today]");
-    app.hidden = false;
-    if (date) date.textContent = today();
-
-    /* `label` repeats the column header for narrow screens, where the
-     * table is shown as a list. */
-    function cell(row, text, header, label) {
-      var c = document.createElement(header ? "th" : "td");
-      if (header) c.scope = "row";
-      if (label) c.setAttribute("data-label", label);
-      if (text !== undefined) c.textContent = text;
-      row.appendChild(c);
-      return c;
+  /* A card's self-check line. Cards are rendered once for every page
+   * that lists them, so the line is added here rather than in card.html. */
+  function showCheck(card, entry) {
+    var line = card.querySelector(".card-check");
+    if (!entry || !entry.check) {
+      if (line) line.remove();
+      return;
     }
-
-    function render() {
-      var data = load();
-      if (name && document.activeElement !== name) name.value = data.name || "";
-      var slugs = Object.keys(data.packs).sort(function (a, b) {
-        var x = data.packs[a], y = data.packs[b];
-        return (y.updated || "").localeCompare(x.updated || "") || (x.title || "").localeCompare(y.title || "");
-      });
-      rows.textContent = "";
-      var finished = 0, credit = 0, minutes = 0;
-      slugs.forEach(function (slug) {
-        var p = data.packs[slug];
-        var done = Math.min(sum(p.done), p.minutes || 0);
-        var complete = p.minutes > 0 && done >= p.minutes - 0.001;
-        minutes += done;
-        if (complete) {
-          finished += 1;
-          credit += parseFloat(p.credit) || 0;
-        }
-        var row = document.createElement("tr");
-        var link = document.createElement("a");
-        link.href = root + p.url;
-        link.textContent = p.title || slug;
-        cell(row, undefined, true).appendChild(link);
-        var progressCell = cell(row, undefined, false, "Self-study done");
-        var bar = document.createElement("progress");
-        bar.max = p.minutes > 0 ? p.minutes : 1;
-        bar.value = Math.min(done, bar.max);
-        bar.setAttribute("aria-hidden", "true");
-        var label = document.createElement("span");
-        label.textContent = Math.round(done) + " of " + Math.round(p.minutes || 0) + " min";
-        progressCell.appendChild(label);
-        progressCell.appendChild(bar);
-        var extra = sum(p.extra || {});
-        if (extra > 0) {
-          var more = document.createElement("span");
-          more.className = "meta";
-          more.textContent = " + " + Math.round(extra) + " min optional";
-          progressCell.appendChild(more);
-        }
-        cell(row, complete ? "Self-study finished" : "In progress", false, "Status").className =
-          complete ? "status-done" : "status-started";
-        cell(row, p.credit ? p.credit + " h" : "", false, "Pack credit");
-        cell(row, p.updated || "", false, "Last activity");
-        rows.appendChild(row);
-      });
-      var any = slugs.length > 0;
-      table.hidden = !any;
-      note.hidden = !any;
-      empty.hidden = any;
-      clear.hidden = !any;
-      summary.hidden = !any;
-      if (any) {
-        var put = function (key, text) {
-          var slot = summary.querySelector('[data-sum="' + key + '"]');
-          if (slot) slot.textContent = text;
-        };
-        put("started", String(slugs.length));
-        put("finished", String(finished));
-        put("time", durationText(minutes));
-        put("credit", String(Math.round(credit * 100) / 100));
-      }
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "card-check";
+      card.appendChild(line);
     }
-
-    if (name) {
-      name.addEventListener("input", function () {
-        var data = load();
-        data.name = name.value;
-        save(data);
-      });
-    }
-    clear.addEventListener("click", function () {
-      if (!window.confirm("Clear all your ticked resources on this site? This cannot be undone.")) return;
-      var data = load();
-      data.packs = {};
-      save(data);
-      render();
-    });
-    render();
-    return render;
+    line.textContent = "Self-check: " + checkText(entry.check);
+    line.classList.toggle("is-passed", entry.check.passed === true);
   }
 
   function init() {
@@ -279,18 +252,41 @@
     var pack = document.querySelector("[data-pack]");
     var refreshPack = pack ? initPack(pack) : null;
     initCards(load());
-    var learning = document.querySelector("[data-learning]");
-    var refreshLearning = learning ? initLearning(learning) : null;
     /* Another tab ticked something: show it here too. */
     window.addEventListener("storage", function (event) {
       if (event.key !== storageKey) return;
       if (refreshPack) refreshPack();
-      if (refreshLearning) refreshLearning();
+      for (var i = 0; i < listeners.length; i++) listeners[i]();
       initCards(load());
     });
   }
 
-  window.flippack = { load: load, save: save, minutesText: minutesText };
+  /* Other scripts (cycle.js, learning.js) ask to hear of changes made in
+   * another tab. */
+  var listeners = [];
+  function onStorageChange(listener) {
+    listeners.push(listener);
+  }
+
+  window.flippack = {
+    root: root,
+    storageKey: storageKey,
+    siteId: html.getAttribute("data-site-id") || "",
+    load: load,
+    save: save,
+    parse: parse,
+    updatePack: updatePack,
+    hasActivity: hasActivity,
+    packMeta: packMeta,
+    checkText: checkText,
+    sum: sum,
+    count: count,
+    today: today,
+    minutesText: minutesText,
+    durationText: durationText,
+    showAll: showAll,
+    onStorageChange: onStorageChange
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
