@@ -32,6 +32,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod schedule;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
