@@ -14,6 +14,7 @@ mod pack;
 mod pathway;
 pub mod raw;
 mod resource;
+mod schedule;
 mod source;
 mod tags;
 
