@@ -280,16 +280,16 @@ impl Renderer<'_> {
         Ok(RenderStats { pages: 0, files: 1 })
     }
 
-    /// `hours.csv`: every pack's credit hours, for a PD office's
+    /// `hours.csv`: every pack's and pathway's credit hours, for a PD office's
     /// spreadsheet or records system.
     pub(super) fn hours_csv(
         &self,
         sink: &dyn Sink,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
-        let rows = crate::hours::hours_rows(self.site);
-        let csv = cache.hours.get_or_make(cache, self.partial, rows, |rows| {
-            Ok(crate::hours::to_spreadsheet_csv(rows))
+        let sheet = crate::hours::hours_sheet(self.site);
+        let csv = cache.hours.get_or_make(cache, self.partial, sheet, |sheet| {
+            Ok(crate::hours::to_spreadsheet_csv(sheet))
         })?;
         sink.write(HOURS_CSV, csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
