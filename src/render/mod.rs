@@ -13,6 +13,7 @@
 mod cache;
 mod context;
 pub mod feeds;
+pub mod ics;
 pub mod search;
 mod site_wide;
 pub mod theme;
@@ -113,6 +114,8 @@ enum SiteWide {
     TagIndex,
     NotFound,
     HoursCsv,
+    /// Every pack's, pathway's and the site's `.ics`.
+    Calendars,
     MyLearning,
     /// The search index and every document's text fragment.
     Search,
@@ -152,6 +155,7 @@ pub fn render_selection(
         SiteWide::TagIndex,
         SiteWide::NotFound,
         SiteWide::HoursCsv,
+        SiteWide::Calendars,
         SiteWide::MyLearning,
         SiteWide::Search,
         SiteWide::Atom,
@@ -182,6 +186,7 @@ pub fn render_selection(
             SiteWide::TagIndex => r.tag_index(sink, cache),
             SiteWide::NotFound => r.not_found(sink),
             SiteWide::HoursCsv => r.hours_csv(sink, cache),
+            SiteWide::Calendars => r.calendars(sink),
             SiteWide::MyLearning => r.my_learning(sink),
             SiteWide::Search => r.search(sink, selection, cache),
             SiteWide::Atom => r.atom(sink, cache),

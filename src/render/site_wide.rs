@@ -295,6 +295,31 @@ impl Renderer<'_> {
         Ok(RenderStats { pages: 0, files: 1 })
     }
 
+    /// The calendars (`.ics`) of the packs with sessions, the pathways
+    /// with dates, and the whole site: a few lines each, so every render
+    /// writes them all.
+    pub(super) fn calendars(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let site = self.site;
+        let mut files = 0;
+        for pack in &site.packs {
+            if let Some(text) = super::ics::pack_calendar(site, pack) {
+                sink.write(&crate::layout::pack_calendar(&pack.slug), text.as_bytes())?;
+                files += 1;
+            }
+        }
+        for pathway in &site.pathways {
+            if let Some(text) = super::ics::pathway_calendar(site, pathway) {
+                sink.write(&crate::layout::pathway_calendar(&pathway.slug), text.as_bytes())?;
+                files += 1;
+            }
+        }
+        if let Some(text) = super::ics::site_calendar(site) {
+            sink.write(crate::layout::SITE_CALENDAR, text.as_bytes())?;
+            files += 1;
+        }
+        Ok(RenderStats { pages: 0, files })
+    }
+
     /// The theme's static files and the site's own files under `content/`.
     pub(super) fn assets(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         for (path, file) in &self.theme.statics {
