@@ -188,3 +188,162 @@ fn a_step_is_a_pack_a_choice_or_an_event() {
     site.replace(PATHWAY, "  - pack: alpha\n", "  - choose: [alpha, alpah]\n");
     build_fails(&site, &["error[unknown-pack]", "there is no pack `alpah`", "did you mean `alpha`?"]);
 }
+
+/// Python with the `icalendar` package, the independent parser the
+/// calendars are read back with; `None` (the test skipped) outside CI
+/// when it is missing. `.ci/run` installs it.
+fn icalendar_python() -> Option<&'static str> {
+    let found = std::process::Command::new("python3")
+        .args(["-c", "import icalendar"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("python3");
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "python3 with icalendar is needed: pip install icalendar"
+    );
+    eprintln!("skipped: python3 with icalendar is not installed");
+    None
+}
+
+/// Reads every `.ics` under `out` with Python's `icalendar`: per file,
+/// each event's UID, its start as written (local, with its zone) and in
+/// UTC, and its location.
+const READ_CALENDARS: &str = r#"
+import json, pathlib, sys
+import icalendar
+out = {}
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.ics")):
+    raw = path.read_bytes()
+    assert b"\n" not in raw.replace(b"\r\n", b""), f"{path}: a bare LF"
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75, f"{path}: {len(line)} octets: {line!r}"
+    cal = icalendar.Calendar.from_ical(raw)
+    zones = [str(z["TZID"]) for z in cal.walk("VTIMEZONE")]
+    events = []
+    for e in cal.walk("VEVENT"):
+        start = e.decoded("DTSTART")
+        local = start.isoformat()
+        utc = start.astimezone(__import__("datetime").timezone.utc).isoformat() if hasattr(start, "hour") else None
+        tz = str(start.tzinfo) if hasattr(start, "tzinfo") and start.tzinfo else None
+        events.append({"uid": str(e["UID"]), "local": local, "utc": utc, "tz": tz,
+                       "location": str(e.get("LOCATION", "")), "url": str(e.get("URL", "")),
+                       "summary": str(e["SUMMARY"])})
+    out[str(path.relative_to(sys.argv[1]))] = {"zones": zones, "events": events}
+print(json.dumps(out))
+"#;
+
+fn calendars(python: &str, out: &std::path::Path) -> serde_json::Value {
+    let run = std::process::Command::new(python)
+        .args(["-c", READ_CALENDARS])
+        .arg(out)
+        .output()
+        .expect("run python3");
+    assert!(
+        run.status.success(),
+        "icalendar could not read the calendars:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).expect("the reader prints JSON")
+}
+
+#[test]
+fn every_calendar_of_the_demo_parses_with_stable_uids_and_local_times() {
+    let Some(python) = icalendar_python() else {
+        return;
+    };
+    let site = TestSite::demo();
+    site.replace("site.yaml", "base_url: \"/\"", "base_url: \"https://pd.example.org/packs/\"");
+    site.run(&["build", "--out", "first"]).ok();
+    site.run(&["build", "--out", "second"]).ok();
+    let first = calendars(python, &site.path("first"));
+    let second = calendars(python, &site.path("second"));
+    let uids = |c: &serde_json::Value| -> Vec<String> {
+        let mut all: Vec<String> = c
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|f| f["events"].as_array().unwrap().iter())
+            .map(|e| e["uid"].as_str().unwrap().to_string())
+            .collect();
+        all.sort();
+        all
+    };
+    assert!(!uids(&first).is_empty());
+    assert_eq!(uids(&first), uids(&second), "UIDs stay the same across builds");
+    for file in [
+        "calendar.ics",
+        "packs/ell-communication/ell-communication.ics",
+        "packs/questioning-wait-time/questioning-wait-time.ics",
+        "packs/assessment-moderation/assessment-moderation.ics",
+        "pathways/district-rti-rollout/district-rti-rollout.ics",
+    ] {
+        let cal = &first[file];
+        assert_eq!(cal["zones"], serde_json::json!(["America/New_York"]), "{file}");
+    }
+    let ell = first["packs/ell-communication/ell-communication.ics"]["events"]
+        .as_array()
+        .unwrap();
+    let session = |date: &str| {
+        ell.iter()
+            .find(|e| e["local"].as_str().unwrap().starts_with(date) && e["utc"].is_string())
+            .unwrap_or_else(|| panic!("no session on {date}: {ell:?}"))
+    };
+    // The same 3:30 pm on the school's clock, before and after the
+    // clocks go back on 1 November 2026.
+    let september = session("2026-09-15");
+    assert_eq!(september["local"], "2026-09-15T15:30:00-04:00");
+    assert_eq!(september["utc"], "2026-09-15T19:30:00+00:00");
+    assert_eq!(september["tz"], "America/New_York");
+    assert_eq!(september["location"], "Lincoln Elementary, library");
+    assert_eq!(
+        september["url"],
+        "https://pd.example.org/packs/packs/ell-communication/"
+    );
+    let november = session("2026-11-03");
+    assert_eq!(november["local"], "2026-11-03T15:30:00-05:00");
+    assert_eq!(november["utc"], "2026-11-03T20:30:00+00:00");
+    // The self-study due date is a whole day.
+    let due = ell
+        .iter()
+        .find(|e| e["summary"].as_str().unwrap().starts_with("Self-study due"))
+        .expect("the due date is in the calendar");
+    assert_eq!(due["local"], "2026-09-14");
+    let rti = first["pathways/district-rti-rollout/district-rti-rollout.ics"]["events"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = rti.iter().map(|e| e["summary"].as_str().unwrap()).collect();
+    for event in ["Pre-service week", "Semester half-day", "Year-end growth day"] {
+        assert!(names.iter().any(|n| n.starts_with(event)), "{event} in {names:?}");
+    }
+}
+
+#[test]
+fn hours_give_categories_ceus_and_pathway_ranges() {
+    let site = TestSite::demo();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.run(&["hours", "--format", "json"]).ok()).unwrap();
+    let ell = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "ell-communication")
+        .unwrap();
+    assert_eq!(ell["credit_hours"], 3.0);
+    assert_eq!(ell["categories"], serde_json::json!(["Language acquisition"]));
+    assert_eq!(ell["ceu"], 0.3);
+    site.run(&["build"]).ok();
+    let csv = site.read("public/hours.csv");
+    let rti = csv
+        .lines()
+        .find(|l| l.starts_with("district-rti-rollout,"))
+        .expect("a row for the pathway");
+    assert!(rti.contains(",18.75\u{2013}19.5,,pathway,,1.8\u{2013}1.9,"), "{rti}");
+    let ell = csv.lines().find(|l| l.starts_with("ell-communication,")).unwrap();
+    assert!(
+        ell.ends_with(",3,4.25,pack,Language acquisition,0.3,in-person,2026-09-15; 2026-11-03,\"Riverside Unified School District, Office of Professional Learning\",0123"),
+        "{ell}"
+    );
+}
