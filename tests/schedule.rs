@@ -347,3 +347,19 @@ fn hours_give_categories_ceus_and_pathway_ranges() {
         "{ell}"
     );
 }
+
+#[test]
+fn pages_show_sessions_in_a_teachers_words_and_link_the_calendar() {
+    let site = TestSite::demo();
+    site.run(&["build"]).ok();
+    let ell = site.read("public/packs/ell-communication/index.html");
+    assert!(
+        ell.contains("data-starts=\"2026-09-15T19:30:00Z\"")
+            && ell.contains("Tue 15 Sept, 3:30\u{2013}4:30 pm, Lincoln Elementary, library"),
+        "{ell}"
+    );
+    assert!(ell.contains("href=\"../../packs/ell-communication/ell-communication.ics\" download>Add to calendar"), "{ell}");
+    let rti = site.read("public/pathways/district-rti-rollout/index.html");
+    assert!(rti.contains("18.75\u{2013}19.5 h"), "the pathway's credit is a range");
+    assert!(rti.contains("Year-end growth day, Fri 11 June 2027"), "{rti}");
+}

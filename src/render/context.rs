@@ -125,6 +125,8 @@ pub(super) struct IndexData<'a> {
 #[derive(Serialize)]
 pub(super) struct PackData<'a> {
     pub(super) pack: &'a PackView<'a>,
+    /// The pack's sessions, calendar and record figures.
+    pub(super) schedule: &'a super::schedule_view::PackScheduleView<'a>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +139,8 @@ pub(super) struct PageData<'a> {
 pub(super) struct PathwayData<'a> {
     pub(super) pathway: PathwayView<'a>,
     pub(super) steps: Vec<Step<'a>>,
+    /// The pathway's choices, events, credit range and calendar.
+    pub(super) schedule: super::schedule_view::PathwayScheduleView<'a>,
 }
 
 #[derive(Serialize)]

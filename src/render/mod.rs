@@ -14,6 +14,7 @@ mod cache;
 mod context;
 pub mod feeds;
 pub mod ics;
+pub mod schedule_view;
 pub mod search;
 mod site_wide;
 pub mod theme;
@@ -354,13 +355,17 @@ impl<'a> Renderer<'a> {
     fn pack(&self, pack: &Pack, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         let includes_application = self.site.config.credit.include_application;
         let view = PackView::new(pack, includes_application);
+        let schedule = schedule_view::PackScheduleView::new(pack, &self.site.config);
         self.write_page(
             sink,
             "pack.html",
             &pack.url,
             &pack.title,
             &pack.summary,
-            PackData { pack: &view },
+            PackData {
+                pack: &view,
+                schedule: &schedule,
+            },
         )?;
         self.write_page(
             sink,
@@ -368,7 +373,10 @@ impl<'a> Renderer<'a> {
             &layout::facilitator(&pack.slug),
             &format!("Workshop plan: {}", pack.title),
             &pack.summary,
-            PackData { pack: &view },
+            PackData {
+                pack: &view,
+                schedule: &schedule,
+            },
         )?;
         let card = self
             .card(&pack.slug)
@@ -422,6 +430,11 @@ impl<'a> Renderer<'a> {
             description,
             PathwayData {
                 pathway: PathwayView::new(pathway),
+                schedule: schedule_view::PathwayScheduleView::new(pathway, |slug| {
+                    self.site
+                        .pack(slug)
+                        .is_some_and(|p| !p.workshop.sessions.is_empty())
+                }),
                 steps,
             },
         )?;
