@@ -248,7 +248,9 @@ pub fn to_spreadsheet_csv(sheet: &Sheet) -> String {
             number(r.credit_hours_with_optional),
             "pack".into(),
             r.categories.join("; "),
-            r.ceu.map(|c| crate::credit::trimmed(c, 1)).unwrap_or_default(),
+            r.ceu
+                .map(|c| crate::credit::trimmed(c, 1))
+                .unwrap_or_default(),
             format_name(r.format).into(),
             r.session_dates.join("; "),
             sponsor.clone(),

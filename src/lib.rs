@@ -32,8 +32,8 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
-pub mod schedule;
 pub mod scaffold;
+pub mod schedule;
 pub mod serve;
 pub mod slug;
 

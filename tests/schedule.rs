@@ -21,14 +21,21 @@ const ZONED: &str = "title: Test site\ntimezone: America/New_York\n";
 /// Adds `sessions` (YAML lines at the workshop's indentation) to the
 /// alpha pack's workshop.
 fn with_sessions(site: &TestSite, sessions: &str) {
-    site.replace(PACK, "  prompts:\n", &format!("  sessions:\n{sessions}  prompts:\n"));
+    site.replace(
+        PACK,
+        "  prompts:\n",
+        &format!("  sessions:\n{sessions}  prompts:\n"),
+    );
 }
 
 /// A failed build's messages, each fragment of `expected` among them.
 fn build_fails(site: &TestSite, expected: &[&str]) -> String {
     let stderr = site.run(&["build"]).fails();
     for fragment in expected {
-        assert!(stderr.contains(fragment), "expected {fragment:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "expected {fragment:?} in:\n{stderr}"
+        );
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!site.path("public").exists(), "nothing is written");
@@ -62,13 +69,20 @@ fn a_session_shorter_than_the_workshop_is_a_warning() {
     );
     let built = site.run(&["build"]);
     assert!(built.success(), "{}", built.stderr());
-    assert!(built.stderr().contains("warning[session-length]"), "{}", built.stderr());
+    assert!(
+        built.stderr().contains("warning[session-length]"),
+        "{}",
+        built.stderr()
+    );
     let stderr = site.run(&["check", "--strict"]).fails();
     assert!(
         stderr.contains("this session lasts 45 min, but the workshop's time is 1 h"),
         "{stderr}"
     );
-    assert!(stderr.contains("content/packs/alpha/pack.md:26:7"), "{stderr}");
+    assert!(
+        stderr.contains("content/packs/alpha/pack.md:26:7"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -132,7 +146,10 @@ fn an_online_session_needs_a_web_address() {
 #[test]
 fn a_misspelt_session_key_is_suggested() {
     let site = site_with(ZONED);
-    with_sessions(&site, "    - date: 2026-09-15\n      facilitater: J. Okafor\n");
+    with_sessions(
+        &site,
+        "    - date: 2026-09-15\n      facilitater: J. Okafor\n",
+    );
     build_fails(
         &site,
         &[
@@ -145,8 +162,13 @@ fn a_misspelt_session_key_is_suggested() {
 
 #[test]
 fn a_category_the_site_does_not_list() {
-    let site = site_with("title: Test site\ncredit:\n  categories: [Language acquisition, Literacy]\n");
-    site.replace(PACK, "tags: [Routines]\n", "tags: [Routines]\ncredit_categories: [Language aquisition]\n");
+    let site =
+        site_with("title: Test site\ncredit:\n  categories: [Language acquisition, Literacy]\n");
+    site.replace(
+        PACK,
+        "tags: [Routines]\n",
+        "tags: [Routines]\ncredit_categories: [Language aquisition]\n",
+    );
     build_fails(
         &site,
         &[
@@ -179,14 +201,28 @@ fn an_event_without_a_date() {
 #[test]
 fn a_step_is_a_pack_a_choice_or_an_event() {
     let site = site_with(ZONED);
-    site.replace(PATHWAY, "    when: Week 1\n", "    when: Week 1\n    event: Kick-off\n");
+    site.replace(
+        PATHWAY,
+        "    when: Week 1\n",
+        "    when: Week 1\n    event: Kick-off\n",
+    );
     build_fails(
         &site,
-        &["error[pathway-step]", "more than one of `pack`, `choose` and `event`"],
+        &[
+            "error[pathway-step]",
+            "more than one of `pack`, `choose` and `event`",
+        ],
     );
     let site = site_with(ZONED);
     site.replace(PATHWAY, "  - pack: alpha\n", "  - choose: [alpha, alpah]\n");
-    build_fails(&site, &["error[unknown-pack]", "there is no pack `alpah`", "did you mean `alpha`?"]);
+    build_fails(
+        &site,
+        &[
+            "error[unknown-pack]",
+            "there is no pack `alpah`",
+            "did you mean `alpha`?",
+        ],
+    );
 }
 
 /// Python with the `icalendar` package, the independent parser the
@@ -255,7 +291,11 @@ fn every_calendar_of_the_demo_parses_with_stable_uids_and_local_times() {
         return;
     };
     let site = TestSite::demo();
-    site.replace("site.yaml", "base_url: \"/\"", "base_url: \"https://pd.example.org/packs/\"");
+    site.replace(
+        "site.yaml",
+        "base_url: \"/\"",
+        "base_url: \"https://pd.example.org/packs/\"",
+    );
     site.run(&["build", "--out", "first"]).ok();
     site.run(&["build", "--out", "second"]).ok();
     let first = calendars(python, &site.path("first"));
@@ -272,7 +312,11 @@ fn every_calendar_of_the_demo_parses_with_stable_uids_and_local_times() {
         all
     };
     assert!(!uids(&first).is_empty());
-    assert_eq!(uids(&first), uids(&second), "UIDs stay the same across builds");
+    assert_eq!(
+        uids(&first),
+        uids(&second),
+        "UIDs stay the same across builds"
+    );
     for file in [
         "calendar.ics",
         "packs/ell-communication/ell-communication.ics",
@@ -281,7 +325,11 @@ fn every_calendar_of_the_demo_parses_with_stable_uids_and_local_times() {
         "pathways/district-rti-rollout/district-rti-rollout.ics",
     ] {
         let cal = &first[file];
-        assert_eq!(cal["zones"], serde_json::json!(["America/New_York"]), "{file}");
+        assert_eq!(
+            cal["zones"],
+            serde_json::json!(["America/New_York"]),
+            "{file}"
+        );
     }
     let ell = first["packs/ell-communication/ell-communication.ics"]["events"]
         .as_array()
@@ -315,8 +363,15 @@ fn every_calendar_of_the_demo_parses_with_stable_uids_and_local_times() {
         .as_array()
         .unwrap();
     let names: Vec<&str> = rti.iter().map(|e| e["summary"].as_str().unwrap()).collect();
-    for event in ["Pre-service week", "Semester half-day", "Year-end growth day"] {
-        assert!(names.iter().any(|n| n.starts_with(event)), "{event} in {names:?}");
+    for event in [
+        "Pre-service week",
+        "Semester half-day",
+        "Year-end growth day",
+    ] {
+        assert!(
+            names.iter().any(|n| n.starts_with(event)),
+            "{event} in {names:?}"
+        );
     }
 }
 
@@ -332,7 +387,10 @@ fn hours_give_categories_ceus_and_pathway_ranges() {
         .find(|p| p["slug"] == "ell-communication")
         .unwrap();
     assert_eq!(ell["credit_hours"], 3.0);
-    assert_eq!(ell["categories"], serde_json::json!(["Language acquisition"]));
+    assert_eq!(
+        ell["categories"],
+        serde_json::json!(["Language acquisition"])
+    );
     assert_eq!(ell["ceu"], 0.3);
     site.run(&["build"]).ok();
     let csv = site.read("public/hours.csv");
@@ -340,8 +398,14 @@ fn hours_give_categories_ceus_and_pathway_ranges() {
         .lines()
         .find(|l| l.starts_with("district-rti-rollout,"))
         .expect("a row for the pathway");
-    assert!(rti.contains(",18.75\u{2013}19.5,,pathway,,1.8\u{2013}1.9,"), "{rti}");
-    let ell = csv.lines().find(|l| l.starts_with("ell-communication,")).unwrap();
+    assert!(
+        rti.contains(",18.75\u{2013}19.5,,pathway,,1.8\u{2013}1.9,"),
+        "{rti}"
+    );
+    let ell = csv
+        .lines()
+        .find(|l| l.starts_with("ell-communication,"))
+        .unwrap();
     assert!(
         ell.ends_with(",3,4.25,pack,Language acquisition,0.3,in-person,2026-09-15; 2026-11-03,\"Riverside Unified School District, Office of Professional Learning\",0123"),
         "{ell}"
@@ -358,8 +422,19 @@ fn pages_show_sessions_in_a_teachers_words_and_link_the_calendar() {
             && ell.contains("Tue 15 Sept, 3:30\u{2013}4:30 pm, Lincoln Elementary, library"),
         "{ell}"
     );
-    assert!(ell.contains("href=\"../../packs/ell-communication/ell-communication.ics\" download>Add to calendar"), "{ell}");
+    assert!(
+        ell.contains(
+            "href=\"../../packs/ell-communication/ell-communication.ics\" download>Add to calendar"
+        ),
+        "{ell}"
+    );
     let rti = site.read("public/pathways/district-rti-rollout/index.html");
-    assert!(rti.contains("18.75\u{2013}19.5 h"), "the pathway's credit is a range");
-    assert!(rti.contains("Year-end growth day, Fri 11 June 2027"), "{rti}");
+    assert!(
+        rti.contains("18.75\u{2013}19.5 h"),
+        "the pathway's credit is a range"
+    );
+    assert!(
+        rti.contains("Year-end growth day, Fri 11 June 2027"),
+        "{rti}"
+    );
 }

@@ -27,6 +27,12 @@ pub struct SiteInfo<'a> {
     /// The policy every page states in a `<meta>` (and `serve` sends), or
     /// `None` under `trust_html: true`.
     pub content_security_policy: Option<String>,
+    /// Who offers the credit, for records and certificates.
+    pub sponsor: Option<&'a crate::config::Sponsor>,
+    /// `credit.categories` of site.yaml.
+    pub categories: &'a [String],
+    /// Whether figures are also shown as CEUs.
+    pub ceu: bool,
 }
 
 /// A pack as listed in the catalog, on tag pages and on pathways.

@@ -42,7 +42,11 @@ pub fn pathway_calendar(site: &Site, pathway: &Pathway) -> Option<String> {
 
 /// Every dated thing of the site; `None` when there is none.
 pub fn site_calendar(site: &Site) -> Option<String> {
-    let mut entries: Vec<Entry> = site.packs.iter().flat_map(|p| pack_entries(site, p)).collect();
+    let mut entries: Vec<Entry> = site
+        .packs
+        .iter()
+        .flat_map(|p| pack_entries(site, p))
+        .collect();
     let domain = domain(&site.config);
     entries.extend(site.pathways.iter().flat_map(|p| event_entries(p, &domain)));
     (!entries.is_empty()).then(|| write(&site.config, &site.config.title, &entries))
@@ -159,7 +163,11 @@ fn write(config: &Config, name: &str, entries: &[Entry]) -> String {
         lines.push(format!("DTSTAMP:{}", stamp(&e.slot)));
         match (zone, e.slot.starts, e.slot.ends) {
             (Some(zone), Some(starts), ends) => {
-                lines.push(format!("DTSTART;TZID={}:{}", zone.name(), local(zone, starts)));
+                lines.push(format!(
+                    "DTSTART;TZID={}:{}",
+                    zone.name(),
+                    local(zone, starts)
+                ));
                 if let Some(ends) = ends {
                     lines.push(format!("DTEND;TZID={}:{}", zone.name(), local(zone, ends)));
                 }
@@ -206,7 +214,11 @@ fn vtimezone(zone: &Zone, first: u16, last: u16) -> Vec<String> {
         if t.timestamp() >= to {
             break;
         }
-        let kind = if t.dst().is_dst() { "DAYLIGHT" } else { "STANDARD" };
+        let kind = if t.dst().is_dst() {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
         let onset = before.to_datetime(t.timestamp());
         lines.push(format!("BEGIN:{kind}"));
         lines.push(format!("DTSTART:{}", onset.strftime("%Y%m%dT%H%M%S")));

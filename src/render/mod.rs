@@ -236,6 +236,9 @@ impl<'a> Renderer<'a> {
             absolute: c.base_url.is_absolute(),
             storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
             content_security_policy: c.content_security_policy(),
+            sponsor: c.sponsor.as_ref(),
+            categories: &c.categories,
+            ceu: c.ceu,
         };
         Renderer {
             site,

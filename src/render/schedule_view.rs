@@ -68,7 +68,10 @@ impl<'a> SessionView<'a> {
         let day_label = day_label(s.slot.date);
         let time_label = time_label(&s.slot);
         let mut label = day_label.clone();
-        for part in [time_label.as_deref(), s.place.as_deref()].into_iter().flatten() {
+        for part in [time_label.as_deref(), s.place.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             label.push_str(", ");
             label.push_str(part);
         }

@@ -288,9 +288,11 @@ impl Renderer<'_> {
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
         let sheet = crate::hours::hours_sheet(self.site);
-        let csv = cache.hours.get_or_make(cache, self.partial, sheet, |sheet| {
-            Ok(crate::hours::to_spreadsheet_csv(sheet))
-        })?;
+        let csv = cache
+            .hours
+            .get_or_make(cache, self.partial, sheet, |sheet| {
+                Ok(crate::hours::to_spreadsheet_csv(sheet))
+            })?;
         sink.write(HOURS_CSV, csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
     }
@@ -309,7 +311,10 @@ impl Renderer<'_> {
         }
         for pathway in &site.pathways {
             if let Some(text) = super::ics::pathway_calendar(site, pathway) {
-                sink.write(&crate::layout::pathway_calendar(&pathway.slug), text.as_bytes())?;
+                sink.write(
+                    &crate::layout::pathway_calendar(&pathway.slug),
+                    text.as_bytes(),
+                )?;
                 files += 1;
             }
         }
