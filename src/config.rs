@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
+mod records;
 mod theme;
+pub use records::Sponsor;
 pub use theme::missing_theme;
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,16 @@ pub struct Config {
     /// is kept under, so that two sites with the same title opened from
     /// disk do not share it. `None` on sites made before it existed.
     pub id: Option<String>,
+    /// The zone session and event times are given in; required as soon as
+    /// one has a time.
+    pub timezone: Option<crate::schedule::Zone>,
+    /// Who offers the credit, printed on records.
+    pub sponsor: Option<Sponsor>,
+    /// Named categories of hours (`credit.categories`) that packs count
+    /// toward, as records list them.
+    pub categories: Vec<String>,
+    /// Whether figures are also given as CEUs (hours ÷ 10).
+    pub ceu: bool,
 }
 
 /// The hosts the theme's video players load from once a teacher clicks
@@ -66,6 +78,10 @@ impl Default for Config {
             trust_html: false,
             video_hosts: PLAYER_HOSTS.iter().map(|h| h.to_string()).collect(),
             id: None,
+            timezone: None,
+            sponsor: None,
+            categories: Vec::new(),
+            ceu: false,
         }
     }
 }
@@ -83,6 +99,8 @@ struct RawConfig {
     trust_html: Option<bool>,
     video_hosts: Option<Vec<String>>,
     id: Option<String>,
+    timezone: Option<String>,
+    sponsor: Option<Sponsor>,
 }
 
 #[derive(Deserialize, Default)]
@@ -93,6 +111,9 @@ struct RawCredit {
     round: Option<Rounding>,
     include_application: Option<bool>,
     minutes_per_question: Option<f64>,
+    #[serde(default)]
+    categories: Vec<String>,
+    ceu: Option<bool>,
 }
 
 impl Config {
@@ -192,6 +213,8 @@ impl Config {
                 .at(text, line, column),
             );
         }
+        let timezone = records::timezone(raw.timezone.as_deref(), text, &mut problems);
+        let categories = records::categories(credit.categories, text, &mut problems);
         let theme = raw.theme.unwrap_or(defaults.theme);
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
             problems.push(Diagnostic { message: format!("`{theme}` is not a theme name"), ..locate("theme") }
@@ -217,6 +240,10 @@ impl Config {
             trust_html: raw.trust_html.unwrap_or(false),
             video_hosts,
             id,
+            timezone,
+            sponsor: raw.sponsor,
+            categories,
+            ceu: credit.ceu.unwrap_or(false),
         })
     }
 
@@ -471,6 +498,30 @@ mod tests {
             Some("write the host alone: `player.vimeo.com`")
         );
         assert!(Config::parse("video_hosts: [\"a b\"]\n").is_err());
+    }
+
+    #[test]
+    fn record_keys() {
+        let c = Config::parse(
+            "timezone: America/New_York\nsponsor:\n  name: Riverside USD\n  number: \"0123\"\ncredit:\n  categories: [Language acquisition, Literacy]\n  ceu: true\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.timezone.as_ref().map(|z| z.name()),
+            Some("America/New_York")
+        );
+        let sponsor = c.sponsor.unwrap();
+        assert_eq!(sponsor.name, "Riverside USD");
+        assert_eq!(sponsor.number.as_deref(), Some("0123"));
+        assert_eq!(c.categories, ["Language acquisition", "Literacy"]);
+        assert!(c.ceu);
+        let err = Config::parse("title: T\ntimezone: America/New_Yrok\n").unwrap_err();
+        assert_eq!(err[0].code, Code::BadTimezone);
+        assert_eq!((err[0].line, err[0].column), (2, 1));
+        assert_eq!(
+            err[0].help.as_deref(),
+            Some("did you mean `America/New_York`?")
+        );
     }
 
     #[test]

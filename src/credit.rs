@@ -548,6 +548,75 @@ impl CreditRules {
     }
 }
 
+/// One step of a series of credit (a pathway): a figure, or one of
+/// several to choose from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    Fixed(CreditHours),
+    OneOf(Vec<CreditHours>),
+}
+
+/// The lowest and highest credit of a series: each choice counts its
+/// lowest option in the first, its highest in the second; the two are the
+/// same when there is no choice. Sums stay exact (whole increments);
+/// `None` when a sum would not fit.
+pub fn credit_range(parts: &[Part]) -> Option<(CreditHours, CreditHours)> {
+    let pick = |highest: bool| {
+        CreditHours::checked_sum(parts.iter().map(|part| match part {
+            Part::Fixed(hours) => *hours,
+            Part::OneOf(options) => {
+                let options = options.iter().copied();
+                let chosen = if highest {
+                    options.max()
+                } else {
+                    options.min()
+                };
+                chosen.unwrap_or_default()
+            }
+        }))
+    };
+    Some((pick(false)?, pick(true)?))
+}
+
+/// Continuing Education Units: one per ten credit hours, to one decimal
+/// (IACET's unit), held as whole tenths so that they stay exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Ceu {
+    tenths: u64,
+}
+
+impl Ceu {
+    pub fn as_f64(self) -> f64 {
+        self.tenths as f64 / 10.0
+    }
+}
+
+impl fmt::Display for Ceu {
+    /// "0.3", "1", "1.2".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&trimmed(self.as_f64(), 1))
+    }
+}
+
+impl CreditRules {
+    /// Credit hours as CEUs: a tenth of a CEU is one whole hour, so the
+    /// hours are rounded to whole hours by the site's own `round` rule
+    /// (2.75 hours is 0.2 CEU rounding down, 0.3 to the nearest).
+    pub fn ceu(&self, hours: CreditHours) -> Ceu {
+        let n = u128::from(hours.steps);
+        let d = u128::from(hours.steps_per_hour.max(1));
+        let tenths = match self.round {
+            Rounding::Down => n / d,
+            Rounding::Up => n.div_ceil(d),
+            Rounding::Nearest => (2 * n + d) / (2 * d),
+        };
+        Ceu {
+            // At most the hours themselves: it fits.
+            tenths: u64::try_from(tenths).unwrap_or(u64::MAX),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -994,5 +1063,44 @@ mod tests {
             .to_string(),
             "0.5"
         );
+    }
+
+    #[test]
+    fn a_pathway_with_a_choice_and_an_event_has_a_range() {
+        let rules = CreditRules::default();
+        let hours = |minutes| rules.credit_hours(Duration::from_minutes(minutes));
+        let parts = [
+            Part::Fixed(hours(180)),
+            Part::OneOf(vec![hours(120), hours(165), hours(90)]),
+            // A credited half-day of 3 h 30 min.
+            Part::Fixed(hours(210)),
+        ];
+        let (low, high) = credit_range(&parts).unwrap();
+        assert_eq!(low.to_string(), "8");
+        assert_eq!(high.to_string(), "9.25");
+        let no_choice = [Part::Fixed(hours(60)), Part::Fixed(hours(45))];
+        let (low, high) = credit_range(&no_choice).unwrap();
+        assert_eq!(
+            (low.to_string(), high.to_string()),
+            ("1.75".into(), "1.75".into())
+        );
+        assert_eq!(credit_range(&[]).map(|(l, _)| l.as_f64()), Some(0.0));
+    }
+
+    #[test]
+    fn ceus_are_a_tenth_of_the_hours_to_one_decimal() {
+        let down = CreditRules::default();
+        let nearest = CreditRules {
+            round: Rounding::Nearest,
+            ..down
+        };
+        let hours = |minutes| down.credit_hours(Duration::from_minutes(minutes));
+        assert_eq!(down.ceu(hours(180)).to_string(), "0.3");
+        assert_eq!(down.ceu(hours(165)).to_string(), "0.2");
+        assert_eq!(nearest.ceu(hours(165)).to_string(), "0.3");
+        assert_eq!(down.ceu(hours(600)).to_string(), "1");
+        assert_eq!(down.ceu(hours(750)).to_string(), "1.2");
+        assert_eq!(down.ceu(hours(30)).to_string(), "0");
+        assert_eq!(down.ceu(hours(180)).as_f64(), 0.3);
     }
 }

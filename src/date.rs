@@ -41,17 +41,34 @@ impl Date {
         let year = num(&day_part[..4])?;
         let month = num(&day_part[5..7])? as u8;
         let day = num(&day_part[8..10])? as u8;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
+        let days = days_in_month(year, month)?;
         (1..=days)
             .contains(&day)
             .then_some(Date { year, month, day })
+    }
+
+    /// Why `text`, written as a date, is not one: "February 2026 has 28
+    /// days" for `2026-02-30`; `None` when it is not even in the form.
+    fn no_such_day(text: &str) -> Option<String> {
+        let b = text.trim().as_bytes();
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let text = text.trim();
+        let year: u16 = text.get(..4)?.parse().ok()?;
+        let month: u8 = text.get(5..7)?.parse().ok()?;
+        let day: u8 = text.get(8..10)?.parse().ok()?;
+        let days = days_in_month(year, month)?;
+        (day == 0 || day > days).then(|| {
+            let name = Date {
+                year,
+                month,
+                day: 1,
+            }
+            .long();
+            let name = name.trim_start_matches("1 ");
+            format!("{name} has {days} days")
+        })
     }
 
     /// "1 September 2026", for pages.
@@ -79,6 +96,18 @@ impl Date {
     }
 }
 
+/// The days of `month` (1–12) of `year`; `None` for no such month.
+fn days_in_month(year: u16, month: u8) -> Option<u8> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -104,6 +133,13 @@ impl<'de> Deserialize<'de> for Date {
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Date, E> {
                 Date::parse(text).ok_or_else(|| {
+                    if let Some(why) = Date::no_such_day(text) {
+                        return ValueError::new(
+                            format!("`{text}` is not a day of the calendar: {why}"),
+                            "check the day and the month",
+                        )
+                        .into_serde();
+                    }
                     ValueError::new(
                         format!("`{text}` is not a date"),
                         "write dates as YYYY-MM-DD, e.g. 2026-09-01",
@@ -145,5 +181,24 @@ mod tests {
             Date::parse("2026-09-01").unwrap().long(),
             "1 September 2026"
         );
+    }
+
+    #[test]
+    fn a_day_that_does_not_exist_says_how_long_the_month_is() {
+        assert_eq!(
+            Date::no_such_day("2026-02-30").as_deref(),
+            Some("February 2026 has 28 days")
+        );
+        assert_eq!(
+            Date::no_such_day("2028-02-30").as_deref(),
+            Some("February 2028 has 29 days")
+        );
+        assert_eq!(
+            Date::no_such_day("2026-09-31").as_deref(),
+            Some("September 2026 has 30 days")
+        );
+        assert_eq!(Date::no_such_day("2026-09-30"), None);
+        assert_eq!(Date::no_such_day("2026-13-01"), None);
+        assert_eq!(Date::no_such_day("soon"), None);
     }
 }

@@ -33,6 +33,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod schedule;
 pub mod serve;
 pub mod slug;
 

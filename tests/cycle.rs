@@ -259,6 +259,7 @@ fn questions_count_exact_self_study_minutes_in_hours_json() {
             "total_minutes": 185.55,
             "credit_hours": 3.09,
             "credit_hours_with_optional": 3.09,
+            "categories": [],
         }])
     );
     // Without the rule, the questions count no time.

@@ -8,7 +8,8 @@
 //! first, and why each stage sits where it does:
 //!
 //! 1. **leaves**: plain helpers that know nothing of the site (diagnostics,
-//!    link targets, slugs, the credit-hour rules, dates, the names of
+//!    link targets, slugs, the credit-hour rules, dates, times of day and
+//!    the site's time zone, the names of
 //!    files no one means to publish, HTML escaping).
 //! 2. **output**: where files go (the output folder, staging and the swap);
 //!    it knows paths and bytes, not pages, so it sits just above the leaves.
@@ -57,6 +58,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "slug",
             "credit",
             "date",
+            "schedule",
             "ignored",
             "html",
             "layout",

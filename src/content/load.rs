@@ -245,7 +245,7 @@ fn build_pathways(
             &read.failed_slugs,
             &read.drafts_left_out,
             url_of,
-            HtmlPolicy::of(config),
+            config,
         );
         problems.extend(found);
         pathways.extend(pathway);

@@ -15,6 +15,7 @@ mod pack;
 mod pathway;
 pub mod raw;
 mod resource;
+mod schedule;
 mod source;
 mod tags;
 

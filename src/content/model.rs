@@ -17,6 +17,7 @@ use crate::diagnostic::Lines;
 use crate::markdown::{Heading, Link};
 
 pub use super::raw::{Date, Format, Kind, Level};
+pub use crate::schedule::{Instant, LocalTime, Slot};
 
 /// A whole loaded site.
 #[derive(Debug, Clone)]
@@ -141,6 +142,29 @@ pub struct Pack {
     pub links: Vec<(String, Link)>,
     /// Headings of the overview; each page keeps its own.
     pub headings: Vec<Heading>,
+    /// The records the pack's credit goes on.
+    pub record: PackRecord,
+}
+
+/// What a pack adds to a teacher's credit record: the categories its
+/// hours count toward and the day its self-study is due.
+#[derive(Debug, Clone, Default)]
+pub struct PackRecord {
+    /// Names from site.yaml's `credit.categories`, spelt as there.
+    pub categories: Vec<String>,
+    pub self_study_due: Option<Date>,
+}
+
+/// One date the workshop is held.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub slot: Slot,
+    pub place: Option<String>,
+    /// An http(s) address to join from.
+    pub online: Option<String>,
+    pub facilitator: Option<String>,
+    /// Where the session's `date:` is written.
+    pub at: Position,
 }
 
 /// Where a resource or its transcript is: a web address as written, or a
@@ -253,6 +277,8 @@ pub struct Workshop {
     pub agenda: Vec<AgendaItem>,
     pub prompts: Vec<String>,
     pub facilitator_notes: Option<String>,
+    /// In the order written.
+    pub sessions: Vec<Session>,
 }
 
 #[derive(Debug, Clone)]
@@ -404,9 +430,16 @@ pub struct Pathway {
     pub draft: bool,
     pub weight: Option<i64>,
     pub html: String,
+    /// Every pack the pathway names, each option of a choice included.
     pub steps: Vec<PathwayStep>,
-    /// The sum of its packs' credit hours.
+    /// The steps as written: packs, choices of packs and events.
+    pub plan: Vec<PlanStep>,
+    /// The sum of its packs' credit hours and its credited events', with
+    /// the lowest option of each choice.
     pub credit: CreditHours,
+    /// The same with the highest option of each choice: `credit` when
+    /// the pathway has no choice.
+    pub credit_high: CreditHours,
     /// The sum of its packs' (required) self-study time.
     pub self_study: Duration,
     pub links: Vec<Link>,
@@ -419,6 +452,36 @@ pub struct PathwayStep {
     pub pack: String,
     pub when: Option<String>,
     /// Where the step's `pack:` is written, for checks.
+    pub at: Position,
+}
+
+/// One step of a pathway as written.
+#[derive(Debug, Clone)]
+pub enum PlanStep {
+    /// A pack, by slug (one of `steps`).
+    Pack(String),
+    /// Packs to pick one from, by slug.
+    Choice {
+        packs: Vec<String>,
+        when: Option<String>,
+    },
+    Event(Event),
+}
+
+/// A step of a pathway that is not a pack: a pre-service week, a
+/// half-day.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    pub slot: Slot,
+    pub place: Option<String>,
+    pub when: Option<String>,
+    /// Its length: `duration:`, else from its start to its end.
+    pub time: Option<Duration>,
+    pub credited: bool,
+    /// Its credit hours under the site's rules; zero when not credited.
+    pub credit: CreditHours,
+    /// Where its `event:` is written.
     pub at: Position,
 }
 

@@ -148,7 +148,8 @@ fn pack_of(
     all_links.extend(body.links.iter().map(|l| (source.shown.clone(), l.clone())));
 
     let self_study = build_self_study(parsed, &pages, config, problems, &inline);
-    let workshop = build_workshop(raw, problems, &inline);
+    let workshop = build_workshop(raw, config, problems, &inline);
+    let record = super::schedule::pack_record(raw, config, problems);
     let application = raw.application.as_ref().map(|a| Application {
         task: fields.block(&a.task),
         time: a.duration.map(|d| d.0),
@@ -204,6 +205,7 @@ fn pack_of(
         pathways: Vec::new(),
         links: all_links,
         headings: body.headings,
+        record,
     })
 }
 
@@ -437,6 +439,7 @@ fn pack_credit(
 /// cannot be worked out.
 fn build_workshop(
     raw: &RawPack,
+    config: &Config,
     problems: &mut Problems<'_>,
     inline: &dyn Fn(&str) -> String,
 ) -> Option<Workshop> {
@@ -462,6 +465,7 @@ fn build_workshop(
         agenda: agenda(w, problems, inline),
         prompts: w.prompts.iter().map(|p| inline(p)).collect(),
         facilitator_notes: w.facilitator_notes.as_deref().map(inline),
+        sessions: super::schedule::sessions(&w.sessions, time, config, problems),
     })
 }
 

@@ -8,10 +8,12 @@ use super::frontmatter::from_yaml_all;
 use super::locate::Step;
 use super::model::*;
 use super::raw::{self, RawPathway};
+use super::schedule::{self, StepKind};
 use super::source::{
     broken_links, non_empty, parts, read_source, removed_html, render_body, Problems, Source,
 };
-use crate::credit::{CreditHours, Duration, MAX_TOTAL};
+use crate::config::Config;
+use crate::credit::{credit_range, CreditHours, Duration, Part, MAX_TOTAL};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Lines};
 use crate::markdown::HtmlPolicy;
 use crate::slug::slugify;
@@ -76,9 +78,10 @@ pub(super) fn build_pathway(
     failed: &[String],
     drafts_left_out: &[String],
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
-    html: HtmlPolicy<'_>,
+    config: &Config,
 ) -> (Option<Pathway>, Vec<Diagnostic>) {
     use Step::{Index, Key};
+    let html = HtmlPolicy::of(config);
     let source = &parsed.source;
     let Ok(p) = parts(source) else {
         return (None, Vec::new());
@@ -108,53 +111,58 @@ pub(super) fn build_pathway(
         );
     }
     let mut steps = Vec::new();
+    let mut plan = Vec::new();
     // Indexed on the first step: a pathway may list thousands of packs.
     let lines = std::cell::OnceCell::new();
+    let known = Known {
+        packs,
+        by_slug,
+        failed,
+        drafts_left_out,
+    };
     for (i, step) in parsed.raw.packs.iter().enumerate() {
-        let at = [Key("packs"), Index(i), Key("pack")];
-        if by_slug.contains_key(step.pack.as_str()) {
-            steps.push(PathwayStep {
-                pack: step.pack.clone(),
-                when: step.when.clone(),
-                at: step_position(source, &lines, problems.locator.line(&at)),
-            });
-        } else if failed.contains(&step.pack) {
-            // The pack exists but failed to load: its own errors say why.
-        } else if drafts_left_out.contains(&step.pack) {
-            problems.warn(
-                Code::DraftInPathway,
-                &at,
-                format!(
-                    "the pack `{}` is a draft, so this pathway leaves it out",
-                    step.pack
-                ),
-                Some(
-                    "publish the pack (remove `draft: true`), or build with --drafts to preview it"
-                        .into(),
-                ),
-            );
-        } else {
-            let known = packs
-                .iter()
-                .map(|pk| pk.slug.as_str())
-                .chain(failed.iter().map(String::as_str));
-            let help = did_you_mean(&step.pack, known)
-                .map(|b| format!("did you mean `{b}`?"))
-                .unwrap_or_else(|| {
-                    "name a folder of content/packs (drafts count only with --drafts)".into()
+        match schedule::step_kind(step, i, &mut problems) {
+            Some(StepKind::Pack(slug)) => {
+                let at = [Key("packs"), Index(i), Key("pack")];
+                if let Some(found) = known.step(slug, &at, step, &mut problems, source, &lines) {
+                    plan.push(PlanStep::Pack(found.pack.clone()));
+                    steps.push(found);
+                }
+            }
+            Some(StepKind::Choice(slugs)) => {
+                let mut options = Vec::new();
+                for (j, slug) in slugs.iter().enumerate() {
+                    let at = [Key("packs"), Index(i), Key("choose"), Index(j)];
+                    if let Some(mut found) =
+                        known.step(slug, &at, step, &mut problems, source, &lines)
+                    {
+                        found.at = problems.locator.position(&at).into();
+                        options.push(found.pack.clone());
+                        steps.push(found);
+                    }
+                }
+                plan.push(PlanStep::Choice {
+                    packs: options,
+                    when: step.when.clone(),
                 });
-            problems.error(
-                Code::UnknownPack,
-                &at,
-                format!("there is no pack `{}`", step.pack),
-                Some(help),
-            );
+            }
+            Some(StepKind::Event(name)) => {
+                if let Some(event) = schedule::event(step, name, i, config, &mut problems) {
+                    plan.push(PlanStep::Event(event));
+                }
+            }
+            None => {}
         }
     }
     if problems.found.iter().any(Diagnostic::is_error) {
         return (None, problems.found);
     }
-    let Some((credit, self_study)) = totals(&steps, by_slug) else {
+    let Some(Totals {
+        credit,
+        credit_high,
+        self_study,
+    }) = totals(&plan, by_slug)
+    else {
         problems.error(
             Code::TooLong,
             &[Step::Key("packs")],
@@ -176,7 +184,9 @@ pub(super) fn build_pathway(
         weight: parsed.raw.weight,
         html: body.html,
         steps,
+        plan,
         credit,
+        credit_high,
         self_study,
         links: body.links,
         headings: body.headings,
@@ -196,29 +206,127 @@ fn step_position(source: &Source, lines: &std::cell::OnceCell<Lines>, line: usiz
     Position { line, column }
 }
 
-/// A pathway's credit hours and self-study time: the sums over its packs;
-/// `None` when their credited time adds up to more than [`MAX_TOTAL`].
-fn totals(steps: &[PathwayStep], by_slug: &PacksBySlug<'_>) -> Option<(CreditHours, Duration)> {
-    let step_packs: Vec<&Pack> = steps
-        .iter()
-        .filter_map(|s| by_slug.get(s.pack.as_str()).copied())
-        .collect();
-    let total = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.total))?;
+/// A pathway's credit and self-study time.
+struct Totals {
+    credit: CreditHours,
+    credit_high: CreditHours,
+    self_study: Duration,
+}
+
+/// The sums over a pathway's steps: each choice counts its lowest option
+/// in `credit` and `self_study`, its highest in `credit_high`; credited
+/// events count their hours. `None` when the credited time of every pack
+/// named adds up to more than [`MAX_TOTAL`].
+fn totals(plan: &[PlanStep], by_slug: &PacksBySlug<'_>) -> Option<Totals> {
+    let pack = |slug: &String| by_slug.get(slug.as_str()).copied();
+    let every_pack = plan.iter().flat_map(|step| match step {
+        PlanStep::Pack(slug) => std::slice::from_ref(slug),
+        PlanStep::Choice { packs, .. } => packs.as_slice(),
+        PlanStep::Event(_) => &[],
+    });
+    let total = Duration::checked_sum(every_pack.filter_map(pack).map(|pk| pk.credit.total))?;
     if total > MAX_TOTAL {
         return None;
     }
-    let credit = CreditHours::checked_sum(step_packs.iter().map(|pk| pk.credit.credit_hours))?;
-    let self_study = Duration::checked_sum(step_packs.iter().map(|pk| pk.credit.times.self_study))?;
-    Some((credit, self_study))
+    let mut parts = Vec::new();
+    let mut self_study = Duration::ZERO;
+    for step in plan {
+        match step {
+            PlanStep::Pack(slug) => {
+                if let Some(pk) = pack(slug) {
+                    parts.push(Part::Fixed(pk.credit.credit_hours));
+                    self_study = self_study.checked_add(pk.credit.times.self_study)?;
+                }
+            }
+            PlanStep::Choice { packs, .. } => {
+                let options: Vec<&Pack> = packs.iter().filter_map(pack).collect();
+                parts.push(Part::OneOf(
+                    options.iter().map(|pk| pk.credit.credit_hours).collect(),
+                ));
+                let least = options.iter().map(|pk| pk.credit.times.self_study).min();
+                self_study = self_study.checked_add(least.unwrap_or_default())?;
+            }
+            PlanStep::Event(event) => parts.push(Part::Fixed(event.credit)),
+        }
+    }
+    let (credit, credit_high) = credit_range(&parts)?;
+    Some(Totals {
+        credit,
+        credit_high,
+        self_study,
+    })
 }
 
 /// Sums a pathway's totals again after one of its packs changed; `false`
 /// when they are now too large, which only a whole load reports.
 pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) -> bool {
-    let Some((credit, self_study)) = totals(&pathway.steps, &packs_by_slug(packs)) else {
+    let Some(t) = totals(&pathway.plan, &packs_by_slug(packs)) else {
         return false;
     };
-    pathway.credit = credit;
-    pathway.self_study = self_study;
+    pathway.credit = t.credit;
+    pathway.credit_high = t.credit_high;
+    pathway.self_study = t.self_study;
     true
+}
+
+/// What a pathway's steps are checked against.
+struct Known<'a> {
+    packs: &'a [Pack],
+    by_slug: &'a PacksBySlug<'a>,
+    failed: &'a [String],
+    drafts_left_out: &'a [String],
+}
+
+impl Known<'_> {
+    /// The step of the pack `slug`, or its problem: `draft-in-pathway`
+    /// (a warning) or `unknown-pack`.
+    fn step(
+        &self,
+        slug: &str,
+        at: &[Step<'_>],
+        raw: &raw::RawPathwayStep,
+        problems: &mut Problems<'_>,
+        source: &Source,
+        lines: &std::cell::OnceCell<Lines>,
+    ) -> Option<PathwayStep> {
+        let owned = slug.to_string();
+        if self.by_slug.contains_key(slug) {
+            return Some(PathwayStep {
+                pack: owned,
+                when: raw.when.clone(),
+                at: step_position(source, lines, problems.locator.line(at)),
+            });
+        }
+        if self.failed.contains(&owned) {
+            // The pack exists but failed to load: its own errors say why.
+        } else if self.drafts_left_out.contains(&owned) {
+            problems.warn(
+                Code::DraftInPathway,
+                at,
+                format!("the pack `{slug}` is a draft, so this pathway leaves it out"),
+                Some(
+                    "publish the pack (remove `draft: true`), or build with --drafts to preview it"
+                        .into(),
+                ),
+            );
+        } else {
+            let known = self
+                .packs
+                .iter()
+                .map(|pk| pk.slug.as_str())
+                .chain(self.failed.iter().map(String::as_str));
+            let help = did_you_mean(slug, known)
+                .map(|b| format!("did you mean `{b}`?"))
+                .unwrap_or_else(|| {
+                    "name a folder of content/packs (drafts count only with --drafts)".into()
+                });
+            problems.error(
+                Code::UnknownPack,
+                at,
+                format!("there is no pack `{slug}`"),
+                Some(help),
+            );
+        }
+        None
+    }
 }

@@ -15,6 +15,7 @@ use crate::credit::{self, DurationError, ACCEPTED_FORMS};
 /// Dates live in [`crate::date`], below every stage that shows them.
 pub use crate::date::Date;
 use crate::diagnostic::ValueError;
+pub use crate::schedule::LocalTime;
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +44,12 @@ pub struct RawPack {
     pub self_check: Option<RawSelfCheck>,
     pub plan: Option<RawPlan>,
     pub follow_up: Option<RawFollowUp>,
+    /// Names of site.yaml's `credit.categories` the pack's hours count
+    /// toward.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub credit_categories: Vec<String>,
+    /// Teachers finish the self-study before this day.
+    pub self_study_due: Option<Date>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -75,6 +82,20 @@ pub struct RawWorkshop {
     #[serde(default, deserialize_with = "one_or_many")]
     pub prompts: Vec<String>,
     pub facilitator_notes: Option<String>,
+    #[serde(default)]
+    pub sessions: Vec<RawSession>,
+}
+
+/// One date the workshop is held, at times on the site's clock.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawSession {
+    pub date: Date,
+    pub start: Option<LocalTime>,
+    pub end: Option<LocalTime>,
+    pub place: Option<String>,
+    pub online: Option<String>,
+    pub facilitator: Option<String>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -195,8 +216,19 @@ pub struct RawPathway {
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct RawPathwayStep {
-    pub pack: String,
+    /// A pack, by slug; or one of `choose` (packs to pick one from) or
+    /// `event` (something that is not a pack): exactly one of the three.
+    pub pack: Option<String>,
     pub when: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many_opt")]
+    pub choose: Option<Vec<String>>,
+    pub event: Option<String>,
+    pub date: Option<Date>,
+    pub start: Option<LocalTime>,
+    pub end: Option<LocalTime>,
+    pub place: Option<String>,
+    pub duration: Option<Minutes>,
+    pub credited: Option<bool>,
 }
 
 /// Front matter of a further page of a pack, and of `content/_index.md`.
@@ -233,6 +265,16 @@ const WORKSHOP: Shape = Map(&[
     ("agenda", List(&AGENDA_ITEM)),
     ("prompts", Value),
     ("facilitator_notes", Value),
+    ("sessions", List(&SESSION)),
+]);
+
+const SESSION: Shape = Map(&[
+    ("date", Value),
+    ("start", Value),
+    ("end", Value),
+    ("place", Value),
+    ("online", Value),
+    ("facilitator", Value),
 ]);
 
 const APPLICATION: Shape = Map(&[("task", Value), ("duration", Value), ("evidence", Value)]);
@@ -258,6 +300,8 @@ pub const PACK: Shape = Map(&[
     ("self_check", SELF_CHECK),
     ("plan", PLAN),
     ("follow_up", FOLLOW_UP),
+    ("credit_categories", Value),
+    ("self_study_due", Value),
 ]);
 
 const CHOICE: Shape = Map(&[("text", Value), ("correct", Value), ("feedback", Value)]);
@@ -276,7 +320,18 @@ const PLAN: Shape = Map(&[("prompts", Value), ("share_with", Value)]);
 
 const FOLLOW_UP: Shape = Map(&[("after", Value), ("with", Value), ("prompts", Value)]);
 
-const PATHWAY_STEP: Shape = Map(&[("pack", Value), ("when", Value)]);
+const PATHWAY_STEP: Shape = Map(&[
+    ("pack", Value),
+    ("when", Value),
+    ("choose", Value),
+    ("event", Value),
+    ("date", Value),
+    ("start", Value),
+    ("end", Value),
+    ("place", Value),
+    ("duration", Value),
+    ("credited", Value),
+]);
 
 /// The front matter of a pathway: [`RawPathway`].
 pub const PATHWAY: Shape = Map(&[
@@ -448,6 +503,14 @@ fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
     deserializer.deserialize_any(List)
 }
 
+/// [`one_or_many`] for a key whose absence means something else than an
+/// empty list.
+fn one_or_many_opt<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    one_or_many(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,6 +598,8 @@ mod tests {
             shape_keys(application),
             serde_keys::<RawApplication>(unknown)
         );
+        let session = shape_of(shape_of(workshop, "sessions"), "");
+        assert_eq!(shape_keys(session), serde_keys::<RawSession>(unknown));
         let step = shape_of(shape_of(&PATHWAY, "packs"), "");
         assert_eq!(shape_keys(step), serde_keys::<RawPathwayStep>(unknown));
     }

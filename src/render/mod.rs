@@ -14,6 +14,8 @@ mod cache;
 mod context;
 pub mod cycle_view;
 pub mod feeds;
+pub mod ics;
+pub mod schedule_view;
 pub mod search;
 mod site_wide;
 pub mod theme;
@@ -114,6 +116,8 @@ enum SiteWide {
     TagIndex,
     NotFound,
     HoursCsv,
+    /// Every pack's, pathway's and the site's `.ics`.
+    Calendars,
     MyLearning,
     /// The search index and every document's text fragment.
     Search,
@@ -153,6 +157,7 @@ pub fn render_selection(
         SiteWide::TagIndex,
         SiteWide::NotFound,
         SiteWide::HoursCsv,
+        SiteWide::Calendars,
         SiteWide::MyLearning,
         SiteWide::Search,
         SiteWide::Atom,
@@ -183,6 +188,7 @@ pub fn render_selection(
             SiteWide::TagIndex => r.tag_index(sink, cache),
             SiteWide::NotFound => r.not_found(sink),
             SiteWide::HoursCsv => r.hours_csv(sink, cache),
+            SiteWide::Calendars => r.calendars(sink),
             SiteWide::MyLearning => r.my_learning(sink),
             SiteWide::Search => r.search(sink, selection, cache),
             SiteWide::Atom => r.atom(sink, cache),
@@ -232,6 +238,9 @@ impl<'a> Renderer<'a> {
             storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
             id: c.id.as_deref(),
             content_security_policy: c.content_security_policy(),
+            sponsor: c.sponsor.as_ref(),
+            categories: &c.categories,
+            ceu: c.ceu,
         };
         Renderer {
             site,
@@ -352,13 +361,17 @@ impl<'a> Renderer<'a> {
     fn pack(&self, pack: &Pack, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         let includes_application = self.site.config.credit.include_application;
         let view = PackView::new(pack, includes_application);
+        let schedule = schedule_view::PackScheduleView::new(pack, &self.site.config);
         self.write_page(
             sink,
             "pack.html",
             &pack.url,
             &pack.title,
             &pack.summary,
-            PackData { pack: &view },
+            PackData {
+                pack: &view,
+                schedule: &schedule,
+            },
         )?;
         self.write_page(
             sink,
@@ -366,7 +379,10 @@ impl<'a> Renderer<'a> {
             &layout::facilitator(&pack.slug),
             &format!("Workshop plan: {}", pack.title),
             &pack.summary,
-            PackData { pack: &view },
+            PackData {
+                pack: &view,
+                schedule: &schedule,
+            },
         )?;
         let card = self
             .card(&pack.slug)
@@ -420,6 +436,7 @@ impl<'a> Renderer<'a> {
             description,
             PathwayData {
                 pathway: PathwayView::new(pathway),
+                schedule: schedule_view::PathwayScheduleView::new(pathway, self.site),
                 steps,
             },
         )?;
