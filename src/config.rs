@@ -39,6 +39,10 @@ pub struct Config {
     /// Hosts that `<iframe>`s in Markdown may load from, lower-case, over
     /// https only. The theme's own players need none of them.
     pub video_hosts: Vec<String>,
+    /// The site is an example (flippack's demo, a training copy): `check`
+    /// counts its addresses on example domains in one note instead of
+    /// warning about each.
+    pub example_site: bool,
 }
 
 /// The hosts the theme's video players load from once a teacher clicks
@@ -58,6 +62,7 @@ impl Default for Config {
             credit: CreditRules::default(),
             trust_html: false,
             video_hosts: PLAYER_HOSTS.iter().map(|h| h.to_string()).collect(),
+            example_site: false,
         }
     }
 }
@@ -74,6 +79,7 @@ struct RawConfig {
     credit: Option<RawCredit>,
     trust_html: Option<bool>,
     video_hosts: Option<Vec<String>>,
+    example_site: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -195,6 +201,7 @@ impl Config {
                 include_application: credit.include_application.unwrap_or(false),
             },
             trust_html: raw.trust_html.unwrap_or(false),
+            example_site: raw.example_site.unwrap_or(false),
             video_hosts,
         })
     }

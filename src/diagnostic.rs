@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, never a failure, not even with `check --strict`.
+    Info,
 }
 
 /// A finding's stable identifier, e.g. `unknown-key`.
@@ -34,6 +36,8 @@ pub enum Code {
     DuplicateUrl,
     EmptyPathway,
     EmptyValue,
+    ExampleAddress,
+    ExampleSite,
     FrontMatter,
     HeadingSkip,
     HtmlRemoved,
@@ -54,7 +58,9 @@ pub enum Code {
     NotAFile,
     NotUtf8,
     OutsidePack,
+    Placeholder,
     PodcastNoTranscript,
+    ReadingTime,
     ReservedName,
     ResourceTarget,
     ShortWorkshop,
@@ -92,6 +98,8 @@ impl Code {
         Code::DuplicateUrl,
         Code::EmptyPathway,
         Code::EmptyValue,
+        Code::ExampleAddress,
+        Code::ExampleSite,
         Code::FrontMatter,
         Code::HeadingSkip,
         Code::HtmlRemoved,
@@ -112,7 +120,9 @@ impl Code {
         Code::NotAFile,
         Code::NotUtf8,
         Code::OutsidePack,
+        Code::Placeholder,
         Code::PodcastNoTranscript,
+        Code::ReadingTime,
         Code::ReservedName,
         Code::ResourceTarget,
         Code::ShortWorkshop,
@@ -149,6 +159,8 @@ impl Code {
             Code::DuplicatePathwayPack => "duplicate-pathway-pack",
             Code::DuplicateUrl => "duplicate-url",
             Code::EmptyPathway => "empty-pathway",
+            Code::ExampleSite => "example-site",
+            Code::ExampleAddress => "example-address",
             Code::EmptyValue => "empty-value",
             Code::FrontMatter => "front-matter",
             Code::HeadingSkip => "heading-skip",
@@ -169,7 +181,9 @@ impl Code {
             Code::NoResources => "no-resources",
             Code::NotAFile => "not-a-file",
             Code::NotUtf8 => "not-utf8",
+            Code::Placeholder => "placeholder",
             Code::OutsidePack => "outside-pack",
+            Code::ReadingTime => "reading-time",
             Code::PodcastNoTranscript => "podcast-no-transcript",
             Code::ReservedName => "reserved-name",
             Code::ResourceTarget => "resource-target",
@@ -333,6 +347,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn info(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
     /// Points the diagnostic at a line (and column) of `source`, the whole
     /// text of its file.
     pub fn at(self, source: &str, line: usize, column: usize) -> Self {
@@ -380,6 +401,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         };
         write!(f, ": {label}: {}", self.message)?;
         if let Some(help) = &self.help {
@@ -404,6 +426,7 @@ impl Diagnostic {
         let (label, paint) = match self.severity {
             Severity::Error => ("error", style.error),
             Severity::Warning => ("warning", style.warning),
+            Severity::Info => ("info", style.dim),
         };
         let mut out = format!(
             "{}: {}\n",
@@ -591,7 +614,15 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Whether there is an error or a warning: anything but info.
+    pub fn has_problems(&self) -> bool {
+        self.0.iter().any(|d| d.severity != Severity::Info)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -630,7 +661,7 @@ impl Diagnostics {
         };
         let mut packs: Vec<&str> = Vec::new();
         let mut files: Vec<&str> = Vec::new();
-        for d in &self.0 {
+        for d in self.0.iter().filter(|d| d.severity != Severity::Info) {
             match pack_of(&d.file) {
                 Some(slug) => packs.push(slug),
                 None => files.push(&d.file),

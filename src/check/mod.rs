@@ -5,8 +5,8 @@
 //! would report is reported here) and rendered into a sink that keeps only
 //! the `id`s of each page, so that `#anchor` links are checked against the
 //! pages teachers will really get, whatever the theme. Then the lint
-//! families run over the model: [`links`] (anchors), [`accessibility`] and
-//! [`content`]. Each lint is a small pure rule, unit-tested beside it, plus
+//! families run over the model: [`links`] (anchors), [`accessibility`],
+//! [`content`] and [`placeholders`]. Each lint is a small pure rule, unit-tested beside it, plus
 //! the wiring that points its findings at a file and line.
 //!
 //! Nothing is fetched: external URLs are checked for their form only.
@@ -14,6 +14,7 @@
 pub mod accessibility;
 pub mod content;
 pub mod links;
+pub mod placeholders;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ pub struct CheckOptions {
 /// What a check found.
 #[derive(Debug)]
 pub struct CheckReport {
-    /// Every error and warning, sorted by file and line.
+    /// Every error, warning and info, sorted by file and line.
     pub findings: Diagnostics,
     /// Whether the site loaded: when it did not, only the errors that
     /// stopped it are reported, and the lints did not run.
@@ -53,7 +54,7 @@ impl CheckReport {
     /// well, else the counts of findings and what they mean for the exit
     /// status.
     pub fn summary(&self, strict: bool) -> String {
-        if self.findings.is_empty() {
+        if !self.findings.has_problems() {
             let plural =
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             return format!(
@@ -76,7 +77,7 @@ impl CheckReport {
     /// no warnings either.
     pub fn passes(&self, strict: bool) -> bool {
         if strict {
-            self.findings.is_empty()
+            !self.findings.has_problems()
         } else {
             !self.findings.has_errors()
         }
@@ -122,6 +123,14 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     findings.extend(accessibility::media(site, &sources));
     findings.extend(content::packs(site, &sources));
     findings.extend(content::pathways(site, &sources));
+    findings.extend(placeholders::placeholders(site, &sources));
+    // Only to point the `example-site` note at its line: the settings were
+    // read already, so a file that cannot be read again just has no line.
+    let site_yaml =
+        std::fs::read_to_string(options.root.join(crate::config::FILE_NAME)).unwrap_or_default();
+    findings.extend(placeholders::example_addresses_of(
+        site, &sources, &site_yaml,
+    ));
     findings.sort();
     CheckReport {
         findings,

@@ -5,13 +5,15 @@
 //! starter site; `new-pack.md` and `new-pathway.md` are what `new` writes),
 //! embedded with `include_str!` so the binary works from any folder and a
 //! contributor can read and edit them as files. A few `{{name}}` markers are
-//! filled in when they are written.
+//! filled in when they are written, and `{{?text}}` marks a placeholder a
+//! coach must replace (see [`placeholders`]).
 //!
 //! Nothing here ever overwrites a file: every file is created with
 //! `create_new`, so even `init --force` only adds what is missing; and
 //! `init` never writes outside its folder (see [`folder`]).
 
 mod folder;
+pub mod placeholders;
 
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -42,6 +44,10 @@ const SITE: &[(&str, &str)] = &[
 
 const NEW_PACK: &str = include_str!("new-pack.md");
 const NEW_PATHWAY: &str = include_str!("new-pathway.md");
+
+/// The templates of `flippack new`, whose `{{?text}}` marks are the
+/// placeholders that `check` and `build` look for.
+const NEW_TEMPLATES: &[&str] = &[NEW_PACK, NEW_PATHWAY];
 
 /// Why a scaffolding command did nothing. Each message says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -359,7 +365,7 @@ pub fn new_pack(root: &Path, slug: &str, title: Option<&str>) -> Result<PathBuf,
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map_or_else(|| title_from_slug(slug), str::to_string);
-    let text = NEW_PACK
+    let text = placeholders::fill(NEW_PACK)
         .replace("{{title}}", &yaml_string(&title))
         .replace("{{today}}", &today());
     fs::create_dir_all(&packs).map_err(|source| IoError {
@@ -408,7 +414,7 @@ pub fn new_pathway(root: &Path, slug: &str) -> Result<PathBuf, ScaffoldError> {
         .iter()
         .map(|p| format!("  - pack: {p}\n    when:\n"))
         .collect();
-    let text = NEW_PATHWAY
+    let text = placeholders::fill(NEW_PATHWAY)
         .replace("{{title}}", &yaml_string(&title_from_slug(slug)))
         .replace("{{packs}}", &steps);
     if !create_file(&path, &text)? {
