@@ -77,6 +77,9 @@ enum Command {
         /// files that are missing (an existing file is never overwritten)
         #[arg(long)]
         force: bool,
+        /// The site's name, in every page header [default: made from the folder's name]
+        #[arg(long)]
+        title: Option<String>,
     },
     /// Add a pack or a pathway to the site from a template
     #[command(
@@ -200,7 +203,7 @@ fn main() -> ExitCode {
             drafts,
             out,
         } => hours(root, format, drafts, out.as_deref()),
-        Command::Init { dir, force } => init(&dir, force),
+        Command::Init { dir, force, title } => init(&dir, force, title.as_deref()),
         Command::New { what } => new(what),
         Command::Check {
             root,
@@ -242,10 +245,10 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
         return Ok(());
     }
     print_out(&format!(
-        "Built {} packs, {} pathways and {} pages into {} in {} ms\n",
-        report.packs,
-        report.pathways,
-        report.pages,
+        "Built {}, {} and {} into {} in {} ms\n",
+        counted(report.packs, "pack"),
+        counted(report.pathways, "pathway"),
+        counted(report.pages, "page"),
         report.out.display(),
         report.elapsed.as_millis()
     ))
@@ -269,8 +272,8 @@ fn hours(
         Some(path) => {
             flippack::output::write_atomically(path, text.as_bytes())?;
             print_out(&format!(
-                "Wrote the hours of {} packs to {}\n",
-                rows.len(),
+                "Wrote the hours of {} to {}\n",
+                counted(rows.len(), "pack"),
                 path.display()
             ))
         }
@@ -278,8 +281,8 @@ fn hours(
     }
 }
 
-fn init(dir: &Path, force: bool) -> Result<(), Error> {
-    let report = scaffold::init(dir, force)?;
+fn init(dir: &Path, force: bool, title: Option<&str>) -> Result<(), Error> {
+    let report = scaffold::init(dir, force, title)?;
     print_out(&report.describe(dir))
 }
 
@@ -329,6 +332,15 @@ fn print_out(text: &str) -> Result<(), Error> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(Error::Stdout)
+}
+
+/// "1 pack", "2 packs": a count with its noun, for the summary lines.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn stderr_style() -> Style {

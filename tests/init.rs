@@ -430,3 +430,38 @@ fn a_published_new_pathway_names_its_placeholders() {
         assert!(stderr.contains(&format!("--> {file}:{line}:")), "{line}: {stderr}");
     }
 }
+
+#[test]
+fn init_force_on_a_complete_site_adds_nothing_and_says_so() {
+    let folder = TestSite::empty();
+    folder.run(&["init"]).ok();
+    let stdout = folder.run(&["init", ".", "--force"]).ok();
+    assert!(!stdout.contains("Created"), "{stdout}");
+    assert!(
+        stdout.starts_with("Nothing to add: . already has every file of a new site"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_new_site_gets_its_own_title() {
+    let folder = TestSite::empty();
+    folder.run(&["init", "lincoln-pd"]).ok();
+    let yaml = folder.read("lincoln-pd/site.yaml");
+    assert!(yaml.contains("\ntitle: \"Lincoln pd\"\n"), "{yaml}");
+    assert!(!yaml.contains("Flipped PL resource packs"), "{yaml}");
+
+    folder
+        .run(&["init", "other", "--title", "Professional learning at Lincoln"])
+        .ok();
+    let yaml = folder.read("other/site.yaml");
+    assert!(
+        yaml.contains("\ntitle: \"Professional learning at Lincoln\"\n"),
+        "{yaml}"
+    );
+    let site = folder.path("other");
+    let build = run_in(&site, &["build"]);
+    assert!(build.success(), "{}", build.stderr());
+    let home = std::fs::read_to_string(site.join("public/index.html")).expect("home page");
+    assert!(home.contains("Professional learning at Lincoln"));
+}

@@ -178,7 +178,16 @@ impl InitReport {
     /// What was written and what to do next, for the person at the
     /// terminal.
     pub fn describe(&self, dir: &Path) -> String {
-        let mut text = format!("Created a flippack site in {}:\n", dir.display());
+        let mut text = if self.created.is_empty() {
+            format!(
+                "Nothing to add: {} already has every file of a new site.\n",
+                dir.display()
+            )
+        } else if self.kept.is_empty() {
+            format!("Created a flippack site in {}:\n", dir.display())
+        } else {
+            format!("Added the missing files of a site to {}:\n", dir.display())
+        };
         for file in &self.created {
             text.push_str(&format!("  {file}\n"));
         }
@@ -209,8 +218,20 @@ impl InitReport {
 /// the file system and the home folder are refused, and so is a folder
 /// where a symbolic link would lead a file out of it: all before anything
 /// is written.
-pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
+///
+/// The site is called `title`, or after its folder (`lincoln-pd` makes
+/// "Lincoln pd"), so that it never starts out with the demo's name.
+pub fn init(dir: &Path, force: bool, title: Option<&str>) -> Result<InitReport, ScaffoldError> {
     let real = folder::real_folder(dir)?;
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .or_else(|| {
+            let name = real.file_name()?.to_str()?;
+            Some(title_from_slug(&slugify(name))).filter(|t| !t.is_empty())
+        })
+        .unwrap_or_else(|| "Professional learning".to_string());
     if !force {
         let entries = folder_entries(dir)?;
         if !entries.is_empty() {
@@ -227,7 +248,9 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
         kept: Vec::new(),
     };
     for (path, template) in SITE {
-        let text = template.replace("{{today}}", &today);
+        let text = template
+            .replace("{{today}}", &today)
+            .replace("{{title}}", &yaml_string(&title));
         if create_file(&dir.join(path), &text)? {
             report.created.push((*path).to_string());
         } else {
