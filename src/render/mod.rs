@@ -14,6 +14,7 @@ mod cache;
 mod context;
 pub mod feeds;
 pub mod search;
+mod shares;
 mod site_wide;
 pub mod theme;
 pub mod view;
