@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod docs;
 mod progress;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -18,7 +19,7 @@ use flippack::{report, scaffold, BuildOptions, Diagnostics, Error, LoadOptions};
     name = "flippack",
     version,
     about = "Static sites for flipped professional-learning resource packs",
-    after_help = "Example:\n  flippack init my-site && cd my-site && flippack build"
+    after_help = "Example:\n  flippack init my-site && cd my-site && flippack build\n\nThe reference documents come with flippack: `flippack docs` lists them."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -112,6 +113,15 @@ enum Command {
         after_help = "Examples:\n  flippack serve --open\n  flippack serve --bind 0.0.0.0 --port 8080   # show a colleague on your network"
     )]
     Serve(ServeArgs),
+    /// Print a reference document (the content format, check's findings, theming, ...)
+    #[command(
+        after_help = "Examples:\n  flippack docs                    # list the documents\n  flippack docs content-format | less\n  flippack docs check > check.md"
+    )]
+    Docs {
+        /// The document; without one, the list of documents
+        #[arg(value_enum)]
+        topic: Option<docs::Topic>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -222,6 +232,7 @@ fn main() -> ExitCode {
             style: stderr_style(),
         })
         .map_err(Error::from),
+        Command::Docs { topic } => print_out(&topic.map_or_else(docs::list, |t| t.text().into())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -176,7 +176,10 @@ fn a_browser_test_that_cannot_run_fails_unless_skipped_on_purpose() {
             let Readiness::Fail(message) = readiness(ci, false, chromium, axe) else {
                 panic!("ci {ci}, chromium {chromium}, axe {axe}: must fail");
             };
-            assert!(message.contains("npm ci --prefix tests/browser"), "{message}");
+            assert!(
+                message.contains("npm ci --prefix tests/browser"),
+                "{message}"
+            );
             assert!(message.contains(SKIP_VARIABLE), "{message}");
         }
     }
@@ -184,7 +187,10 @@ fn a_browser_test_that_cannot_run_fails_unless_skipped_on_purpose() {
         panic!("skipping on purpose outside CI skips");
     };
     assert!(message.contains("NOT verified"), "{message}");
-    assert!(matches!(readiness(true, true, true, true), Readiness::Fail(_)));
+    assert!(matches!(
+        readiness(true, true, true, true),
+        Readiness::Fail(_)
+    ));
 }
 
 /// Browser tests run one at a time: each starts a whole browser.

@@ -313,7 +313,9 @@ fn label_minutes(label: &str) -> u64 {
     let mut minutes = 0;
     let words: Vec<&str> = label.split_whitespace().collect();
     for pair in words.chunks(2) {
-        let n: u64 = pair[0].parse().unwrap_or_else(|_| panic!("not a time: {label}"));
+        let n: u64 = pair[0]
+            .parse()
+            .unwrap_or_else(|_| panic!("not a time: {label}"));
         minutes += match pair.get(1) {
             Some(&"h") => n * 60,
             Some(&"min") => n,

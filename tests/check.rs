@@ -503,12 +503,15 @@ fn a_theme_that_cannot_render_is_a_finding() {
 #[test]
 fn a_local_video_with_a_vtt_beside_it_counts_as_captioned() {
     let site = site();
-    site.write("content/packs/wait-time/media/Talk.mp4", b"\0\0\0\x18ftypmp42")
-        .replace(
-            WAIT,
-            "    url: https://example.org/videos/pause\n    duration: \"10:00\"\n    captions: true\n",
-            "    file: media/Talk.mp4\n    duration: \"10:00\"\n",
-        );
+    site.write(
+        "content/packs/wait-time/media/Talk.mp4",
+        b"\0\0\0\x18ftypmp42",
+    )
+    .replace(
+        WAIT,
+        "    url: https://example.org/videos/pause\n    duration: \"10:00\"\n    captions: true\n",
+        "    file: media/Talk.mp4\n    duration: \"10:00\"\n",
+    );
     let (ok, list) = findings(&site, &["--strict"]);
     assert!(!ok);
     assert_eq!(codes(&list), ["video-no-captions"], "{list:#?}");
@@ -521,7 +524,10 @@ fn a_local_video_with_a_vtt_beside_it_counts_as_captioned() {
     assert!(ok && list.is_empty(), "{list:#?}");
     site.run(&["build"]).ok();
     let page = site.read("public/packs/wait-time/index.html");
-    assert!(page.contains("<track kind=\"captions\""), "the page plays it with captions");
+    assert!(
+        page.contains("<track kind=\"captions\""),
+        "the page plays it with captions"
+    );
 }
 
 #[test]
@@ -545,7 +551,11 @@ fn a_reading_credited_far_from_its_length_is_noted_with_both_figures() {
     assert!(message.contains("about 3 min (716 words"), "{message}");
 
     // Near its length, or with no duration at all, it says nothing.
-    site.replace(pack, "    page: reading.md\n    duration: 20m\n", "    page: reading.md\n    duration: 5m\n");
+    site.replace(
+        pack,
+        "    page: reading.md\n    duration: 20m\n",
+        "    page: reading.md\n    duration: 5m\n",
+    );
     let (_, list) = findings(&site, &["--strict"]);
     assert!(list.is_empty(), "{list:#?}");
 }

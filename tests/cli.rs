@@ -19,6 +19,7 @@ fn every_command_shows_an_example_in_its_help() {
         &["new", "pathway"],
         &["check"],
         &["serve"],
+        &["docs"],
     ] {
         let mut args = command.to_vec();
         args.push("--help");
@@ -268,9 +269,15 @@ fn counts_in_messages_have_the_right_plural() {
         common::Run(output)
     };
     let stdout = run(&["build"]).ok();
-    assert!(stdout.starts_with("Built 1 pack, 1 pathway and "), "{stdout}");
+    assert!(
+        stdout.starts_with("Built 1 pack, 1 pathway and "),
+        "{stdout}"
+    );
     let stdout = run(&["hours", "--out", "hours.csv"]).ok();
-    assert!(stdout.starts_with("Wrote the hours of 1 pack to "), "{stdout}");
+    assert!(
+        stdout.starts_with("Wrote the hours of 1 pack to "),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -279,4 +286,29 @@ fn a_folder_without_content_is_told_how_to_start_a_site() {
     let stderr = site.run(&["build"]).fails();
     assert!(stderr.contains("error[no-content]"), "{stderr}");
     assert!(stderr.contains("flippack init"), "{stderr}");
+}
+
+#[test]
+fn the_reference_docs_come_with_the_binary() {
+    // Run where no docs/ folder is, as for an installed flippack.
+    let folder = TestSite::empty();
+    for (topic, file) in [
+        ("content-format", "docs/content-format.md"),
+        ("check", "docs/check.md"),
+        ("theming", "docs/theming.md"),
+        ("serve", "docs/serve.md"),
+        ("readme", "README.md"),
+    ] {
+        let stdout = folder.run(&["docs", topic]).ok();
+        let expected = std::fs::read_to_string(common::repo_root().join(file)).expect("a doc");
+        assert_eq!(stdout, expected, "flippack docs {topic}");
+    }
+    let list = folder.run(&["docs"]).ok();
+    for topic in ["content-format", "check", "theming", "serve", "readme"] {
+        assert!(list.contains(&format!("flippack docs {topic}")), "{list}");
+    }
+    let stderr = folder.run(&["docs", "contnet-format"]).fails();
+    assert!(stderr.contains("content-format"), "{stderr}");
+    let help = folder.run(&["--help"]).ok();
+    assert!(help.contains("docs"), "{help}");
 }

@@ -411,7 +411,11 @@ fn a_published_new_pack_fails_strict_check_and_build_naming_every_placeholder() 
     assert!(!site.path("public").exists());
     let build = site.run(&["build", "--drafts"]);
     assert!(build.success(), "{}", build.stderr());
-    assert!(build.stderr().contains("warning[placeholder]"), "{}", build.stderr());
+    assert!(
+        build.stderr().contains("warning[placeholder]"),
+        "{}",
+        build.stderr()
+    );
 }
 
 #[test]
@@ -427,7 +431,10 @@ fn a_published_new_pathway_names_its_placeholders() {
         "Who the series is for, how the packs build on each other",
     ] {
         let line = line_of(&text, needle);
-        assert!(stderr.contains(&format!("--> {file}:{line}:")), "{line}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--> {file}:{line}:")),
+            "{line}: {stderr}"
+        );
     }
 }
 
@@ -452,7 +459,12 @@ fn a_new_site_gets_its_own_title() {
     assert!(!yaml.contains("Flipped PL resource packs"), "{yaml}");
 
     folder
-        .run(&["init", "other", "--title", "Professional learning at Lincoln"])
+        .run(&[
+            "init",
+            "other",
+            "--title",
+            "Professional learning at Lincoln",
+        ])
         .ok();
     let yaml = folder.read("other/site.yaml");
     assert!(

@@ -107,7 +107,13 @@ pub fn media(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
             // A local video with a `.vtt` beside it plays with captions
             // whatever its `captions:` says.
             let captions = r.captions
-                || matches!(&r.player, Some(Player::Video { captions: Some(_), .. }));
+                || matches!(
+                    &r.player,
+                    Some(Player::Video {
+                        captions: Some(_),
+                        ..
+                    })
+                );
             let Some(problem) = media_problem(r.kind, captions, r.transcript.is_some()) else {
                 continue;
             };

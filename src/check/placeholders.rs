@@ -104,7 +104,10 @@ pub fn placeholders(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
                 let d = Diagnostic::warning(
                     Code::Placeholder,
                     file.path.as_str(),
-                    format!("`{}` is a placeholder from the `flippack new` template", short(text)),
+                    format!(
+                        "`{}` is a placeholder from the `flippack new` template",
+                        short(text)
+                    ),
                 )
                 .with_help(
                     "write your own text in its place: a site with a placeholder is not \
@@ -152,9 +155,7 @@ pub fn example_addresses_of(site: &Site, sources: &Sources, site_yaml: &str) -> 
     let (line, column) = site_yaml
         .lines()
         .enumerate()
-        .find_map(|(i, l)| {
-            l.starts_with("example_site:").then_some((i + 1, 1))
-        })
+        .find_map(|(i, l)| l.starts_with("example_site:").then_some((i + 1, 1)))
         .unwrap_or((0, 0));
     let d = Diagnostic::info(
         Code::ExampleSite,

@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn marks_are_dropped_and_listed() {
         let template = "a: {{?Say it.}}\nb: {{title}}\nc: {{?https://example.org/x}}\n";
-        assert_eq!(fill(template), "a: Say it.\nb: {{title}}\nc: https://example.org/x\n");
+        assert_eq!(
+            fill(template),
+            "a: Say it.\nb: {{title}}\nc: https://example.org/x\n"
+        );
         assert_eq!(marked(template), ["Say it.", "https://example.org/x"]);
         assert_eq!(fill("no marks"), "no marks");
     }
@@ -76,7 +79,10 @@ mod tests {
         for template in super::super::NEW_TEMPLATES {
             for text in marked(template) {
                 assert!(listed.contains(&text), "{text}");
-                assert!(!text.contains('\n'), "one line each, so it is found by line: {text}");
+                assert!(
+                    !text.contains('\n'),
+                    "one line each, so it is found by line: {text}"
+                );
                 assert!(!text.trim().is_empty());
             }
             assert!(!fill(template).contains(OPEN));
