@@ -36,6 +36,7 @@ pub fn example_addresses(line: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
     let lower = line.to_ascii_lowercase();
     let mut from = 0;
+    let mut column = Column::default();
     while let Some(i) = lower[from..].find("http").map(|i| i + from) {
         from = i + 4;
         let rest = &lower[i..];
@@ -53,33 +54,53 @@ pub fn example_addresses(line: &str) -> Vec<(usize, &str)> {
             .find(['/', ':', '?', '#'])
             .map_or(end, |e| e + host_start);
         if is_example_host(&lower[host_start..host_end]) {
-            found.push((line[..i].chars().count() + 1, &line[i..end]));
+            found.push((column.at(line, i), &line[i..end]));
         }
         from = end.max(from);
     }
     found
 }
 
-/// The `(column, text)` of each placeholder in `line`, 1-based columns in
-/// characters. A shorter placeholder inside a longer one found on the same
-/// line is not counted again.
+/// The `(column, text)` of each placeholder in `line` (its first
+/// occurrence), 1-based columns in characters. A shorter placeholder inside
+/// a longer one found on the same line is not counted again.
 pub fn placeholders_in(line: &str) -> Vec<(usize, &'static str)> {
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
     for text in placeholders::all() {
+        // The first of each on the line is enough to point at it.
         let mut from = 0;
         while let Some(i) = line[from..].find(text).map(|i| i + from) {
             let end = i + text.len();
             if !found.iter().any(|(s, e, _)| *s <= i && end <= *e) {
                 found.push((i, end, text));
+                break;
             }
             from = end;
         }
     }
     found.sort();
+    let mut column = Column::default();
     found
         .into_iter()
-        .map(|(i, _, text)| (line[..i].chars().count() + 1, text))
+        .map(|(i, _, text)| (column.at(line, i), text))
         .collect()
+}
+
+/// 1-based character columns of byte offsets met in increasing order,
+/// counted from the last one, so that a line of thousands of addresses is
+/// read once rather than once per address.
+#[derive(Default)]
+struct Column {
+    byte: usize,
+    chars: usize,
+}
+
+impl Column {
+    fn at(&mut self, line: &str, byte: usize) -> usize {
+        self.chars += line[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars + 1
+    }
 }
 
 /// The site's Markdown files that coaches write: the home page intro,
@@ -125,23 +146,38 @@ pub fn placeholders(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
 /// note that counts them.
 pub fn example_addresses_of(site: &Site, sources: &Sources, site_yaml: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    // Every address, for the note of an example site.
+    let mut count = 0;
     for file in files(site) {
         for (n, line) in file.text.lines().enumerate() {
             let placeholders = placeholders_in(line);
-            for (column, address) in example_addresses(line) {
-                let end = column + address.chars().count();
-                let inside = |(c, t): &(usize, &str)| *c <= column && end <= c + t.chars().count();
-                if placeholders.iter().any(inside) {
-                    continue;
-                }
-                let d = Diagnostic::warning(
-                    Code::ExampleAddress,
-                    file.path.as_str(),
-                    format!("`{address}` is on a domain reserved for examples: it leads nowhere"),
-                )
-                .with_help("replace with the real address");
-                found.push(sources.at(d, n + 1, column));
-            }
+            let addresses: Vec<(usize, &str)> = example_addresses(line)
+                .into_iter()
+                .filter(|(column, address)| {
+                    let end = column + address.chars().count();
+                    !placeholders
+                        .iter()
+                        .any(|(c, t)| c <= column && end <= c + t.chars().count())
+                })
+                .collect();
+            let Some(&(column, address)) = addresses.first() else {
+                continue;
+            };
+            count += addresses.len();
+            // One finding a line: a paragraph of a thousand example links
+            // is one thing to fix, not a thousand.
+            let more = match addresses.len() - 1 {
+                0 => String::new(),
+                1 => " (and 1 more address on this line)".to_string(),
+                n => format!(" (and {n} more addresses on this line)"),
+            };
+            let d = Diagnostic::warning(
+                Code::ExampleAddress,
+                file.path.as_str(),
+                format!("`{address}` is on a domain reserved for examples{more}: it leads nowhere"),
+            )
+            .with_help("replace with the real address");
+            found.push(sources.at(d, n + 1, column));
         }
     }
     if !site.config.example_site || found.is_empty() {
@@ -162,7 +198,7 @@ pub fn example_addresses_of(site: &Site, sources: &Sources, site_yaml: &str) -> 
         crate::config::FILE_NAME,
         format!(
             "an example site: {} on domains reserved for examples, in {} {}, are not listed",
-            plural(found.len(), "address", "addresses"),
+            plural(count, "address", "addresses"),
             files,
             if files == 1 { "file" } else { "files" }
         ),
