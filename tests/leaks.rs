@@ -328,7 +328,11 @@ fn symlinks_that_stay_inside_the_site_are_followed() {
         .read("public/packs/alpha/extra/index.html")
         .contains("Shared words."));
     let (ok, list) = check_findings(&site);
-    assert!(ok && list.is_empty(), "{list:#?}");
+    // Notes (the fixture is an example site) but no error or warning.
+    assert!(
+        ok && list.iter().all(|f| f["severity"] == "info"),
+        "{list:#?}"
+    );
 }
 
 #[test]
