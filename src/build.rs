@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::content::{load_site, LoadOptions};
-use crate::diagnostic::{Diagnostics, IoError};
+use crate::content::{load_site, LoadOptions, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics, IoError, Severity};
 use crate::error::Error;
 use crate::output::{check_output_folder, DirSink, Sink, Staging};
 use crate::render::{render_site, Theme};
@@ -90,6 +90,17 @@ pub fn build_with_progress(
     )
     .map_err(Error::Content)?;
     let site = loaded.site;
+    let mut warnings = loaded.warnings;
+    let mut placeholders = unfinished(&site);
+    if options.drafts {
+        warnings.extend(placeholders);
+        warnings.sort();
+    } else if !placeholders.is_empty() {
+        for d in &mut placeholders {
+            d.severity = Severity::Error;
+        }
+        return Err(Error::Content(Diagnostics(placeholders)));
+    }
     let theme = Theme::load(&options.root, &site.config.theme)?;
     progress.loaded(site.packs.len());
 
@@ -108,9 +119,17 @@ pub fn build_with_progress(
         pathways: site.pathways.len(),
         pages: stats.pages,
         files: stats.files,
-        warnings: loaded.warnings,
+        warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// The template placeholders still in the site. A pack that says
+/// "Teachers can ..." must not reach teachers, so they stop a build; a
+/// build of drafts is a preview, where they are only warnings.
+fn unfinished(site: &Site) -> Vec<Diagnostic> {
+    let sources = crate::check::Sources::new(site);
+    crate::check::placeholders::placeholders(site, &sources)
 }
 
 /// A sink that tells a [`Progress`] about every file it writes.

@@ -58,6 +58,10 @@ pub struct Config {
     pub categories: Vec<String>,
     /// Whether figures are also given as CEUs (hours ÷ 10).
     pub ceu: bool,
+    /// The site is an example (flippack's demo, a training copy): `check`
+    /// counts its addresses on example domains in one note instead of
+    /// warning about each.
+    pub example_site: bool,
 }
 
 /// The hosts the theme's video players load from once a teacher clicks
@@ -82,6 +86,7 @@ impl Default for Config {
             sponsor: None,
             categories: Vec::new(),
             ceu: false,
+            example_site: false,
         }
     }
 }
@@ -101,6 +106,7 @@ struct RawConfig {
     id: Option<String>,
     timezone: Option<String>,
     sponsor: Option<Sponsor>,
+    example_site: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -238,6 +244,7 @@ impl Config {
                 minutes_per_question,
             },
             trust_html: raw.trust_html.unwrap_or(false),
+            example_site: raw.example_site.unwrap_or(false),
             video_hosts,
             id,
             timezone,

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
-    /// A suggestion, not a problem: shown by `check`, never failing it,
-    /// not even with `--strict`.
+    /// A note or a suggestion, not a problem: shown by `check`, never
+    /// failing it, not even with `--strict`.
     Info,
 }
 
@@ -41,6 +41,8 @@ pub enum Code {
     DuplicateUrl,
     EmptyPathway,
     EmptyValue,
+    ExampleAddress,
+    ExampleSite,
     FrontMatter,
     HeadingSkip,
     HtmlRemoved,
@@ -68,8 +70,10 @@ pub enum Code {
     PassPercentRange,
     PassPercentUnscored,
     PathwayStep,
+    Placeholder,
     PlanWithoutImpact,
     PodcastNoTranscript,
+    ReadingTime,
     ReservedName,
     ResourceTarget,
     SessionLength,
@@ -114,6 +118,8 @@ impl Code {
         Code::DuplicateUrl,
         Code::EmptyPathway,
         Code::EmptyValue,
+        Code::ExampleAddress,
+        Code::ExampleSite,
         Code::FrontMatter,
         Code::HeadingSkip,
         Code::HtmlRemoved,
@@ -141,8 +147,10 @@ impl Code {
         Code::PassPercentRange,
         Code::PassPercentUnscored,
         Code::PathwayStep,
+        Code::Placeholder,
         Code::PlanWithoutImpact,
         Code::PodcastNoTranscript,
+        Code::ReadingTime,
         Code::ReservedName,
         Code::ResourceTarget,
         Code::SessionLength,
@@ -185,6 +193,8 @@ impl Code {
             Code::DuplicateResourceId => "duplicate-resource-id",
             Code::DuplicateUrl => "duplicate-url",
             Code::EmptyPathway => "empty-pathway",
+            Code::ExampleSite => "example-site",
+            Code::ExampleAddress => "example-address",
             Code::EmptyValue => "empty-value",
             Code::FrontMatter => "front-matter",
             Code::HeadingSkip => "heading-skip",
@@ -207,10 +217,12 @@ impl Code {
             Code::NoSelfCheck => "no-self-check",
             Code::NotAFile => "not-a-file",
             Code::NotUtf8 => "not-utf8",
+            Code::Placeholder => "placeholder",
             Code::OutsidePack => "outside-pack",
             Code::PassPercentRange => "pass-percent-range",
             Code::PassPercentUnscored => "pass-percent-unscored",
             Code::PlanWithoutImpact => "plan-without-impact",
+            Code::ReadingTime => "reading-time",
             Code::PodcastNoTranscript => "podcast-no-transcript",
             Code::ReservedName => "reserved-name",
             Code::ResourceTarget => "resource-target",
@@ -651,13 +663,18 @@ impl Diagnostics {
         self.count(Severity::Warning)
     }
 
-    /// Suggestions (`info`), which never fail a check.
+    /// Notes and suggestions (`info`), which never fail a check.
     pub fn info_count(&self) -> usize {
         self.count(Severity::Info)
     }
 
     fn count(&self, severity: Severity) -> usize {
         self.0.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Whether there is an error or a warning: anything but info.
+    pub fn has_problems(&self) -> bool {
+        self.0.iter().any(|d| d.severity != Severity::Info)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -688,20 +705,17 @@ impl Diagnostics {
             }
         };
         let (errors, warnings) = (self.error_count(), self.warning_count());
-        let infos = self.info_count();
-        let mut counts = match (errors, warnings) {
-            (0, 0) if infos == 0 => return "no errors or warnings".to_string(),
-            (0, 0) => "no errors or warnings".to_string(),
+        // Notes (`info`) are printed with the rest but not counted here:
+        // this line says what stands between the site and a clean check.
+        let counts = match (errors, warnings) {
+            (0, 0) => return "no errors or warnings".to_string(),
             (e, 0) => plural(e, "error"),
             (0, w) => plural(w, "warning"),
             (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
         };
-        if infos > 0 {
-            counts.push_str(&format!(", {}", plural(infos, "suggestion")));
-        }
         let mut packs: Vec<&str> = Vec::new();
         let mut files: Vec<&str> = Vec::new();
-        for d in &self.0 {
+        for d in self.0.iter().filter(|d| d.severity != Severity::Info) {
             match pack_of(&d.file) {
                 Some(slug) => packs.push(slug),
                 None => files.push(&d.file),

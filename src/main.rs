@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod docs;
 mod progress;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -18,7 +19,7 @@ use flippack::{report, scaffold, BuildOptions, Diagnostics, Error, LoadOptions};
     name = "flippack",
     version,
     about = "Static sites for flipped professional-learning resource packs",
-    after_help = "Example:\n  flippack init my-site && cd my-site && flippack build"
+    after_help = "Example:\n  flippack init my-site && cd my-site && flippack build\n\nThe reference documents come with flippack: `flippack docs` lists them."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -77,6 +78,9 @@ enum Command {
         /// files that are missing (an existing file is never overwritten)
         #[arg(long)]
         force: bool,
+        /// The site's name, in every page header [default: made from the folder's name]
+        #[arg(long)]
+        title: Option<String>,
     },
     /// Add a pack or a pathway to the site from a template
     #[command(
@@ -109,6 +113,15 @@ enum Command {
         after_help = "Examples:\n  flippack serve --open\n  flippack serve --bind 0.0.0.0 --port 8080   # show a colleague on your network"
     )]
     Serve(ServeArgs),
+    /// Print a reference document (the content format, check's findings, theming, ...)
+    #[command(
+        after_help = "Examples:\n  flippack docs                    # list the documents\n  flippack docs content-format | less\n  flippack docs check > check.md"
+    )]
+    Docs {
+        /// The document; without one, the list of documents
+        #[arg(value_enum)]
+        topic: Option<docs::Topic>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -200,7 +213,7 @@ fn main() -> ExitCode {
             drafts,
             out,
         } => hours(root, format, drafts, out.as_deref()),
-        Command::Init { dir, force } => init(&dir, force),
+        Command::Init { dir, force, title } => init(&dir, force, title.as_deref()),
         Command::New { what } => new(what),
         Command::Check {
             root,
@@ -219,6 +232,7 @@ fn main() -> ExitCode {
             style: stderr_style(),
         })
         .map_err(Error::from),
+        Command::Docs { topic } => print_out(&topic.map_or_else(docs::list, |t| t.text().into())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -242,10 +256,10 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
         return Ok(());
     }
     print_out(&format!(
-        "Built {} packs, {} pathways and {} pages into {} in {} ms\n",
-        report.packs,
-        report.pathways,
-        report.pages,
+        "Built {}, {} and {} into {} in {} ms\n",
+        counted(report.packs, "pack"),
+        counted(report.pathways, "pathway"),
+        counted(report.pages, "page"),
         report.out.display(),
         report.elapsed.as_millis()
     ))
@@ -269,8 +283,8 @@ fn hours(
         Some(path) => {
             flippack::output::write_atomically(path, text.as_bytes())?;
             print_out(&format!(
-                "Wrote the hours of {} packs to {}\n",
-                rows.len(),
+                "Wrote the hours of {} to {}\n",
+                counted(rows.len(), "pack"),
                 path.display()
             ))
         }
@@ -278,8 +292,8 @@ fn hours(
     }
 }
 
-fn init(dir: &Path, force: bool) -> Result<(), Error> {
-    let report = scaffold::init(dir, force)?;
+fn init(dir: &Path, force: bool, title: Option<&str>) -> Result<(), Error> {
+    let report = scaffold::init(dir, force, title)?;
     print_out(&report.describe(dir))
 }
 
@@ -329,6 +343,15 @@ fn print_out(text: &str) -> Result<(), Error> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(Error::Stdout)
+}
+
+/// "1 pack", "2 packs": a count with its noun, for the summary lines.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn stderr_style() -> Style {

@@ -11,10 +11,12 @@
 //!
 //! Needs Chromium (the Debian package `chromium`, or `$CHROMIUM`) and, for
 //! the accessibility checks, axe-core from `tests/browser/node_modules`
-//! (`npm ci --prefix tests/browser`). `.ci/run` installs both. Without them
-//! the tests say loudly that they were skipped and pass, unless `CI=true`,
-//! where a missing browser is a failure. They take a minute or two;
-//! `FLIPPACK_SKIP_BROWSER_TESTS=1 cargo test` skips them (not under CI).
+//! (`npm ci --prefix tests/browser`). `.ci/run` installs both. Without
+//! either, every browser test fails, saying what to install: a test that
+//! did not run must not print "ok". They take a minute or two;
+//! `FLIPPACK_SKIP_BROWSER_TESTS=1 cargo test` leaves them out on purpose,
+//! and each says loudly that it was skipped (under `CI=true` that is a
+//! failure too).
 
 #[path = "browser/cdp.rs"]
 mod cdp;
@@ -25,7 +27,6 @@ mod server;
 #[path = "browser/support.rs"]
 mod support;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
@@ -44,7 +45,8 @@ struct Env {
     /// The browser's own proxy: refuses everything, and nothing checks it.
     background: Server,
     chromium: PathBuf,
-    axe: Option<String>,
+    /// axe-core's script.
+    axe: String,
 }
 
 impl Env {
@@ -57,42 +59,74 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+use common::{in_ci, shout};
+
+/// What a browser test does before it starts, from what the machine has.
+#[derive(Debug, PartialEq, Eq)]
+enum Readiness {
+    Run,
+    /// `FLIPPACK_SKIP_BROWSER_TESTS=1` was set on purpose: pass, saying
+    /// loudly that nothing was checked.
+    Skip(String),
+    /// Something is missing: fail, saying what to install. A test that
+    /// could not run must not look like one that passed.
+    Fail(String),
 }
 
-/// Writes past the test harness's output capture, so the message shows
-/// in a normal `cargo test` run.
-fn shout(message: &str) {
-    let line = "=".repeat(72);
-    let _ = writeln!(std::io::stderr(), "\n{line}\n{message}\n{line}\n");
+/// The variable that skips the browser tests on purpose.
+const SKIP_VARIABLE: &str = "FLIPPACK_SKIP_BROWSER_TESTS";
+
+fn readiness(ci: bool, skip_asked: bool, chromium: bool, axe: bool) -> Readiness {
+    let how = format!(
+        "install the Debian package `chromium` (or set CHROMIUM=/path/to/chrome) and run \
+         `npm ci --prefix tests/browser` for axe-core; .ci/run does both. To leave the \
+         browser tests out on purpose, set {SKIP_VARIABLE}=1"
+    );
+    if skip_asked {
+        let message = format!(
+            "BROWSER TESTS SKIPPED: {SKIP_VARIABLE} is set. Search, filters, progress, live \
+             reload and the WCAG 2.1 AA accessibility checks were NOT verified."
+        );
+        return if ci {
+            Readiness::Fail(format!("{message} CI=true, so this is a failure."))
+        } else {
+            Readiness::Skip(message)
+        };
+    }
+    if !chromium {
+        return Readiness::Fail(format!(
+            "the browser tests cannot run: Chromium was not found; {how}"
+        ));
+    }
+    if !axe {
+        return Readiness::Fail(format!(
+            "the accessibility checks cannot run: axe-core is not in \
+             tests/browser/node_modules; {how}"
+        ));
+    }
+    Readiness::Run
 }
 
-/// The shared environment, or `None` when the browser tests are skipped.
+/// The shared environment, or `None` when the browser tests are skipped on
+/// purpose. Panics, failing every browser test, when they cannot run.
 fn env() -> Option<&'static Env> {
     static ENV: OnceLock<Option<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
-        if std::env::var_os("FLIPPACK_SKIP_BROWSER_TESTS").is_some_and(|v| v != "0") {
-            let message = "BROWSER TESTS SKIPPED: FLIPPACK_SKIP_BROWSER_TESTS is set.";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
-            return None;
-        }
-        let Some(chromium) = cdp::find_chromium() else {
-            let message = "BROWSER TESTS SKIPPED: Chromium was not found (install the Debian \
-                package `chromium`, or set CHROMIUM=/path/to/chrome). .ci/run installs it.";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
-            return None;
-        };
+        let skip_asked = std::env::var_os(SKIP_VARIABLE).is_some_and(|v| v != "0" && !v.is_empty());
+        let chromium = cdp::find_chromium();
         let axe_path = repo().join("tests/browser/node_modules/axe-core/axe.min.js");
         let axe = std::fs::read_to_string(&axe_path).ok();
-        if axe.is_none() {
-            let message = "ACCESSIBILITY CHECKS SKIPPED: axe-core is not installed; run \
-                `npm ci --prefix tests/browser` (.ci/run does).";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
+        match readiness(in_ci(), skip_asked, chromium.is_some(), axe.is_some()) {
+            Readiness::Run => {}
+            Readiness::Skip(message) => {
+                shout(&message);
+                return None;
+            }
+            Readiness::Fail(message) => panic!("{message}"),
         }
+        let (Some(chromium), Some(axe)) = (chromium, axe) else {
+            unreachable!("readiness says both are there");
+        };
         let site = tempfile::tempdir().expect("temporary folder");
         let out = site.path().join("public");
         let build = Command::new(env!("CARGO_BIN_EXE_flippack"))
@@ -134,6 +168,32 @@ impl Mode {
             Mode::File => format!("file://{}/{path}", env.out().display()),
         }
     }
+}
+
+#[test]
+fn a_browser_test_that_cannot_run_fails_unless_skipped_on_purpose() {
+    assert_eq!(readiness(false, false, true, true), Readiness::Run);
+    assert_eq!(readiness(true, false, true, true), Readiness::Run);
+    for ci in [false, true] {
+        for (chromium, axe) in [(false, true), (true, false), (false, false)] {
+            let Readiness::Fail(message) = readiness(ci, false, chromium, axe) else {
+                panic!("ci {ci}, chromium {chromium}, axe {axe}: must fail");
+            };
+            assert!(
+                message.contains("npm ci --prefix tests/browser"),
+                "{message}"
+            );
+            assert!(message.contains(SKIP_VARIABLE), "{message}");
+        }
+    }
+    let Readiness::Skip(message) = readiness(false, true, false, false) else {
+        panic!("skipping on purpose outside CI skips");
+    };
+    assert!(message.contains("NOT verified"), "{message}");
+    assert!(matches!(
+        readiness(true, true, true, true),
+        Readiness::Fail(_)
+    ));
 }
 
 /// Browser tests run one at a time: each starts a whole browser.
@@ -452,13 +512,11 @@ fn no_page_logs_an_error_or_breaks_wcag_2_1_aa() {
                 .any(|e| e.contains("planted error")),
             || "a console error went unnoticed".into(),
         )?;
-        if let Some(axe) = &env.axe {
-            page.eval("document.querySelector('main').append(document.createElement('img'))")?;
-            let found = axe_violations(page, axe)?;
-            ensure(found.iter().any(|v| v.starts_with("image-alt")), || {
-                format!("axe missed an image without alt text: {found:?}")
-            })?;
-        }
+        page.eval("document.querySelector('main').append(document.createElement('img'))")?;
+        let found = axe_violations(page, &env.axe)?;
+        ensure(found.iter().any(|v| v.starts_with("image-alt")), || {
+            format!("axe missed an image without alt text: {found:?}")
+        })?;
 
         let mut problems = Vec::new();
         let mut check = |page: &mut Page, label: &str, run_axe: bool| -> Result<()> {
@@ -466,8 +524,8 @@ fn no_page_logs_an_error_or_breaks_wcag_2_1_aa() {
             for error in page.console_errors.drain(..) {
                 problems.push(format!("{label}: {error}"));
             }
-            if let (Some(axe), true) = (&env.axe, run_axe) {
-                for v in axe_violations(page, axe)? {
+            if run_axe {
+                for v in axe_violations(page, &env.axe)? {
                     problems.push(format!("{label}: {v}"));
                 }
             }

@@ -313,3 +313,64 @@ fn a_broken_template_is_reported_with_its_name() {
     assert!(stderr.contains("pack.html"), "{stderr}");
     assert!(!site.path("public").exists());
 }
+
+/// "1 h 4 min" → 64.
+fn label_minutes(label: &str) -> u64 {
+    let mut minutes = 0;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    for pair in words.chunks(2) {
+        let n: u64 = pair[0]
+            .parse()
+            .unwrap_or_else(|_| panic!("not a time: {label}"));
+        minutes += match pair.get(1) {
+            Some(&"h") => n * 60,
+            Some(&"min") => n,
+            _ => panic!("not a time: {label}"),
+        };
+    }
+    minutes
+}
+
+/// The text of every `<td>` after `<th scope="row">NAME</th>` and of every
+/// resource's time in a pack page.
+fn shown_times(page: &str) -> (Vec<u64>, u64, u64, u64) {
+    let row = |name: &str| {
+        let start = format!("<th scope=\"row\">{name}</th><td>");
+        let at = page.find(&start).unwrap_or_else(|| panic!("no {name} row"));
+        let rest = &page[at + start.len()..];
+        label_minutes(&rest[..rest.find("</td>").expect("a cell")])
+    };
+    let mut resources = Vec::new();
+    for meta in page.split("<p class=\"resource-meta\">").skip(1) {
+        let time = meta.split("<span>").nth(2).expect("a time");
+        let time = time[..time.find("</span>").expect("a span")].trim_start_matches("about ");
+        resources.push(label_minutes(time));
+    }
+    (resources, row("Self-study"), row("Workshop"), row("Total"))
+}
+
+#[test]
+fn times_shown_on_a_pack_page_add_up_to_the_totals_shown() {
+    let site = TestSite::fixture("minimal");
+    // Each half minute rounds up on its own: 15 + 15 + 15 min and a
+    // 21-minute workshop, for 43.5 + 20.5 = 64 minutes in all.
+    site.write(
+        "content/packs/alpha/pack.md",
+        "---\ntitle: Alpha pack\nsummary: Halves.\ngoal: Teachers add up.\nself_study:\n\
+         \x20 - {title: One, kind: video, url: \"https://videos.flippack.invalid/1\", duration: \"14:30\", captions: true}\n\
+         \x20 - {title: Two, kind: video, url: \"https://videos.flippack.invalid/2\", duration: \"14:30\", captions: true}\n\
+         \x20 - {title: Three, kind: video, url: \"https://videos.flippack.invalid/3\", duration: \"14:30\", captions: true}\n\
+         workshop:\n  format: online\n  duration: \"20:30\"\n  prompts: [What did you notice?]\n---\nOverview.\n",
+    );
+    site.run(&["build"]).ok();
+    let page = site.read("public/packs/alpha/index.html");
+    let (resources, self_study, workshop, total) = shown_times(&page);
+    assert_eq!(resources.len(), 3);
+    assert_eq!(total, 64, "the exact total, rounded once");
+    assert_eq!(self_study + workshop, total, "{self_study} + {workshop}");
+    assert_eq!(resources.iter().sum::<u64>(), self_study, "{resources:?}");
+    assert!(
+        resources.iter().all(|m| (14..=15).contains(m)),
+        "each within a minute of its time: {resources:?}"
+    );
+}

@@ -19,6 +19,7 @@ fn every_command_shows_an_example_in_its_help() {
         &["new", "pathway"],
         &["check"],
         &["serve"],
+        &["docs"],
     ] {
         let mut args = command.to_vec();
         args.push("--help");
@@ -188,6 +189,13 @@ warning[vague-link-text]: the link text `here` does not say where it goes
    |         ^^^^^^^^^^^^
    = help: screen reader users often hear links out of context; name the destination: `[the wait-time guide](guide.md)`
 
+info[example-site]: an example site: 5 addresses on domains reserved for examples, in 2 files, are not listed
+ --> site.yaml:3:1
+  |
+3 | example_site: true
+  | ^^^^^^^^^^^^
+  = help: remove `example_site: true` from site.yaml to list each one
+
 1 error, 1 warning in 1 pack
 ";
     assert_eq!(stderr, expected);
@@ -232,4 +240,90 @@ fn a_report_that_cannot_be_written_fails_and_says_why() {
         );
         assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
     }
+}
+
+#[test]
+#[cfg(unix)]
+fn hours_into_a_closed_pipe_fails_and_says_why() {
+    let site = TestSite::demo();
+    let (err, status) = (site.path("stderr.txt"), site.path("status.txt"));
+    // `true` stops reading at once; a second later flippack writes into a
+    // pipe that nobody reads, as `flippack hours | head -0` does.
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"( sleep 1; "$0" hours 2>"$1"; echo $? >"$2" ) | true"#)
+        .arg(env!("CARGO_BIN_EXE_flippack"))
+        .arg(&err)
+        .arg(&status)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .status()
+        .expect("run sh");
+    assert!(run.success());
+    let stderr = site.read("stderr.txt");
+    assert_eq!(site.read("status.txt").trim(), "1", "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write to standard output"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn counts_in_messages_have_the_right_plural() {
+    let folder = TestSite::empty();
+    folder.run(&["init", "site"]).ok();
+    let site = folder.path("site");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_flippack"))
+            .args(args)
+            .current_dir(&site)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run flippack");
+        common::Run(output)
+    };
+    let stdout = run(&["build"]).ok();
+    assert!(
+        stdout.starts_with("Built 1 pack, 1 pathway and "),
+        "{stdout}"
+    );
+    let stdout = run(&["hours", "--out", "hours.csv"]).ok();
+    assert!(
+        stdout.starts_with("Wrote the hours of 1 pack to "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_folder_without_content_is_told_how_to_start_a_site() {
+    let site = TestSite::empty();
+    let stderr = site.run(&["build"]).fails();
+    assert!(stderr.contains("error[no-content]"), "{stderr}");
+    assert!(stderr.contains("flippack init"), "{stderr}");
+}
+
+#[test]
+fn the_reference_docs_come_with_the_binary() {
+    // Run where no docs/ folder is, as for an installed flippack.
+    let folder = TestSite::empty();
+    for (topic, file) in [
+        ("content-format", "docs/content-format.md"),
+        ("check", "docs/check.md"),
+        ("theming", "docs/theming.md"),
+        ("serve", "docs/serve.md"),
+        ("readme", "README.md"),
+    ] {
+        let stdout = folder.run(&["docs", topic]).ok();
+        let expected = std::fs::read_to_string(common::repo_root().join(file)).expect("a doc");
+        assert_eq!(stdout, expected, "flippack docs {topic}");
+    }
+    let list = folder.run(&["docs"]).ok();
+    for topic in ["content-format", "check", "theming", "serve", "readme"] {
+        assert!(list.contains(&format!("flippack docs {topic}")), "{list}");
+    }
+    let stderr = folder.run(&["docs", "contnet-format"]).fails();
+    assert!(stderr.contains("content-format"), "{stderr}");
+    let help = folder.run(&["--help"]).ok();
+    assert!(help.contains("docs"), "{help}");
 }

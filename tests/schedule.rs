@@ -107,7 +107,7 @@ fn a_day_that_does_not_exist() {
         &site,
         &[
             "`2026-02-30` is not a day of the calendar: February 2026 has 28 days",
-            "content/packs/alpha/pack.md:24:7",
+            "content/packs/alpha/pack.md:24:13",
         ],
     );
 }

@@ -576,8 +576,11 @@ fn a_sub_path_base_url_mounts_the_site_there() {
 
 #[test]
 fn listens_on_ipv6_loopback() {
-    if std::net::TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("SKIPPED: this machine has no IPv6 loopback");
+    if let Err(e) = std::net::TcpListener::bind("[::1]:0") {
+        common::skipped(
+            "listens_on_ipv6_loopback",
+            &format!("this machine has no IPv6 loopback (binding [::1] failed: {e})"),
+        );
         return;
     }
     let site = TestSite::demo();

@@ -5,7 +5,7 @@
 //!
 //! | code | finding |
 //! | --- | --- |
-//! | `video-no-captions` | a video with neither `captions: true` nor a `transcript` |
+//! | `video-no-captions` | a video with neither `captions: true`, a `.vtt` beside its file, nor a `transcript` |
 //! | `podcast-no-transcript` | a podcast without a `transcript` |
 //! | `image-no-alt` | an image with empty alt text, or an HTML `<img>` without `alt` |
 //! | `vague-link-text` | link text such as "click here" or none at all |
@@ -13,7 +13,7 @@
 //! | `heading-skip` | a heading more than one level below the one before |
 
 use super::{Document, Sources};
-use crate::content::{Kind, Site};
+use crate::content::{Kind, Player, Site};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::LinkKind;
 
@@ -104,7 +104,17 @@ pub fn media(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for pack in &site.packs {
         for r in &pack.self_study {
-            let Some(problem) = media_problem(r.kind, r.captions, r.transcript.is_some()) else {
+            // A local video with a `.vtt` beside it plays with captions
+            // whatever its `captions:` says.
+            let captions = r.captions
+                || matches!(
+                    &r.player,
+                    Some(Player::Video {
+                        captions: Some(_),
+                        ..
+                    })
+                );
+            let Some(problem) = media_problem(r.kind, captions, r.transcript.is_some()) else {
                 continue;
             };
             let d = match problem {

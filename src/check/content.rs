@@ -6,12 +6,13 @@
 //! | `short-workshop` | a workshop shorter than 15 minutes |
 //! | `duplicate-url` | two resources of a pack with the same address |
 //! | `duplicate-pathway-pack` | a pathway listing the same pack twice |
+//! | `reading-time` | (info) a reading's `duration` far from its page's reading time |
 //!
 //! A pack without discussion prompts is not a lint: it is already an error
 //! (`no-prompts`) when the site loads.
 
 use super::Sources;
-use crate::content::{Pack, ResourceTarget, Site};
+use crate::content::{Kind, Pack, ResourceTarget, Site};
 use crate::credit::Duration;
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -22,6 +23,23 @@ pub const MAX_SELF_STUDY: Duration = Duration::from_minutes(10 * 60);
 /// A workshop shorter than this is more likely `duration: 1:00` (one
 /// minute, m:ss) than a workshop.
 pub const MIN_WORKSHOP: Duration = Duration::from_minutes(15);
+
+/// How far apart a stated time and a reading estimate may be before a
+/// coach hears of it: a factor of two either way...
+pub const READING_FACTOR: u64 = 2;
+
+/// ...and at least this much, so that 2 minutes for a 1-minute page is
+/// not worth a word.
+pub const READING_MARGIN: Duration = Duration::from_minutes(10);
+
+/// Whether `stated` is far from `estimate`: at least [`READING_FACTOR`]
+/// times it or at most its share, and [`READING_MARGIN`] apart.
+pub fn far_from(stated: Duration, estimate: Duration) -> bool {
+    let (s, e) = (stated.as_millis(), estimate.as_millis());
+    let apart = s.abs_diff(e) >= READING_MARGIN.as_millis();
+    let ratio = s >= e.saturating_mul(READING_FACTOR) || s.saturating_mul(READING_FACTOR) <= e;
+    apart && ratio
+}
 
 /// The positions of items equal to an earlier one, each with the position
 /// of that first one.
@@ -61,6 +79,48 @@ pub fn packs(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
         found.extend(self_study_time(pack, sources));
         found.extend(workshop_time(pack, sources));
         found.extend(resource_urls(pack, sources));
+        found.extend(reading_times(pack, site.config.reading_wpm, sources));
+    }
+    found
+}
+
+/// `reading-time`: a page's stated time that its length contradicts. Only
+/// information: a page may rightly ask for more than reading (notes, a
+/// task), but a PD office that reads it will ask, so the coach sees both
+/// figures first.
+fn reading_times(pack: &Pack, wpm: u32, sources: &Sources) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for r in &pack.self_study {
+        // Only readings: a guide or an activity on a page asks for more
+        // than reading it.
+        if r.kind != Kind::Reading || r.target != ResourceTarget::Page || r.estimated {
+            continue;
+        }
+        let Some(estimate) = r.words.and_then(|w| Duration::reading_time(w, wpm)) else {
+            continue;
+        };
+        if !far_from(r.time, estimate) {
+            continue;
+        }
+        let d = Diagnostic::info(
+            Code::ReadingTime,
+            pack.source.path.as_str(),
+            format!(
+                "resource {} (`{}`) is credited {}, but its page `{}` reads in about {} \
+                 ({} words at {wpm} words a minute)",
+                r.number,
+                r.title,
+                r.time.label(),
+                r.location,
+                estimate.label(),
+                r.words.unwrap_or(0),
+            ),
+        )
+        .with_help(
+            "leave `duration:` out to credit the reading time; or, if the resource asks for \
+             more than reading, say what in its `note:`",
+        );
+        found.push(sources.at_key(d, r.at.duration));
     }
     found
 }
@@ -203,6 +263,19 @@ mod tests {
         for (a, b) in different {
             assert_ne!(url_key(a), url_key(b), "{a} {b}");
         }
+    }
+
+    #[test]
+    fn far_means_twice_or_half_and_ten_minutes_apart() {
+        let m = Duration::from_minutes;
+        let s = Duration::from_secs;
+        // The demo's ELL reading: 20 min for 707 words, about 3 min.
+        assert!(far_from(m(20), s(178)));
+        assert!(far_from(m(5), m(30)));
+        assert!(!far_from(m(25), m(15)), "less than twice");
+        assert!(!far_from(m(4), m(1)), "four times, but 3 minutes apart");
+        assert!(!far_from(m(20), m(20)));
+        assert!(far_from(m(20), m(10)), "exactly twice and 10 minutes apart");
     }
 
     #[test]

@@ -6,9 +6,9 @@
 //! the `id`s of each page, so that `#anchor` links are checked against the
 //! pages teachers will really get, whatever the theme. Then the lint
 //! families run over the model: [`links`] (anchors), [`accessibility`],
-//! [`content`] and [`cycle`] (suggestions about self-checks and plans).
-//! Each lint is a small pure rule, unit-tested beside it, plus the wiring
-//! that points its findings at a file and line.
+//! [`content`], [`cycle`] (suggestions about self-checks and plans) and
+//! [`placeholders`]. Each lint is a small pure rule, unit-tested beside it,
+//! plus the wiring that points its findings at a file and line.
 //!
 //! Nothing is fetched: external URLs are checked for their form only.
 
@@ -16,6 +16,7 @@ pub mod accessibility;
 pub mod content;
 pub mod cycle;
 pub mod links;
+pub mod placeholders;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,7 +40,8 @@ pub struct CheckOptions {
 /// What a check found.
 #[derive(Debug)]
 pub struct CheckReport {
-    /// Every error, warning and suggestion, sorted by file and line.
+    /// Every error, warning and info (a suggestion or a note), sorted by
+    /// file and line.
     pub findings: Diagnostics,
     /// Whether the site loaded: when it did not, only the errors that
     /// stopped it are reported, and the lints did not run.
@@ -56,7 +58,7 @@ impl CheckReport {
     /// status.
     pub fn summary(&self, strict: bool) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        if !self.findings.has_errors() && self.findings.warning_count() == 0 {
+        if !self.findings.has_problems() {
             let mut line = format!(
                 "Checked {}, {} and {}: no errors or warnings",
                 plural(self.packs, "pack"),
@@ -65,7 +67,7 @@ impl CheckReport {
             );
             let infos = self.findings.info_count();
             if infos > 0 {
-                line.push_str(&format!("; {}", plural(infos, "suggestion")));
+                line.push_str(&format!("; {}", plural(infos, "note")));
             }
             return line;
         }
@@ -82,7 +84,7 @@ impl CheckReport {
     /// no warnings either.
     pub fn passes(&self, strict: bool) -> bool {
         if strict {
-            !self.findings.has_errors() && self.findings.warning_count() == 0
+            !self.findings.has_problems()
         } else {
             !self.findings.has_errors()
         }
@@ -129,6 +131,14 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     findings.extend(content::packs(site, &sources));
     findings.extend(content::pathways(site, &sources));
     findings.extend(cycle::packs(site, &sources));
+    findings.extend(placeholders::placeholders(site, &sources));
+    // Only to point the `example-site` note at its line: the settings were
+    // read already, so a file that cannot be read again just has no line.
+    let site_yaml =
+        std::fs::read_to_string(options.root.join(crate::config::FILE_NAME)).unwrap_or_default();
+    findings.extend(placeholders::example_addresses_of(
+        site, &sources, &site_yaml,
+    ));
     findings.sort();
     CheckReport {
         findings,

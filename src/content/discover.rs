@@ -67,7 +67,8 @@ pub fn discover(root: &Path) -> (Sources, Diagnostics) {
                 "there is no `content` folder in the site",
             )
             .with_help(format!(
-                "run flippack in the site's folder, or pass --root; looked in {}",
+                "run flippack in the site's folder, or pass --root; looked in {}; \
+                 to start a new site there, run `flippack init`",
                 root.display()
             )),
         );

@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod ics;
 pub mod schedule_view;
 pub mod search;
+mod shares;
 mod site_wide;
 pub mod theme;
 pub mod view;

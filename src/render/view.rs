@@ -18,6 +18,8 @@ use crate::content::{
 use crate::credit::{Credit, CreditHours, Duration};
 use crate::links::{self, ROOT_MARKER};
 
+use super::shares;
+
 /// A whole site as its templates see it, page by page: what a change to
 /// the content must change, and a reload must keep, for a theme.
 #[derive(Serialize)]
@@ -103,9 +105,18 @@ impl<'a> PackView<'a> {
             draft: p.draft,
             weight: p.weight,
             overview: &p.overview,
-            self_study: p.self_study.iter().map(ResourceView::new).collect(),
-            workshop: WorkshopView::new(&p.workshop),
-            application: p.application.as_ref().map(ApplicationView::new),
+            self_study: resource_views(p, includes_application),
+            workshop: WorkshopView {
+                time_label: panel_labels(&p.credit, includes_application)[1].clone(),
+                ..WorkshopView::new(&p.workshop)
+            },
+            application: p.application.as_ref().map(|a| ApplicationView {
+                time_label: match (a.time, includes_application) {
+                    (Some(_), true) => Some(panel_labels(&p.credit, true)[2].clone()),
+                    _ => a.time.map(Duration::label),
+                },
+                ..ApplicationView::new(a)
+            }),
             reflection: &p.reflection,
             cycle: super::cycle_view::CycleView::new(p),
             pages: p.pages.iter().map(PageView::new).collect(),
@@ -114,6 +125,57 @@ impl<'a> PackView<'a> {
             pathways: p.pathways.iter().map(PathwayRefView::new).collect(),
         }
     }
+}
+
+/// Each resource's view, its time shown as its share of the self-study
+/// (or optional) total the page shows, so that they add up to it.
+fn resource_views(p: &Pack, includes_application: bool) -> Vec<ResourceView<'_>> {
+    let mut views: Vec<ResourceView> = p.self_study.iter().map(ResourceView::new).collect();
+    let self_study = panel_shares(&p.credit, includes_application)[0];
+    for (optional, total) in [
+        (false, self_study),
+        (true, p.credit.times.optional.whole_minutes()),
+    ] {
+        let (at, parts): (Vec<usize>, Vec<Duration>) = p
+            .self_study
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.optional == optional)
+            .map(|(i, r)| (i, r.time))
+            .unzip();
+        for ((i, part), share) in at.iter().zip(&parts).zip(shares::shares(&parts, total)) {
+            views[*i].time_label = shares::share_label(*part, share);
+        }
+    }
+    views
+}
+
+/// Whole minutes of the self-study, workshop and application that add up
+/// to the total shown (the application counts only when the rules credit
+/// it).
+fn panel_shares(credit: &Credit, includes_application: bool) -> [u64; 3] {
+    let t = credit.times;
+    let mut parts = vec![t.self_study, t.workshop];
+    if includes_application {
+        parts.push(t.application);
+    }
+    let shown = shares::shares(&parts, credit.total.whole_minutes());
+    let application = shown
+        .get(2)
+        .copied()
+        .unwrap_or_else(|| t.application.whole_minutes());
+    [shown[0], shown[1], application]
+}
+
+/// The labels of [`panel_shares`].
+fn panel_labels(credit: &Credit, includes_application: bool) -> [String; 3] {
+    let t = credit.times;
+    let [s, w, a] = panel_shares(credit, includes_application);
+    [
+        shares::share_label(t.self_study, s),
+        shares::share_label(t.workshop, w),
+        shares::share_label(t.application, a),
+    ]
 }
 
 /// A self-study resource (`pack.self_study[i]`).
@@ -341,6 +403,8 @@ pub struct CreditView {
 impl CreditView {
     pub fn new(credit: &Credit, includes_application: bool) -> Self {
         let t = credit.times;
+        let [self_study_label, workshop_label, application_label] =
+            panel_labels(credit, includes_application);
         CreditView {
             self_study_minutes: minutes(t.self_study),
             optional_minutes: minutes(t.optional),
@@ -349,10 +413,10 @@ impl CreditView {
             total_minutes: minutes(credit.total),
             credit_hours: credit.credit_hours.as_f64(),
             credit_hours_with_optional: credit.credit_hours_with_optional.as_f64(),
-            self_study_label: t.self_study.label(),
+            self_study_label,
             optional_label: t.optional.label(),
-            workshop_label: t.workshop.label(),
-            application_label: t.application.label(),
+            workshop_label,
+            application_label,
             total_label: credit.total.label(),
             credit_label: hours_label(credit.credit_hours),
             credit_with_optional_label: hours_label(credit.credit_hours_with_optional),

@@ -5,13 +5,15 @@
 //! starter site; `new-pack.md` and `new-pathway.md` are what `new` writes),
 //! embedded with `include_str!` so the binary works from any folder and a
 //! contributor can read and edit them as files. A few `{{name}}` markers are
-//! filled in when they are written.
+//! filled in when they are written, and `{{?text}}` marks a placeholder a
+//! coach must replace (see [`placeholders`]).
 //!
 //! Nothing here ever overwrites a file: every file is created with
 //! `create_new`, so even `init --force` only adds what is missing; and
 //! `init` never writes outside its folder (see [`folder`]).
 
 mod folder;
+pub mod placeholders;
 
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -42,6 +44,10 @@ const SITE: &[(&str, &str)] = &[
 
 const NEW_PACK: &str = include_str!("new-pack.md");
 const NEW_PATHWAY: &str = include_str!("new-pathway.md");
+
+/// The templates of `flippack new`, whose `{{?text}}` marks are the
+/// placeholders that `check` and `build` look for.
+const NEW_TEMPLATES: &[&str] = &[NEW_PACK, NEW_PATHWAY];
 
 /// Why a scaffolding command did nothing. Each message says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -172,7 +178,16 @@ impl InitReport {
     /// What was written and what to do next, for the person at the
     /// terminal.
     pub fn describe(&self, dir: &Path) -> String {
-        let mut text = format!("Created a flippack site in {}:\n", dir.display());
+        let mut text = if self.created.is_empty() {
+            format!(
+                "Nothing to add: {} already has every file of a new site.\n",
+                dir.display()
+            )
+        } else if self.kept.is_empty() {
+            format!("Created a flippack site in {}:\n", dir.display())
+        } else {
+            format!("Added the missing files of a site to {}:\n", dir.display())
+        };
         for file in &self.created {
             text.push_str(&format!("  {file}\n"));
         }
@@ -203,8 +218,20 @@ impl InitReport {
 /// the file system and the home folder are refused, and so is a folder
 /// where a symbolic link would lead a file out of it: all before anything
 /// is written.
-pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
+///
+/// The site is called `title`, or after its folder (`lincoln-pd` makes
+/// "Lincoln pd"), so that it never starts out with the demo's name.
+pub fn init(dir: &Path, force: bool, title: Option<&str>) -> Result<InitReport, ScaffoldError> {
     let real = folder::real_folder(dir)?;
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .or_else(|| {
+            let name = real.file_name()?.to_str()?;
+            Some(title_from_slug(&slugify(name))).filter(|t| !t.is_empty())
+        })
+        .unwrap_or_else(|| "Professional learning".to_string());
     if !force {
         let entries = folder_entries(dir)?;
         if !entries.is_empty() {
@@ -224,7 +251,8 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
     for (path, template) in SITE {
         let text = template
             .replace("{{today}}", &today)
-            .replace("{{site_id}}", &site_id);
+            .replace("{{site_id}}", &site_id)
+            .replace("{{title}}", &yaml_string(&title));
         if create_file(&dir.join(path), &text)? {
             report.created.push((*path).to_string());
         } else {
@@ -380,7 +408,7 @@ pub fn new_pack(root: &Path, slug: &str, title: Option<&str>) -> Result<PathBuf,
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map_or_else(|| title_from_slug(slug), str::to_string);
-    let text = NEW_PACK
+    let text = placeholders::fill(NEW_PACK)
         .replace("{{title}}", &yaml_string(&title))
         .replace("{{today}}", &today());
     fs::create_dir_all(&packs).map_err(|source| IoError {
@@ -429,7 +457,7 @@ pub fn new_pathway(root: &Path, slug: &str) -> Result<PathBuf, ScaffoldError> {
         .iter()
         .map(|p| format!("  - pack: {p}\n    when:\n"))
         .collect();
-    let text = NEW_PATHWAY
+    let text = placeholders::fill(NEW_PATHWAY)
         .replace("{{title}}", &yaml_string(&title_from_slug(slug)))
         .replace("{{packs}}", &steps);
     if !create_file(&path, &text)? {

@@ -4,7 +4,7 @@
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 use std::sync::mpsc::{channel, Receiver};
@@ -259,4 +259,26 @@ pub fn output_lines(child: &mut Child) -> Receiver<String> {
         });
     }
     output
+}
+
+/// Whether the tests run in continuous integration (`CI=true`), where a
+/// test that cannot run is a failure, never a skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Writes past the test harness's output capture, so the message shows
+/// in a normal `cargo test` run even when the test passes.
+pub fn shout(message: &str) {
+    let line = "=".repeat(72);
+    let _ = writeln!(std::io::stderr(), "\n{line}\n{message}\n{line}\n");
+}
+
+/// Reports that `test` did not check anything because of `reason`: loudly
+/// on a developer's machine, where the test then returns as passed, and as
+/// a failure under `CI=true`, where every test must run.
+pub fn skipped(test: &str, reason: &str) {
+    let message = format!("SKIPPED `{test}`: {reason}; it checked nothing");
+    assert!(!in_ci(), "{message}. CI=true, so this is a failure.");
+    shout(&message);
 }
