@@ -22,6 +22,7 @@ pub enum Severity {
 /// keeps a typo in a call site from inventing a code nobody documented.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    BadCode,
     BadPageName,
     BadSlug,
     BadTag,
@@ -29,7 +30,9 @@ pub enum Code {
     BadUrl,
     BrokenAnchor,
     BrokenLink,
+    CodesPublished,
     DraftInPathway,
+    DuplicateCode,
     DuplicateKey,
     DuplicatePathwayPack,
     DuplicateUrl,
@@ -63,6 +66,7 @@ pub enum Code {
     ResourceTarget,
     SessionLength,
     SessionTime,
+    ShortCode,
     ShortWorkshop,
     SymlinkOutsideSite,
     TagSpelling,
@@ -75,6 +79,7 @@ pub enum Code {
     UnknownCategory,
     UnknownKey,
     UnknownPack,
+    UnknownSession,
     Unreadable,
     UrlLinkText,
     VagueLinkText,
@@ -87,6 +92,7 @@ pub enum Code {
 impl Code {
     /// Every code, so a test can hold them against docs/check.md.
     pub const ALL: &'static [Code] = &[
+        Code::BadCode,
         Code::BadPageName,
         Code::BadSlug,
         Code::BadTag,
@@ -94,7 +100,9 @@ impl Code {
         Code::BadUrl,
         Code::BrokenAnchor,
         Code::BrokenLink,
+        Code::CodesPublished,
         Code::DraftInPathway,
+        Code::DuplicateCode,
         Code::DuplicateKey,
         Code::DuplicatePathwayPack,
         Code::DuplicateUrl,
@@ -128,6 +136,7 @@ impl Code {
         Code::ResourceTarget,
         Code::SessionLength,
         Code::SessionTime,
+        Code::ShortCode,
         Code::ShortWorkshop,
         Code::SymlinkOutsideSite,
         Code::TagSpelling,
@@ -140,6 +149,7 @@ impl Code {
         Code::UnknownCategory,
         Code::UnknownKey,
         Code::UnknownPack,
+        Code::UnknownSession,
         Code::Unreadable,
         Code::UrlLinkText,
         Code::VagueLinkText,
@@ -211,6 +221,11 @@ impl Code {
             Code::SessionLength => "session-length",
             Code::SessionTime => "session-time",
             Code::UnknownCategory => "unknown-category",
+            Code::BadCode => "bad-code",
+            Code::CodesPublished => "codes-published",
+            Code::DuplicateCode => "duplicate-code",
+            Code::ShortCode => "short-code",
+            Code::UnknownSession => "unknown-session",
             Code::YamlSyntax => "yaml-syntax",
         }
     }

@@ -14,6 +14,7 @@
     reason = "a Diagnostic is built only on the error path, where its size costs nothing"
 )]
 
+pub mod attendance;
 pub mod build;
 pub mod check;
 pub mod config;
