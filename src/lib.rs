@@ -37,6 +37,7 @@ pub mod schedule;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod verify;
 
 pub use build::{build, build_with_progress, BuildOptions, BuildReport, Progress};
 pub use content::{load_site, LoadOptions, Loaded, Site};

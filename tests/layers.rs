@@ -73,7 +73,9 @@ const STAGES: &[(&str, &[&str])] = &[
     ("render", &["render"]),
     (
         "commands",
-        &["build", "check", "serve", "scaffold", "report", "error"],
+        &[
+            "build", "check", "serve", "scaffold", "report", "verify", "error",
+        ],
     ),
     ("root", &[""]),
 ];

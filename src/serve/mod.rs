@@ -60,6 +60,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// How to show diagnostics in the terminal.
     pub style: Style,
+    /// The attendance codes file named with `--codes`, as for `build`.
+    pub codes: Option<PathBuf>,
 }
 
 /// Why `flippack serve` cannot start.
@@ -115,7 +117,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         LoadOptions {
             drafts: options.drafts,
         },
-    );
+    )
+    .with_codes(options.codes.clone());
     let started = Instant::now();
     let first = builder.whole();
     let first_time = started.elapsed();
