@@ -432,7 +432,10 @@ mod tests {
             "timezone: America/New_York\nsponsor:\n  name: Riverside USD\n  number: \"0123\"\ncredit:\n  categories: [Language acquisition, Literacy]\n  ceu: true\n",
         )
         .unwrap();
-        assert_eq!(c.timezone.as_ref().map(|z| z.name()), Some("America/New_York"));
+        assert_eq!(
+            c.timezone.as_ref().map(|z| z.name()),
+            Some("America/New_York")
+        );
         let sponsor = c.sponsor.unwrap();
         assert_eq!(sponsor.name, "Riverside USD");
         assert_eq!(sponsor.number.as_deref(), Some("0123"));
@@ -441,7 +444,10 @@ mod tests {
         let err = Config::parse("title: T\ntimezone: America/New_Yrok\n").unwrap_err();
         assert_eq!(err[0].code, Code::BadTimezone);
         assert_eq!((err[0].line, err[0].column), (2, 1));
-        assert_eq!(err[0].help.as_deref(), Some("did you mean `America/New_York`?"));
+        assert_eq!(
+            err[0].help.as_deref(),
+            Some("did you mean `America/New_York`?")
+        );
     }
 
     #[test]

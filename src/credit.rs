@@ -512,7 +512,11 @@ pub fn credit_range(parts: &[Part]) -> Option<(CreditHours, CreditHours)> {
             Part::Fixed(hours) => *hours,
             Part::OneOf(options) => {
                 let options = options.iter().copied();
-                let chosen = if highest { options.max() } else { options.min() };
+                let chosen = if highest {
+                    options.max()
+                } else {
+                    options.min()
+                };
                 chosen.unwrap_or_default()
             }
         }))
@@ -939,7 +943,10 @@ mod tests {
         assert_eq!(high.to_string(), "9.25");
         let no_choice = [Part::Fixed(hours(60)), Part::Fixed(hours(45))];
         let (low, high) = credit_range(&no_choice).unwrap();
-        assert_eq!((low.to_string(), high.to_string()), ("1.75".into(), "1.75".into()));
+        assert_eq!(
+            (low.to_string(), high.to_string()),
+            ("1.75".into(), "1.75".into())
+        );
         assert_eq!(credit_range(&[]).map(|(l, _)| l.as_f64()), Some(0.0));
     }
 

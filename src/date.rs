@@ -60,7 +60,12 @@ impl Date {
         let day: u8 = text.get(8..10)?.parse().ok()?;
         let days = days_in_month(year, month)?;
         (day == 0 || day > days).then(|| {
-            let name = Date { year, month, day: 1 }.long();
+            let name = Date {
+                year,
+                month,
+                day: 1,
+            }
+            .long();
             let name = name.trim_start_matches("1 ");
             format!("{name} has {days} days")
         })

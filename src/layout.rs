@@ -33,6 +33,8 @@ pub const TAG_INDEX: &str = "tags/index.html";
 pub const MY_LEARNING: &str = "my-learning/index.html";
 /// The credit-hours table.
 pub const HOURS_CSV: &str = "hours.csv";
+/// The calendar of every session and event of the site.
+pub const SITE_CALENDAR: &str = "calendar.ics";
 
 /// Names at the top of `content/` that the generated site uses itself.
 pub const RESERVED_ROOT_NAMES: &[&str] = &[
@@ -48,6 +50,7 @@ pub const RESERVED_ROOT_NAMES: &[&str] = &[
     SEARCH_INDEX,
     "search",
     HOURS_CSV,
+    SITE_CALENDAR,
     INTERNAL_NAME,
 ];
 
@@ -96,6 +99,17 @@ pub fn facilitator(slug: &str) -> String {
 /// A pathway's page: `pathways/new-teachers/index.html`.
 pub fn pathway(slug: &str) -> String {
     format!("pathways/{slug}/index.html")
+}
+
+/// The calendar of a pack's sessions, named after the pack so that a
+/// downloaded file says what it is: `packs/ell/ell.ics`.
+pub fn pack_calendar(slug: &str) -> String {
+    format!("packs/{slug}/{slug}.ics")
+}
+
+/// The calendar of a pathway's dates: `pathways/rti/rti.ics`.
+pub fn pathway_calendar(slug: &str) -> String {
+    format!("pathways/{slug}/{slug}.ics")
 }
 
 /// A tag's page: `tags/reading/index.html`.

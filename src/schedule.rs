@@ -110,13 +110,16 @@ impl Zone {
                 tz,
             }),
             Err(_) => {
-                let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+                let names: Vec<String> =
+                    jiff::tz::db().available().map(|n| n.to_string()).collect();
                 let lower = name.trim().to_ascii_lowercase().replace(' ', "_");
                 if let Some(same) = names.iter().find(|n| n.to_ascii_lowercase() == lower) {
                     return Err(Some(same.clone()));
                 }
-                Err(crate::diagnostic::did_you_mean(name, names.iter().map(String::as_str))
-                    .map(str::to_string))
+                Err(
+                    crate::diagnostic::did_you_mean(name, names.iter().map(String::as_str))
+                        .map(str::to_string),
+                )
             }
         }
     }
@@ -279,7 +282,13 @@ mod tests {
 
     #[test]
     fn times_of_day() {
-        assert_eq!(at("15:30"), LocalTime { hour: 15, minute: 30 });
+        assert_eq!(
+            at("15:30"),
+            LocalTime {
+                hour: 15,
+                minute: 30
+            }
+        );
         assert_eq!(at("9:05").to_string(), "09:05");
         for bad in ["24:00", "15:60", "1530", "15:3", "3:30 pm", "", "-1:00"] {
             assert_eq!(LocalTime::parse(bad), None, "{bad}");

@@ -87,6 +87,8 @@ fn hours_json_has_exactly_the_contract_keys_sorted_by_slug() {
         keys,
         [
             "application_minutes",
+            "categories",
+            "ceu",
             "credit_hours",
             "credit_hours_with_optional",
             "optional_minutes",
@@ -98,7 +100,11 @@ fn hours_json_has_exactly_the_contract_keys_sorted_by_slug() {
         ]
     );
     for pack in packs {
-        for key in keys.iter().filter(|k| **k != "slug" && **k != "title") {
+        assert!(pack["categories"].is_array(), "{}", pack["slug"]);
+        for key in keys
+            .iter()
+            .filter(|k| !["slug", "title", "categories"].contains(*k))
+        {
             assert!(
                 pack[key].is_number(),
                 "{key} of {} is a number",

@@ -48,8 +48,9 @@ pub(super) fn timezone(
             let (line, column) = Locator::new(text, 1).position(&[Step::Key("timezone")]);
             let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => "write the zone's IANA name, e.g. `America/New_York` or `Europe/London`"
-                    .into(),
+                None => {
+                    "write the zone's IANA name, e.g. `America/New_York` or `Europe/London`".into()
+                }
             };
             problems.push(
                 Diagnostic::error(
@@ -76,7 +77,8 @@ pub(super) fn categories(
     let mut kept: Vec<String> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let name = name.trim();
-        let at = || locator.position(&[Step::Key("credit"), Step::Key("categories"), Step::Index(i)]);
+        let at =
+            || locator.position(&[Step::Key("credit"), Step::Key("categories"), Step::Index(i)]);
         if name.is_empty() || kept.iter().any(|k| k.eq_ignore_ascii_case(name)) {
             let (line, column) = at();
             let message = if name.is_empty() {

@@ -22,7 +22,11 @@ const NEEDS_ZONE: &str =
 
 /// The pack's record keys: its categories, each one site.yaml names
 /// (`unknown-category`), and its self-study due date.
-pub(super) fn pack_record(raw: &RawPack, config: &Config, problems: &mut Problems<'_>) -> PackRecord {
+pub(super) fn pack_record(
+    raw: &RawPack,
+    config: &Config,
+    problems: &mut Problems<'_>,
+) -> PackRecord {
     let mut categories = Vec::new();
     for (i, name) in raw.credit_categories.iter().enumerate() {
         if let Some(known) = known_category(name, i, config, problems) {
@@ -85,7 +89,13 @@ pub(super) fn sessions(
         let at = |key| [Key("workshop"), Key("sessions"), Index(i), Key(key)];
         online_address(s.online.as_deref(), &at("online"), problems);
         let Some(slot) = resolved(
-            slot(config.timezone.as_ref(), s.date, s.start, s.end, Some(workshop_time)),
+            slot(
+                config.timezone.as_ref(),
+                s.date,
+                s.start,
+                s.end,
+                Some(workshop_time),
+            ),
             "session",
             &at("start"),
             &at("end"),
@@ -130,7 +140,9 @@ fn resolved(
             problems.error(
                 Code::NoTimezone,
                 start_at,
-                format!("this {what} has a `start` time, but site.yaml has no `timezone` to read it in"),
+                format!(
+                    "this {what} has a `start` time, but site.yaml has no `timezone` to read it in"
+                ),
                 Some(NEEDS_ZONE.into()),
             );
             None
@@ -261,7 +273,10 @@ pub(super) fn step_kind<'a>(
                 Code::PathwayStep,
                 &[Key("packs"), Index(i), Key(key)],
                 format!("`{key}` is for events; a pack's dates are its workshop's `sessions`"),
-                Some("move it to the pack's `workshop.sessions`, or make this step an `event:`".into()),
+                Some(
+                    "move it to the pack's `workshop.sessions`, or make this step an `event:`"
+                        .into(),
+                ),
             );
             return None;
         }
@@ -310,7 +325,13 @@ pub(super) fn event(
     };
     let duration = step.duration.map(|d| d.0);
     let slot = resolved(
-        slot(config.timezone.as_ref(), date, step.start, step.end, duration),
+        slot(
+            config.timezone.as_ref(),
+            date,
+            step.start,
+            step.end,
+            duration,
+        ),
         "event",
         &at("start"),
         &at("end"),

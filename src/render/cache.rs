@@ -32,7 +32,7 @@ pub struct RenderCache {
     /// By the pages and dates it lists, which are much cheaper to compare
     /// than its template variables.
     pub(super) sitemap: Memo<Vec<(String, Option<Date>)>>,
-    pub(super) hours: Memo<Vec<crate::hours::HoursRow>>,
+    pub(super) hours: Memo<crate::hours::Sheet>,
 }
 
 impl RenderCache {

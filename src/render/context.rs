@@ -27,6 +27,12 @@ pub struct SiteInfo<'a> {
     /// The policy every page states in a `<meta>` (and `serve` sends), or
     /// `None` under `trust_html: true`.
     pub content_security_policy: Option<String>,
+    /// Who offers the credit, for records and certificates.
+    pub sponsor: Option<&'a crate::config::Sponsor>,
+    /// `credit.categories` of site.yaml.
+    pub categories: &'a [String],
+    /// Whether figures are also shown as CEUs.
+    pub ceu: bool,
 }
 
 /// A pack as listed in the catalog, on tag pages and on pathways.
@@ -125,6 +131,8 @@ pub(super) struct IndexData<'a> {
 #[derive(Serialize)]
 pub(super) struct PackData<'a> {
     pub(super) pack: &'a PackView<'a>,
+    /// The pack's sessions, calendar and record figures.
+    pub(super) schedule: &'a super::schedule_view::PackScheduleView<'a>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +145,8 @@ pub(super) struct PageData<'a> {
 pub(super) struct PathwayData<'a> {
     pub(super) pathway: PathwayView<'a>,
     pub(super) steps: Vec<Step<'a>>,
+    /// The pathway's choices, events, credit range and calendar.
+    pub(super) schedule: super::schedule_view::PathwayScheduleView<'a>,
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,8 @@
 mod cache;
 mod context;
 pub mod feeds;
+pub mod ics;
+pub mod schedule_view;
 pub mod search;
 mod site_wide;
 pub mod theme;
@@ -113,6 +115,8 @@ enum SiteWide {
     TagIndex,
     NotFound,
     HoursCsv,
+    /// Every pack's, pathway's and the site's `.ics`.
+    Calendars,
     MyLearning,
     /// The search index and every document's text fragment.
     Search,
@@ -152,6 +156,7 @@ pub fn render_selection(
         SiteWide::TagIndex,
         SiteWide::NotFound,
         SiteWide::HoursCsv,
+        SiteWide::Calendars,
         SiteWide::MyLearning,
         SiteWide::Search,
         SiteWide::Atom,
@@ -182,6 +187,7 @@ pub fn render_selection(
             SiteWide::TagIndex => r.tag_index(sink, cache),
             SiteWide::NotFound => r.not_found(sink),
             SiteWide::HoursCsv => r.hours_csv(sink, cache),
+            SiteWide::Calendars => r.calendars(sink),
             SiteWide::MyLearning => r.my_learning(sink),
             SiteWide::Search => r.search(sink, selection, cache),
             SiteWide::Atom => r.atom(sink, cache),
@@ -230,6 +236,9 @@ impl<'a> Renderer<'a> {
             absolute: c.base_url.is_absolute(),
             storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
             content_security_policy: c.content_security_policy(),
+            sponsor: c.sponsor.as_ref(),
+            categories: &c.categories,
+            ceu: c.ceu,
         };
         Renderer {
             site,
@@ -349,13 +358,17 @@ impl<'a> Renderer<'a> {
     fn pack(&self, pack: &Pack, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
         let includes_application = self.site.config.credit.include_application;
         let view = PackView::new(pack, includes_application);
+        let schedule = schedule_view::PackScheduleView::new(pack, &self.site.config);
         self.write_page(
             sink,
             "pack.html",
             &pack.url,
             &pack.title,
             &pack.summary,
-            PackData { pack: &view },
+            PackData {
+                pack: &view,
+                schedule: &schedule,
+            },
         )?;
         self.write_page(
             sink,
@@ -363,7 +376,10 @@ impl<'a> Renderer<'a> {
             &layout::facilitator(&pack.slug),
             &format!("Workshop plan: {}", pack.title),
             &pack.summary,
-            PackData { pack: &view },
+            PackData {
+                pack: &view,
+                schedule: &schedule,
+            },
         )?;
         let card = self
             .card(&pack.slug)
@@ -417,6 +433,11 @@ impl<'a> Renderer<'a> {
             description,
             PathwayData {
                 pathway: PathwayView::new(pathway),
+                schedule: schedule_view::PathwayScheduleView::new(pathway, |slug| {
+                    self.site
+                        .pack(slug)
+                        .is_some_and(|p| !p.workshop.sessions.is_empty())
+                }),
                 steps,
             },
         )?;

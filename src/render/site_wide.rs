@@ -280,19 +280,49 @@ impl Renderer<'_> {
         Ok(RenderStats { pages: 0, files: 1 })
     }
 
-    /// `hours.csv`: every pack's credit hours, for a PD office's
+    /// `hours.csv`: every pack's and pathway's credit hours, for a PD office's
     /// spreadsheet or records system.
     pub(super) fn hours_csv(
         &self,
         sink: &dyn Sink,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
-        let rows = crate::hours::hours_rows(self.site);
-        let csv = cache.hours.get_or_make(cache, self.partial, rows, |rows| {
-            Ok(crate::hours::to_spreadsheet_csv(rows))
-        })?;
+        let sheet = crate::hours::hours_sheet(self.site);
+        let csv = cache
+            .hours
+            .get_or_make(cache, self.partial, sheet, |sheet| {
+                Ok(crate::hours::to_spreadsheet_csv(sheet))
+            })?;
         sink.write(HOURS_CSV, csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
+    }
+
+    /// The calendars (`.ics`) of the packs with sessions, the pathways
+    /// with dates, and the whole site: a few lines each, so every render
+    /// writes them all.
+    pub(super) fn calendars(&self, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let site = self.site;
+        let mut files = 0;
+        for pack in &site.packs {
+            if let Some(text) = super::ics::pack_calendar(site, pack) {
+                sink.write(&crate::layout::pack_calendar(&pack.slug), text.as_bytes())?;
+                files += 1;
+            }
+        }
+        for pathway in &site.pathways {
+            if let Some(text) = super::ics::pathway_calendar(site, pathway) {
+                sink.write(
+                    &crate::layout::pathway_calendar(&pathway.slug),
+                    text.as_bytes(),
+                )?;
+                files += 1;
+            }
+        }
+        if let Some(text) = super::ics::site_calendar(site) {
+            sink.write(crate::layout::SITE_CALENDAR, text.as_bytes())?;
+            files += 1;
+        }
+        Ok(RenderStats { pages: 0, files })
     }
 
     /// The theme's static files and the site's own files under `content/`.
