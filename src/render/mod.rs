@@ -14,6 +14,7 @@ mod cache;
 mod context;
 pub mod feeds;
 pub mod ics;
+pub mod attendance;
 pub mod schedule_view;
 pub mod search;
 mod site_wide;
@@ -359,6 +360,7 @@ impl<'a> Renderer<'a> {
         let includes_application = self.site.config.credit.include_application;
         let view = PackView::new(pack, includes_application);
         let schedule = schedule_view::PackScheduleView::new(pack, &self.site.config);
+        let attendance = attendance::AttendanceView::new(pack, self.site);
         self.write_page(
             sink,
             "pack.html",
@@ -368,6 +370,7 @@ impl<'a> Renderer<'a> {
             PackData {
                 pack: &view,
                 schedule: &schedule,
+                attendance: attendance.as_ref(),
             },
         )?;
         self.write_page(
@@ -379,6 +382,7 @@ impl<'a> Renderer<'a> {
             PackData {
                 pack: &view,
                 schedule: &schedule,
+                attendance: attendance.as_ref(),
             },
         )?;
         let card = self
