@@ -47,7 +47,11 @@ pub struct Codes {
     /// The file as diagnostics name it.
     pub file: String,
     pub text: String,
+    /// The sessions whose codes are good.
     pub entries: Vec<Entry>,
+    /// What is wrong with the others, so that one run reports them with
+    /// the problems [`Codes::check_against`] finds.
+    pub problems: Diagnostics,
 }
 
 /// The codes file to read: `--codes`, else `FLIPPACK_CODES`, else
@@ -66,7 +70,9 @@ pub fn codes_path(root: &Path, flag: Option<&Path>) -> Option<PathBuf> {
 
 /// Reads the codes file at `path` and checks it on its own terms: its
 /// shape, each code's length and letters, and that no code is given for
-/// two sessions. Every problem is reported, not only the first.
+/// two sessions. Every problem is reported, not only the first: an error
+/// only when the file cannot be read as a whole, the rest in
+/// [`Codes::problems`].
 pub fn read(root: &Path, path: &Path) -> Result<Codes, Diagnostics> {
     let file = shown(root, path);
     let one = |d: Diagnostic| Diagnostics(vec![d]);
@@ -191,21 +197,19 @@ pub fn read(root: &Path, path: &Path) -> Result<Codes, Diagnostics> {
             });
         }
     }
-    if problems.has_errors() {
-        return Err(problems);
-    }
     Ok(Codes {
         file,
         text,
         entries,
+        problems,
     })
 }
 
 impl Codes {
-    /// The problems of codes that name no pack of `site`, or a date that
-    /// is not one of the pack's sessions.
+    /// Every problem of the file: its own, then codes that name no pack
+    /// of `site` or a date that is not one of the pack's sessions.
     pub fn check_against(&self, site: &Site) -> Diagnostics {
-        let mut problems = Diagnostics::default();
+        let mut problems = self.problems.clone();
         for e in &self.entries {
             let here = |code, message: String| {
                 Diagnostic::error(code, &self.file, message).at(&self.text, e.line, e.column)
@@ -252,8 +256,7 @@ impl Codes {
                 );
             }
         }
-        // Both checks report in the file's order, pack errors once each.
-        problems.0.dedup_by(|a, b| a.code == b.code && a.line == b.line);
+        problems.sort();
         problems
     }
 
@@ -316,7 +319,8 @@ mod tests {
         let err = read_text_of(
             "a:\n  2026-09-15: OAK-1\n  2026-09-16: OAK_48211\n  2026-09-17: OAK-4821\nb:\n  2026-09-18: oak 4821\n  15 Sept: OAK-9999\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .problems;
         let found: Vec<(Code, usize)> = err.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(
             found,

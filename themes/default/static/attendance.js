@@ -227,7 +227,7 @@
 
   /* ---- the scheme (as src/attendance/token.rs) ---- */
 
-  /* "oak 48-21" → "OAK4821"; null when it is not letters and digits. */
+  /* "abc 12-34" → "ABC1234"; null when it is not letters and digits. */
   function normalise(code) {
     var kept = String(code).replace(/[\s-]+/g, "").replace(/[a-z]/g, function (c) { return c.toUpperCase(); });
     return /^[A-Z0-9]+$/.test(kept) ? kept : null;
@@ -310,7 +310,7 @@
       }
       if (!code) {
         codeBox.setAttribute("aria-invalid", "true");
-        say("That is not an attendance code: codes are letters and digits, such as OAK-4821.", "wrong");
+        say("That is not an attendance code: a code is letters and digits, as your facilitator wrote it.", "wrong");
         codeBox.focus();
         return;
       }
