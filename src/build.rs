@@ -96,7 +96,8 @@ pub fn build_with_progress(
     )
     .map_err(Error::Content)?;
     let mut site = loaded.site;
-    attendance::attach(&options.root, options.codes.as_deref(), &mut site).map_err(Error::Content)?;
+    attendance::attach(&options.root, options.codes.as_deref(), &mut site)
+        .map_err(Error::Content)?;
     let theme = Theme::load(&options.root, &site.config.theme)?;
     progress.loaded(site.packs.len());
 

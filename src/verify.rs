@@ -257,7 +257,10 @@ fn record_files(given: &[PathBuf]) -> Vec<PathBuf> {
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
                 .map(walkdir::DirEntry::into_path)
-                .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                })
                 .collect();
             inside.sort();
             files.extend(inside);
@@ -363,7 +366,10 @@ impl Checker<'_> {
             .to_string();
         }
         let Some(code) = session.and(self.codes.code(&pack.slug, date)) else {
-            row.reason = format!("unknown session: `{}` has no session with a code on {date}", pack.slug);
+            row.reason = format!(
+                "unknown session: `{}` has no session with a code on {date}",
+                pack.slug
+            );
             return row;
         };
         let session_id = SessionId {

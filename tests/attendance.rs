@@ -70,10 +70,16 @@ fn rebuilds_with_the_same_codes_write_the_same_pages() {
     site.run(&["build"]).ok();
     let first = site.read("public/packs/ell-communication/index.html");
     site.run(&["build"]).ok();
-    assert_eq!(first, site.read("public/packs/ell-communication/index.html"));
+    assert_eq!(
+        first,
+        site.read("public/packs/ell-communication/index.html")
+    );
     site.replace("attendance.yaml", "OAK-4821", "OAK-4822");
     site.run(&["build"]).ok();
-    assert_ne!(first, site.read("public/packs/ell-communication/index.html"));
+    assert_ne!(
+        first,
+        site.read("public/packs/ell-communication/index.html")
+    );
 }
 
 #[test]
@@ -127,7 +133,10 @@ fn problems_in_the_codes_file_are_reported_with_line_and_help() {
         "error[short-code]",
         "--> attendance.yaml:8:3",
     ] {
-        assert!(stderr.contains(expected), "expected {expected:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in:\n{stderr}"
+        );
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!site.path("public").exists(), "nothing is written");
@@ -136,8 +145,13 @@ fn problems_in_the_codes_file_are_reported_with_line_and_help() {
 #[test]
 fn a_codes_file_inside_content_is_refused() {
     let site = TestSite::demo();
-    site.write("content/codes.yaml", "ell-communication: {2026-09-15: OAK-4821}\n");
-    let stderr = site.run(&["build", "--codes", "content/codes.yaml"]).fails();
+    site.write(
+        "content/codes.yaml",
+        "ell-communication: {2026-09-15: OAK-4821}\n",
+    );
+    let stderr = site
+        .run(&["build", "--codes", "content/codes.yaml"])
+        .fails();
     assert!(stderr.contains("error[codes-published]"), "{stderr}");
     assert!(!site.path("public").exists());
 }
@@ -210,7 +224,13 @@ fn verify_accepts_a_good_record_and_says_why_the_others_fail() {
     fs::write(records.join("d-cut.json"), &good[..good.len() / 2]).expect("write");
     fs::write(
         records.join("e-foreign.json"),
-        record_for("flippack:/:another-district", "Ana López", &hours, "Ana López", &hours),
+        record_for(
+            "flippack:/:another-district",
+            "Ana López",
+            &hours,
+            "Ana López",
+            &hours,
+        ),
     )
     .expect("write");
     fs::write(site.path("notes.txt"), "not a record").expect("write");
@@ -220,12 +240,19 @@ fn verify_accepts_a_good_record_and_says_why_the_others_fail() {
     let table = run.ok();
     assert!(table.contains("Ana López"), "{table}");
     assert!(table.contains("yes"), "{table}");
-    assert!(run.stderr().contains("1 of 1 row verified"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("1 of 1 row verified"),
+        "{}",
+        run.stderr()
+    );
 
     // The folder, and a file that is not JSON: each is reported, none stops the rest.
     let run = site.run(&["verify", "records", "notes.txt", "--csv", "verified.csv"]);
     let stderr = run.fails();
-    assert!(stderr.contains("1 of 6 rows verified; 5 not verified"), "{stderr}");
+    assert!(
+        stderr.contains("1 of 6 rows verified; 5 not verified"),
+        "{stderr}"
+    );
     let table = run.stdout();
     for expected in [
         "token does not match",
@@ -233,7 +260,10 @@ fn verify_accepts_a_good_record_and_says_why_the_others_fail() {
         "record from another site",
         "not a record from My learning",
     ] {
-        assert!(table.contains(expected), "expected {expected:?} in:\n{table}");
+        assert!(
+            table.contains(expected),
+            "expected {expected:?} in:\n{table}"
+        );
     }
     let csv = site.read("verified.csv");
     let mut lines = csv.lines();
@@ -263,7 +293,11 @@ fn verify_accepts_a_good_record_and_says_why_the_others_fail() {
     assert_eq!(&first[12], "yes");
     let verified: Vec<&str> = rows.iter().map(|r| &r[12]).collect();
     assert_eq!(verified, ["yes", "no", "no", "no", "no", "no"]);
-    assert!(rows[2][13].contains("token does not match"), "{:?}", rows[2]);
+    assert!(
+        rows[2][13].contains("token does not match"),
+        "{:?}",
+        rows[2]
+    );
 }
 
 #[test]
@@ -291,4 +325,3 @@ fn verify_without_codes_says_how_to_give_them() {
     assert!(stderr.contains("no codes file"), "{stderr}");
     assert!(stderr.contains("--codes"), "{stderr}");
 }
-

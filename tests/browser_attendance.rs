@@ -15,7 +15,6 @@
 #[allow(dead_code)]
 #[path = "browser/cdp.rs"]
 mod cdp;
-#[allow(dead_code)]
 #[path = "common/mod.rs"]
 mod common;
 #[allow(dead_code)]
@@ -233,17 +232,23 @@ fn the_page_computes_the_token_flippack_computes() {
                const section = document.querySelector('[data-attendance]');
                const option = document.querySelector('[data-attendance-session] option[value=\"{DATE}\"]');
                const site = section.dataset.siteId, hours = section.dataset.hours;
-               const started = performance.now();
-               const key = await A.sessionKey(A.normalise('oak 4821'), site, '{PACK}', '{DATE}',
+               const guess = () => A.sessionKey(A.normalise('oak 4821'), site, '{PACK}', '{DATE}',
                  option.dataset.salt, parseInt(section.dataset.iterations, 10));
-               const ms = performance.now() - started;
+               const times = [];
+               let key;
+               for (let i = 0; i < 3; i++) {{
+                 const started = performance.now();
+                 key = await guess();
+                 times.push(performance.now() - started);
+               }}
+               const ms = times.sort((a, b) => a - b)[1];
                return {{ site, hours, ms, subtle: !!(window.crypto && window.crypto.subtle),
                  verifier: A.verifier(key), published: option.dataset.verifier,
                  token: A.token(key, site, '{PACK}', '{DATE}', '  Ana López ', hours) }};
              }})()"
         ))?;
         shout(&format!(
-            "one guess took {:.0} ms in Chromium ({mode:?}, crypto.subtle: {})",
+            "one guess took {:.0} ms in Chromium (median of 3) ({mode:?}, crypto.subtle: {})",
             result["ms"].as_f64().unwrap_or(0.0),
             result["subtle"]
         ));
@@ -270,19 +275,29 @@ fn a_code_marks_attendance_and_the_downloaded_record_verifies() {
     in_every_mode("attendance", |env, mode, page| {
         page.goto(&mode.url(env, &format!("packs/{PACK}/index.html")))?;
         page.wait_until("!document.querySelector('[data-attendance]').hidden")?;
-        let label = page.eval_string("document.querySelector('label[for=attendance-code]').textContent")?;
+        let label =
+            page.eval_string("document.querySelector('label[for=attendance-code]').textContent")?;
         ensure(label == "Attendance code", || format!("the label: {label}"))?;
         fill(page, "#attendance-name", "Ana López")?;
 
         // A wrong code is refused, and nothing is stored.
         fill(page, "#attendance-code", "oak 4820")?;
         page.click(".attendance-form button[type=submit]")?;
-        page.wait_until("document.querySelector('[data-attendance-status]').classList.contains('is-wrong')")?;
-        let status = page.eval_string("document.querySelector('[data-attendance-status]').textContent")?;
-        ensure(status.contains("not the code of this session"), || status.clone())?;
-        let invalid = page.eval_string("document.querySelector('#attendance-code').getAttribute('aria-invalid')")?;
+        page.wait_until(
+            "document.querySelector('[data-attendance-status]').classList.contains('is-wrong')",
+        )?;
+        let status =
+            page.eval_string("document.querySelector('[data-attendance-status]').textContent")?;
+        ensure(status.contains("not the code of this session"), || {
+            status.clone()
+        })?;
+        let invalid = page.eval_string(
+            "document.querySelector('#attendance-code').getAttribute('aria-invalid')",
+        )?;
         ensure(invalid == "true", || format!("aria-invalid: {invalid}"))?;
-        let live = page.eval_string("document.querySelector('[data-attendance-status]').getAttribute('aria-live')")?;
+        let live = page.eval_string(
+            "document.querySelector('[data-attendance-status]').getAttribute('aria-live')",
+        )?;
         ensure(live == "polite", || format!("aria-live: {live}"))?;
         let stored = page.eval_string(&format!(
             "JSON.stringify((JSON.parse(localStorage.getItem(document.documentElement.dataset.storageKey) || '{{}}').attendance || {{}})['{PACK}'] || null)"
@@ -292,15 +307,23 @@ fn a_code_marks_attendance_and_the_downloaded_record_verifies() {
         // The right one, typed loosely, marks attendance.
         fill(page, "#attendance-code", "oak-4821")?;
         page.click(".attendance-form button[type=submit]")?;
-        page.wait_until("document.querySelector('[data-attendance-status]').classList.contains('is-right')")?;
-        let done = page.eval_string("document.querySelector('[data-attendance-done]').textContent")?;
-        ensure(done.contains("it is on your record") && done.contains("Ana López"), || done.clone())?;
+        page.wait_until(
+            "document.querySelector('[data-attendance-status]').classList.contains('is-right')",
+        )?;
+        let done =
+            page.eval_string("document.querySelector('[data-attendance-done]').textContent")?;
+        ensure(
+            done.contains("it is on your record") && done.contains("Ana López"),
+            || done.clone(),
+        )?;
 
         // My learning shows it, and downloads the record.
         page.goto(&mode.url(env, "my-learning/index.html"))?;
         page.wait_until("!!document.querySelector('[data-download-record]')")?;
         let attended = page.eval_string("document.querySelector('.attended').textContent")?;
-        ensure(attended.contains(DATE), || format!("Workshops attended: {attended}"))?;
+        ensure(attended.contains(DATE), || {
+            format!("Workshops attended: {attended}")
+        })?;
         page.eval(
             "window.madeFiles = []; const made = URL.createObjectURL;
              URL.createObjectURL = function (blob) { window.madeFiles.push(blob); return made.call(URL, blob); }; true",
@@ -317,11 +340,16 @@ fn a_code_marks_attendance_and_the_downloaded_record_verifies() {
             .cloned()
             .ok_or_else(|| format!("no {PACK} in {text}"))?;
         ensure(pack["session"] == DATE, || text.clone())?;
-        ensure(pack["categories"]["Language acquisition"] == pack["hours"], || text.clone())?;
+        ensure(
+            pack["categories"]["Language acquisition"] == pack["hours"],
+            || text.clone(),
+        )?;
 
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let (ok, out) = verify(dir.path(), &text);
-        ensure(ok && out.contains("yes"), || format!("verify refused the record:\n{out}"))?;
+        ensure(ok && out.contains("yes"), || {
+            format!("verify refused the record:\n{out}")
+        })?;
 
         let mut renamed = record.clone();
         renamed["name"] = json!("Ana Lopes");

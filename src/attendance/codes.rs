@@ -25,7 +25,8 @@ pub const ENV: &str = "FLIPPACK_CODES";
 
 const CODES_FILE: Kind = Kind {
     limited: "a codes file is",
-    help: "a codes file holds one short code per workshop session; check that this is the right file",
+    help:
+        "a codes file holds one short code per workshop session; check that this is the right file",
 };
 
 /// One session's code, as read.
@@ -125,7 +126,9 @@ pub fn read(root: &Path, path: &Path) -> Result<Codes, Diagnostics> {
                     &file,
                     format!("`{pack}` must map session dates to codes"),
                 )
-                .with_help(format!("write `{pack}: {{2026-09-15: OAK-4821}}`, one date a session")),
+                .with_help(format!(
+                    "write `{pack}: {{2026-09-15: OAK-4821}}`, one date a session"
+                )),
             ));
             continue;
         };
@@ -308,8 +311,14 @@ mod tests {
             "ell-communication:\n  2026-09-15: OAK-4821\n  2026-09-22: pine 7730\nrti: {2026-10-01: 55512345}\n",
         )
         .unwrap();
-        assert_eq!(codes.code("ell-communication", "2026-09-15"), Some("OAK4821"));
-        assert_eq!(codes.code("ell-communication", "2026-09-22"), Some("PINE7730"));
+        assert_eq!(
+            codes.code("ell-communication", "2026-09-15"),
+            Some("OAK4821")
+        );
+        assert_eq!(
+            codes.code("ell-communication", "2026-09-22"),
+            Some("PINE7730")
+        );
         assert_eq!(codes.code("rti", "2026-10-01"), Some("55512345"));
         assert_eq!((codes.entries[1].line, codes.entries[1].column), (3, 3));
     }
@@ -331,7 +340,11 @@ mod tests {
                 (Code::InvalidValue, 7)
             ]
         );
-        assert!(err.0[2].message.contains("`a` on 2026-09-17 (line 4)"), "{}", err.0[2].message);
+        assert!(
+            err.0[2].message.contains("`a` on 2026-09-17 (line 4)"),
+            "{}",
+            err.0[2].message
+        );
         assert!(err.iter().all(|d| d.help.is_some()));
     }
 

@@ -10,11 +10,11 @@ use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 /// PBKDF2 rounds per guess. Chosen so that checking one code takes about
-/// a tenth of a second in a browser with `crypto.subtle` (longer with the
-/// page's own SHA-256, where `crypto.subtle` is missing): a teacher waits
-/// once, while trying every 6-character code from the page takes years.
-/// docs/attendance.md gives the measured figures.
-pub const ITERATIONS: u32 = 100_000;
+/// a tenth of a second in a browser with `crypto.subtle`, and about half
+/// a second with the page's own SHA-256 (pages over plain http://): a
+/// teacher waits once, while trying every 6-character code in a browser
+/// takes years. docs/attendance.md gives the measured figures.
+pub const ITERATIONS: u32 = 200_000;
 
 /// The fewest letters and digits a code may have once normalised.
 pub const MIN_CODE_LEN: usize = 6;
@@ -74,7 +74,7 @@ pub fn key(normalised_code: &str, session: SessionId<'_>, salt: &[u8]) -> [u8; 3
 ///
 /// The rounds run on sha2's block function with the HMAC pads hashed
 /// once, two blocks a round: the generic `pbkdf2` crate would be compiled
-/// into this crate unoptimised in debug builds and tests, where 100,000
+/// into this crate unoptimised in debug builds and tests, where 200,000
 /// rounds then take a second a session. A test holds it to that crate.
 fn pbkdf2_sha256(password: &[u8], salt: &[u8], rounds: u32) -> [u8; 32] {
     use sha2::block_api::compress256;
@@ -105,7 +105,7 @@ fn pbkdf2_sha256(password: &[u8], salt: &[u8], rounds: u32) -> [u8; 32] {
     // Each later U is HMAC of the 32 bytes before it: after the pad's
     // block, one block of 32 bytes, 0x80, zeros and the length in bits
     // of pad and message (96 bytes). Plain index loops: this runs
-    // 100,000 times, and iterator adapters cost much in debug builds.
+    // 200,000 times, and iterator adapters cost much in debug builds.
     let mut block = [[0u8; 64]];
     block[0][32] = 0x80;
     block[0][56..].copy_from_slice(&(96u64 * 8).to_be_bytes());
@@ -192,11 +192,9 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Compares two hex strings in time independent of where they differ.
 pub fn same_hex(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x.to_ascii_lowercase() ^ y.to_ascii_lowercase()))
-            == 0
+        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| {
+            acc | (x.to_ascii_lowercase() ^ y.to_ascii_lowercase())
+        }) == 0
 }
 
 /// What a site publishes for one session that has a code: enough to

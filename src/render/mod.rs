@@ -10,11 +10,11 @@
 //! the search index ([`search`]), `atom.xml` and `sitemap.xml`
 //! ([`feeds`]).
 
+pub mod attendance;
 mod cache;
 mod context;
 pub mod feeds;
 pub mod ics;
-pub mod attendance;
 pub mod schedule_view;
 pub mod search;
 mod site_wide;
