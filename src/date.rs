@@ -170,4 +170,23 @@ mod tests {
             "1 September 2026"
         );
     }
+
+    #[test]
+    fn a_day_that_does_not_exist_says_how_long_the_month_is() {
+        assert_eq!(
+            Date::no_such_day("2026-02-30").as_deref(),
+            Some("February 2026 has 28 days")
+        );
+        assert_eq!(
+            Date::no_such_day("2028-02-30").as_deref(),
+            Some("February 2028 has 29 days")
+        );
+        assert_eq!(
+            Date::no_such_day("2026-09-31").as_deref(),
+            Some("September 2026 has 30 days")
+        );
+        assert_eq!(Date::no_such_day("2026-09-30"), None);
+        assert_eq!(Date::no_such_day("2026-13-01"), None);
+        assert_eq!(Date::no_such_day("soon"), None);
+    }
 }

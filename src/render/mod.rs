@@ -437,11 +437,7 @@ impl<'a> Renderer<'a> {
             description,
             PathwayData {
                 pathway: PathwayView::new(pathway),
-                schedule: schedule_view::PathwayScheduleView::new(pathway, |slug| {
-                    self.site
-                        .pack(slug)
-                        .is_some_and(|p| !p.workshop.sessions.is_empty())
-                }),
+                schedule: schedule_view::PathwayScheduleView::new(pathway, self.site),
                 steps,
             },
         )?;

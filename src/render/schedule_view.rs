@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Date, Pack, Pathway, PlanStep, Session, Slot};
+use crate::content::{Date, Pack, Pathway, PlanStep, Session, Site, Slot};
 use crate::links::ROOT_MARKER;
 use crate::schedule::LocalTime;
 
@@ -101,6 +101,8 @@ pub struct PathwayScheduleView<'a> {
     pub credit_range_label: String,
     /// Whether the credit is a range.
     pub has_choice: bool,
+    /// The same as CEUs ("1.8–1.9"), when site.yaml's `credit.ceu` is on.
+    pub ceu_range_label: Option<String>,
     pub calendar_href: Option<String>,
 }
 
@@ -111,6 +113,8 @@ pub struct PlanStepView<'a> {
     pub kind: &'static str,
     /// The pack's slug, or the slugs to choose from.
     pub packs: Vec<&'a str>,
+    /// Their titles, in the same order.
+    pub titles: Vec<&'a str>,
     pub when: Option<&'a str>,
     /// An event's name, its day ("Fri 22 Jan 2027"), its times and place.
     pub name: Option<&'a str>,
@@ -122,7 +126,12 @@ pub struct PlanStepView<'a> {
 }
 
 impl<'a> PathwayScheduleView<'a> {
-    pub fn new(p: &'a Pathway, site_has_sessions: impl Fn(&str) -> bool) -> Self {
+    pub fn new(p: &'a Pathway, site: &'a Site) -> Self {
+        let site_has_sessions = |slug: &str| {
+            site.pack(slug)
+                .is_some_and(|pk| !pk.workshop.sessions.is_empty())
+        };
+        let title = |slug: &'a str| site.pack(slug).map_or(slug, |pk| pk.title.as_str());
         let mut dated = false;
         let plan = p
             .plan
@@ -130,13 +139,14 @@ impl<'a> PathwayScheduleView<'a> {
             .map(|step| match step {
                 PlanStep::Pack(slug) => {
                     dated |= site_has_sessions(slug);
-                    PlanStepView::packs("pack", vec![slug], step_when(p, slug))
+                    PlanStepView::packs("pack", vec![slug], vec![title(slug)], step_when(p, slug))
                 }
                 PlanStep::Choice { packs, when } => {
                     dated |= packs.iter().any(|s| site_has_sessions(s));
                     PlanStepView::packs(
                         "choice",
                         packs.iter().map(String::as_str).collect(),
+                        packs.iter().map(|s| title(s)).collect(),
                         when.as_deref(),
                     )
                 }
@@ -150,6 +160,7 @@ impl<'a> PathwayScheduleView<'a> {
                     PlanStepView {
                         kind: "event",
                         packs: Vec::new(),
+                        titles: Vec::new(),
                         when: e.when.as_deref(),
                         name: Some(&e.name),
                         label: Some(label),
@@ -163,7 +174,20 @@ impl<'a> PathwayScheduleView<'a> {
             .collect();
         let low = p.credit.to_string();
         let high = p.credit_high.to_string();
+        let config = &site.config;
+        let ceu_range_label = config.ceu.then(|| {
+            let (l, h) = (
+                config.credit.ceu(p.credit),
+                config.credit.ceu(p.credit_high),
+            );
+            if l == h {
+                l.to_string()
+            } else {
+                format!("{l}\u{2013}{h}")
+            }
+        });
         PathwayScheduleView {
+            ceu_range_label,
             plan,
             has_choice: low != high,
             credit_range_label: if low == high {
@@ -178,10 +202,16 @@ impl<'a> PathwayScheduleView<'a> {
 }
 
 impl<'a> PlanStepView<'a> {
-    fn packs(kind: &'static str, packs: Vec<&'a str>, when: Option<&'a str>) -> Self {
+    fn packs(
+        kind: &'static str,
+        packs: Vec<&'a str>,
+        titles: Vec<&'a str>,
+        when: Option<&'a str>,
+    ) -> Self {
         PlanStepView {
             kind,
             packs,
+            titles,
             when,
             name: None,
             label: None,
