@@ -76,6 +76,13 @@ fn build_publishes_hours_csv_with_readable_headers_and_quoting() {
             "Application minutes",
             "Credit hours",
             "Credit hours with optional resources",
+            "Kind",
+            "Categories",
+            "CEUs",
+            "Format",
+            "Session dates",
+            "Sponsor",
+            "Sponsor number",
         ]
     );
     let rows: Vec<Vec<String>> = reader
@@ -83,17 +90,25 @@ fn build_publishes_hours_csv_with_readable_headers_and_quoting() {
         .map(|r| r.expect("a row").iter().map(String::from).collect())
         .collect();
     assert_eq!(
-        rows,
-        [[
+        rows[0],
+        [
             "alpha",
             "Time, tasks and \"batching\"",
             "120",
             "60",
             "0",
             "3",
-            "3"
-        ]]
+            "3",
+            "pack",
+            "",
+            "",
+            "online",
+            "",
+            "",
+            ""
+        ]
     );
+    assert!(rows[1..].iter().all(|r| r[7] == "pathway"), "{rows:?}");
     assert!(
         csv.contains("\"Time, tasks and \"\"batching\"\"\""),
         "quoted as RFC 4180 says: {csv}"
