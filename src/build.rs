@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::attendance;
 use crate::content::{load_site, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, IoError, Severity};
 use crate::error::Error;
@@ -20,6 +21,10 @@ pub struct BuildOptions {
     /// Also replace an output folder that flippack did not write (never
     /// a file, nor the site itself).
     pub force: bool,
+    /// The attendance codes file named with `--codes`; without it,
+    /// `FLIPPACK_CODES` or the site's `attendance.yaml` (see
+    /// [`crate::attendance::codes::codes_path`]).
+    pub codes: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -29,6 +34,7 @@ impl BuildOptions {
             out: None,
             drafts: false,
             force: false,
+            codes: None,
         }
     }
 
@@ -89,7 +95,9 @@ pub fn build_with_progress(
         },
     )
     .map_err(Error::Content)?;
-    let site = loaded.site;
+    let mut site = loaded.site;
+    attendance::attach(&options.root, options.codes.as_deref(), &mut site)
+        .map_err(Error::Content)?;
     let mut warnings = loaded.warnings;
     let mut placeholders = unfinished(&site);
     if options.drafts {

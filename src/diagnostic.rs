@@ -25,6 +25,7 @@ pub enum Severity {
 /// keeps a typo in a call site from inventing a code nobody documented.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    BadCode,
     BadPageName,
     BadResourceId,
     BadSlug,
@@ -34,7 +35,9 @@ pub enum Code {
     BrokenAnchor,
     BrokenLink,
     ChoicesAndModelAnswer,
+    CodesPublished,
     DraftInPathway,
+    DuplicateCode,
     DuplicateKey,
     DuplicatePathwayPack,
     DuplicateResourceId,
@@ -78,6 +81,7 @@ pub enum Code {
     ResourceTarget,
     SessionLength,
     SessionTime,
+    ShortCode,
     ShortWorkshop,
     SymlinkOutsideSite,
     TagSpelling,
@@ -90,6 +94,7 @@ pub enum Code {
     UnknownCategory,
     UnknownKey,
     UnknownPack,
+    UnknownSession,
     Unreadable,
     UrlLinkText,
     VagueLinkText,
@@ -102,6 +107,7 @@ pub enum Code {
 impl Code {
     /// Every code, so a test can hold them against docs/check.md.
     pub const ALL: &'static [Code] = &[
+        Code::BadCode,
         Code::BadPageName,
         Code::BadResourceId,
         Code::BadSlug,
@@ -111,7 +117,9 @@ impl Code {
         Code::BrokenAnchor,
         Code::BrokenLink,
         Code::ChoicesAndModelAnswer,
+        Code::CodesPublished,
         Code::DraftInPathway,
+        Code::DuplicateCode,
         Code::DuplicateKey,
         Code::DuplicatePathwayPack,
         Code::DuplicateResourceId,
@@ -155,6 +163,7 @@ impl Code {
         Code::ResourceTarget,
         Code::SessionLength,
         Code::SessionTime,
+        Code::ShortCode,
         Code::ShortWorkshop,
         Code::SymlinkOutsideSite,
         Code::TagSpelling,
@@ -167,6 +176,7 @@ impl Code {
         Code::UnknownCategory,
         Code::UnknownKey,
         Code::UnknownPack,
+        Code::UnknownSession,
         Code::Unreadable,
         Code::UrlLinkText,
         Code::VagueLinkText,
@@ -250,6 +260,11 @@ impl Code {
             Code::SessionLength => "session-length",
             Code::SessionTime => "session-time",
             Code::UnknownCategory => "unknown-category",
+            Code::BadCode => "bad-code",
+            Code::CodesPublished => "codes-published",
+            Code::DuplicateCode => "duplicate-code",
+            Code::ShortCode => "short-code",
+            Code::UnknownSession => "unknown-session",
             Code::YamlSyntax => "yaml-syntax",
         }
     }

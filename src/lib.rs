@@ -14,6 +14,7 @@
     reason = "a Diagnostic is built only on the error path, where its size costs nothing"
 )]
 
+pub mod attendance;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -36,6 +37,7 @@ pub mod scaffold;
 pub mod schedule;
 pub mod serve;
 pub mod slug;
+pub mod verify;
 
 pub use build::{build, build_with_progress, BuildOptions, BuildReport, Progress};
 pub use content::{load_site, LoadOptions, Loaded, Site};

@@ -47,6 +47,9 @@ enum Command {
         /// deleting everything in it but a .git (never a file, nor the site)
         #[arg(long)]
         force: bool,
+        /// The attendance codes file [default: $FLIPPACK_CODES, or ROOT/attendance.yaml if present]
+        #[arg(long, value_name = "FILE")]
+        codes: Option<PathBuf>,
     },
     /// Print every pack's self-study, workshop and credit hours
     #[command(
@@ -122,6 +125,27 @@ enum Command {
         #[arg(value_enum)]
         topic: Option<docs::Topic>,
     },
+    /// Check the records teachers download from My learning against the attendance codes
+    #[command(
+        after_help = "Examples:\n  flippack verify records/ --codes attendance.yaml --csv verified.csv\n  flippack verify ana-lopez.json kim-nguyen.json\n\nEach pack of each record is one row: verified, or the reason it is not.\nExits with status 1 when any row is not verified."
+    )]
+    Verify {
+        /// Record files downloaded from My learning, or folders of them
+        #[arg(required = true, value_name = "RECORDS")]
+        records: Vec<PathBuf>,
+        /// The site's folder (holding content/ and site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The attendance codes file [default: $FLIPPACK_CODES, or ROOT/attendance.yaml if present]
+        #[arg(long, value_name = "FILE")]
+        codes: Option<PathBuf>,
+        /// Also write the rows as CSV to OUT, for the PD office's records
+        #[arg(long, value_name = "OUT")]
+        csv: Option<PathBuf>,
+        /// Count packs marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,6 +204,9 @@ struct ServeArgs {
     /// Look for changes every 300 ms instead of using the system's file events (network drives, WSL, some containers)
     #[arg(long)]
     poll: bool,
+    /// The attendance codes file [default: $FLIPPACK_CODES, or ROOT/attendance.yaml if present]
+    #[arg(long, value_name = "FILE")]
+    codes: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -198,12 +225,14 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             force,
+            codes,
         } => build(
             BuildOptions {
                 root,
                 out,
                 drafts,
                 force,
+                codes,
             },
             quiet,
         ),
@@ -230,9 +259,27 @@ fn main() -> ExitCode {
             live_reload: !args.no_reload,
             poll: args.poll,
             style: stderr_style(),
+            codes: args.codes,
         })
         .map_err(Error::from),
         Command::Docs { topic } => print_out(&topic.map_or_else(docs::list, |t| t.text().into())),
+        Command::Verify {
+            records,
+            root,
+            codes,
+            csv,
+            drafts,
+        } => {
+            return verify(
+                flippack::verify::VerifyOptions {
+                    root,
+                    codes,
+                    records,
+                    drafts,
+                },
+                csv.as_deref(),
+            )
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -289,6 +336,32 @@ fn hours(
             ))
         }
         None => print_out(&text),
+    }
+}
+
+/// Prints the table, writes the CSV, and fails when any row is not verified.
+fn verify(options: flippack::verify::VerifyOptions, csv: Option<&Path>) -> ExitCode {
+    let result = flippack::verify::verify(&options).and_then(|report| {
+        print_out(&report.to_table())?;
+        if let Some(path) = csv {
+            flippack::output::write_atomically(path, report.to_csv().as_bytes())?;
+            eprintln!("Wrote {} rows to {}", report.rows.len(), path.display());
+        }
+        Ok(report)
+    });
+    match result {
+        Ok(report) => {
+            eprintln!("{}", report.summary());
+            if report.all_verified() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(err) => {
+            report_error(&err);
+            ExitCode::FAILURE
+        }
     }
 }
 

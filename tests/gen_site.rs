@@ -42,6 +42,7 @@ fn generated_site_builds_with_no_problems() {
         out: Some(dir.path().join("out")),
         drafts: false,
         force: false,
+        codes: None,
     };
     let report = match flippack::build(&options) {
         Ok(report) => report,

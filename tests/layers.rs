@@ -62,17 +62,20 @@ const STAGES: &[(&str, &[&str])] = &[
             "ignored",
             "html",
             "layout",
+            "attendance::token",
         ],
     ),
     ("output", &["output"]),
     ("markdown", &["markdown"]),
     ("input", &["input"]),
     ("config", &["config"]),
-    ("content", &["content", "hours"]),
+    ("content", &["content", "hours", "attendance"]),
     ("render", &["render"]),
     (
         "commands",
-        &["build", "check", "serve", "scaffold", "report", "error"],
+        &[
+            "build", "check", "serve", "scaffold", "report", "verify", "error",
+        ],
     ),
     ("root", &[""]),
 ];

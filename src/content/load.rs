@@ -75,6 +75,7 @@ pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
         assets: sources.assets,
         content_folder: root.join("content"),
         published,
+        attendance: Default::default(),
     };
     Ok(Loaded {
         site,

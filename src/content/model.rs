@@ -39,6 +39,10 @@ pub struct Site {
     /// the path it is published at: what links resolve against. Kept so
     /// that loading one pack again does not have to map the whole site.
     pub published: HashMap<String, String>,
+    /// What pages publish for the sessions that have attendance codes,
+    /// by pack; set from the codes file after loading (see
+    /// `attendance::attach`), empty without one.
+    pub attendance: crate::attendance::token::Published,
 }
 
 /// A source file as it was read, kept so that checks and diagnostics

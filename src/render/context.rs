@@ -173,6 +173,8 @@ pub(super) struct PackData<'a> {
     pub(super) pack: &'a PackView<'a>,
     /// The pack's sessions, calendar and record figures.
     pub(super) schedule: &'a super::schedule_view::PackScheduleView<'a>,
+    /// The sessions that take an attendance code, if any.
+    pub(super) attendance: Option<&'a super::attendance::AttendanceView<'a>>,
 }
 
 #[derive(Serialize)]

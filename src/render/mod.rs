@@ -10,6 +10,7 @@
 //! the search index ([`search`]), `atom.xml` and `sitemap.xml`
 //! ([`feeds`]).
 
+pub mod attendance;
 mod cache;
 mod context;
 pub mod cycle_view;
@@ -363,6 +364,7 @@ impl<'a> Renderer<'a> {
         let includes_application = self.site.config.credit.include_application;
         let view = PackView::new(pack, includes_application);
         let schedule = schedule_view::PackScheduleView::new(pack, &self.site.config);
+        let attendance = attendance::AttendanceView::new(pack, self.site);
         self.write_page(
             sink,
             "pack.html",
@@ -372,6 +374,7 @@ impl<'a> Renderer<'a> {
             PackData {
                 pack: &view,
                 schedule: &schedule,
+                attendance: attendance.as_ref(),
             },
         )?;
         self.write_page(
@@ -383,6 +386,7 @@ impl<'a> Renderer<'a> {
             PackData {
                 pack: &view,
                 schedule: &schedule,
+                attendance: attendance.as_ref(),
             },
         )?;
         let card = self

@@ -30,6 +30,7 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "404.html",
     "facilitator.html",
     "my-learning.html",
+    "attendance.html",
     "atom.xml",
     "sitemap.xml",
 ];

@@ -60,6 +60,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// How to show diagnostics in the terminal.
     pub style: Style,
+    /// The attendance codes file named with `--codes`, as for `build`.
+    pub codes: Option<PathBuf>,
 }
 
 /// Why `flippack serve` cannot start.
@@ -115,7 +117,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         LoadOptions {
             drafts: options.drafts,
         },
-    );
+    )
+    .with_codes(options.codes.clone());
     let first = first_build(&mut builder, &root, &options.style);
     let base = first.served.base.clone();
     // As many connections as the open-file limit allows, raised first:

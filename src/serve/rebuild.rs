@@ -43,6 +43,8 @@ pub struct Builder {
     /// The last rebuild failed, so `current` may be partly updated: the
     /// next rebuild loads everything.
     failing: bool,
+    /// The codes file named with `--codes`.
+    codes: Option<std::path::PathBuf>,
 }
 
 impl Builder {
@@ -53,14 +55,23 @@ impl Builder {
             current: None,
             cache: RenderCache::new(),
             failing: false,
+            codes: None,
         }
+    }
+
+    /// Reads attendance codes from `codes` rather than from where a build
+    /// finds them by default.
+    pub fn with_codes(mut self, codes: Option<std::path::PathBuf>) -> Self {
+        self.codes = codes;
+        self
     }
 
     /// Loads and renders the whole site.
     pub fn whole(&mut self) -> Result<Built, Diagnostics> {
         self.failing = true;
         let loaded = load_site(&self.root, self.options)?;
-        let site = loaded.site;
+        let mut site = loaded.site;
+        crate::attendance::attach(&self.root, self.codes.as_deref(), &mut site)?;
         let theme =
             Theme::load(&self.root, &site.config.theme).map_err(|e| render_problem(&site, &e))?;
         let sink = CollectSink::default();
