@@ -9,7 +9,6 @@
 #[allow(dead_code, reason = "tests/browser.rs uses the rest of the client")]
 #[path = "browser/cdp.rs"]
 mod cdp;
-#[allow(dead_code, reason = "the shared helpers of every integration test")]
 #[path = "common/mod.rs"]
 mod common;
 #[allow(dead_code, reason = "tests/browser.rs uses the rest of the server")]
