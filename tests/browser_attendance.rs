@@ -452,7 +452,7 @@ fn the_printed_record_is_a_certificate_with_sponsor_hours_and_token() {
         for part in [
             "I completed the self-study and workshop listed above",
             "Participant",
-            "Facilitator or PD office",
+            "Countersigned by the facilitator or the PD office of Riverside Unified School District",
         ] {
             ensure(signatures.contains(part), || {
                 format!("the signature lines lack {part:?}: {signatures}")
