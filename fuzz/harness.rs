@@ -269,6 +269,7 @@ pub fn site(data: &[u8]) {
     let report = check(&CheckOptions {
         root: root.to_path_buf(),
         drafts: false,
+        codes: None,
     });
     if built.is_some() {
         assert!(

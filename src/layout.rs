@@ -109,7 +109,21 @@ pub fn pathway(slug: &str) -> String {
 /// The calendar of a pack's sessions, named after the pack so that a
 /// downloaded file says what it is: `packs/ell/ell.ics`.
 pub fn pack_calendar(slug: &str) -> String {
-    format!("packs/{slug}/{slug}.ics")
+    pack_file(slug, &pack_calendar_name(slug))
+}
+
+/// The file name of a pack's calendar inside its folder: `ell.ics`.
+pub fn pack_calendar_name(slug: &str) -> String {
+    format!("{slug}.ics")
+}
+
+/// Whether a pack's own file, by its path inside the pack folder, would
+/// be replaced by a file the site writes there. The calendar's name is
+/// kept whether or not the pack has sessions yet, so adding a session
+/// never turns a working pack into a broken one. Case is ignored, as a
+/// site copied to a shared drive may land on a file system that does.
+pub fn is_reserved_pack_file(slug: &str, asset: &str) -> bool {
+    asset.eq_ignore_ascii_case(&pack_calendar_name(slug))
 }
 
 /// The calendar of a pathway's dates: `pathways/rti/rti.ics`.
@@ -234,6 +248,17 @@ mod tests {
         assert_eq!(pack_file("ell", "handout.pdf"), "packs/ell/handout.pdf");
         assert_eq!(facilitator("ell"), "packs/ell/facilitator/index.html");
         assert_eq!(pack_search_fragment("ell"), "search/packs/ell.js");
+        assert_eq!(pack_calendar("ell"), "packs/ell/ell.ics");
+    }
+
+    #[test]
+    fn the_packs_calendar_is_a_reserved_file_name() {
+        let calendar = pack_calendar("ell");
+        let inside = calendar.strip_prefix("packs/ell/").unwrap_or_default();
+        assert!(is_reserved_pack_file("ell", inside));
+        assert!(is_reserved_pack_file("ell", "ELL.ics"));
+        assert!(!is_reserved_pack_file("ell", "dates.ics"));
+        assert!(!is_reserved_pack_file("ell", "handouts/ell.ics"));
     }
 
     #[test]

@@ -110,6 +110,9 @@ enum Command {
         /// Text for people, or JSON (an array of findings) for other tools
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// The attendance codes file [default: $FLIPPACK_CODES, or ROOT/attendance.yaml if present]
+        #[arg(long, value_name = "FILE")]
+        codes: Option<PathBuf>,
     },
     /// Build the site into memory, serve it, and rebuild and reload pages on every save
     #[command(
@@ -249,7 +252,18 @@ fn main() -> ExitCode {
             drafts,
             strict,
             format,
-        } => return check(CheckOptions { root, drafts }, strict, format),
+            codes,
+        } => {
+            return check(
+                CheckOptions {
+                    root,
+                    drafts,
+                    codes,
+                },
+                strict,
+                format,
+            )
+        }
         Command::Serve(args) => flippack::serve::serve(&flippack::serve::ServeOptions {
             root: args.root,
             bind: args.bind,

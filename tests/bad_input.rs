@@ -303,6 +303,28 @@ fn misplaced_files_and_reserved_names() {
 }
 
 #[test]
+fn a_pack_file_named_like_the_packs_calendar_is_refused() {
+    // The pack's calendar is published as packs/<slug>/<slug>.ics: a
+    // coach's own file there would be silently replaced by it.
+    fails_with(
+        |s| {
+            s.write("content/packs/alpha/alpha.ics", "BEGIN:VCALENDAR\r\n");
+        },
+        &[
+            "reserved-name",
+            "content/packs/alpha/alpha.ics",
+            "calendar",
+            "help:",
+        ],
+    );
+    // Another calendar file of the pack is its own to publish.
+    let site = TestSite::fixture("minimal");
+    site.write("content/packs/alpha/term-dates.ics", "BEGIN:VCALENDAR\r\n");
+    site.run(&["build"]).ok();
+    assert!(site.path("public/packs/alpha/term-dates.ics").exists());
+}
+
+#[test]
 fn bad_site_yaml() {
     fails_with(
         |s| {

@@ -370,3 +370,99 @@ fn a_code_marks_attendance_and_the_downloaded_record_verifies() {
         })
     });
 }
+
+/// Enters the right code for the session of [`DATE`] as `name`, on the
+/// pack page, and waits for it to be accepted.
+fn enter_the_code(env: &Env, mode: Mode, page: &mut Page, name: &str) -> Result<()> {
+    page.goto(&mode.url(env, &format!("packs/{PACK}/index.html")))?;
+    page.wait_until("!document.querySelector('[data-attendance]').hidden")?;
+    fill(page, "#attendance-name", name)?;
+    fill(page, "#attendance-code", CODE)?;
+    page.click(".attendance-form button[type=submit]")?;
+    page.wait_until(
+        "document.querySelector('[data-attendance-status]').classList.contains('is-right')",
+    )
+}
+
+/// Whether the element `selector` takes up room on the page as it is
+/// laid out now (screen or print).
+fn shown(page: &mut Page, selector: &str) -> Result<bool> {
+    let quoted = serde_json::to_string(selector).map_err(|e| e.to_string())?;
+    let seen = page.eval(&format!(
+        "(() => {{ const e = document.querySelector({quoted});
+           return !!e && e.getClientRects().length > 0; }})()"
+    ))?;
+    Ok(seen == true)
+}
+
+#[test]
+fn the_printed_record_is_a_certificate_with_sponsor_hours_and_token() {
+    in_every_mode("certificate", |env, mode, page| {
+        enter_the_code(env, mode, page, "Ana López")?;
+        page.goto(&mode.url(env, "my-learning/index.html"))?;
+        page.wait_until("!!document.querySelector('[data-download-record]')")?;
+        let stored = page.eval(&format!(
+            "JSON.parse(localStorage.getItem(document.documentElement.dataset.storageKey)).attendance['{PACK}']"
+        ))?;
+        let token = stored["token"].as_str().unwrap_or_default().to_string();
+        let hours = stored["hours"].as_str().unwrap_or_default().to_string();
+        let ceu = stored["ceu"].as_str().unwrap_or_default().to_string();
+        let title = stored["title"].as_str().unwrap_or_default().to_string();
+        ensure(
+            token.len() == 64 && !hours.is_empty() && !ceu.is_empty() && !title.is_empty(),
+            || format!("the stored attendance: {stored}"),
+        )?;
+
+        // On screen, the certificate is not in the way.
+        ensure(!shown(page, "[data-certificate]")?, || {
+            "the certificate shows on screen".to_string()
+        })?;
+
+        page.call("Emulation.setEmulatedMedia", json!({ "media": "print" }))?;
+        ensure(shown(page, "[data-certificate]")?, || {
+            "the printed page has no certificate".to_string()
+        })?;
+        let text = page.eval_string(
+            "document.querySelector('[data-certificate]').innerText.replace(/\\s+/g, ' ')",
+        )?;
+        let expected = [
+            "Ana López".to_string(),
+            title,
+            DATE.to_string(),
+            "Lincoln Elementary".to_string(),
+            "J. Okafor".to_string(),
+            "Riverside Unified School District, Office of Professional Learning".to_string(),
+            "0123".to_string(),
+            format!("{hours} h"),
+            format!("Language acquisition: {hours} h"),
+            ceu.clone(),
+            token.clone(),
+        ];
+        for part in &expected {
+            ensure(text.contains(part.as_str()), || {
+                format!("the certificate lacks {part:?}: {text}")
+            })?;
+        }
+        // The signature lines say who signs.
+        let signatures = page
+            .eval_string("document.querySelector('.signatures').innerText.replace(/\\s+/g, ' ')")?;
+        ensure(shown(page, ".signatures")?, || {
+            "no signature lines".to_string()
+        })?;
+        for part in [
+            "I completed the self-study and workshop listed above",
+            "Participant",
+            "Countersigned by the facilitator or the PD office of Riverside Unified School District",
+        ] {
+            ensure(signatures.contains(part), || {
+                format!("the signature lines lack {part:?}: {signatures}")
+            })?;
+        }
+        // The screen's own table of workshops is not printed twice.
+        ensure(!shown(page, ".attended")?, || {
+            "the workshops attended print beside the certificate".to_string()
+        })?;
+        page.call("Emulation.setEmulatedMedia", json!({ "media": "" }))?;
+        Ok(())
+    });
+}

@@ -559,3 +559,89 @@ fn a_reading_credited_far_from_its_length_is_noted_with_both_figures() {
     let (_, list) = findings(&site, &["--strict"]);
     assert!(list.is_empty(), "{list:#?}");
 }
+
+#[test]
+fn check_reads_the_codes_file_as_build_does() {
+    let site = TestSite::demo();
+    let sample = common::repo_root().join("attendance.sample.yaml");
+    let sample = sample.to_str().expect("a UTF-8 path");
+    // The demo's sample codes are good: nothing to report about them.
+    let (ok, list) = findings(&site, &["--codes", sample]);
+    assert!(ok, "{list:#?}");
+    assert_eq!(list, findings(&site, &[]).1);
+
+    // attendance.yaml beside site.yaml is read without being named.
+    site.write(
+        "attendance.yaml",
+        "ell-comunication:\n  2026-09-15: OAK-4821\nrti-rollout:\n  2026-08-24: ab-12\n",
+    );
+    let run = site.run(&["check"]);
+    let stderr = run.stderr();
+    assert!(!run.success(), "{stderr}");
+    for expected in [
+        "error[unknown-pack]: there is no pack `ell-comunication`",
+        "--> attendance.yaml:1:1",
+        "did you mean `ell-communication`?",
+        "error[short-code]",
+        "--> attendance.yaml:4:3",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in:\n{stderr}"
+        );
+    }
+
+    // --codes names another file, in place of the default one.
+    site.write(
+        "elsewhere.yaml",
+        "ell-communication: {2026-09-16: OAK-4821}\n",
+    );
+    // (The demo's own notes aside.)
+    let errors = |mut list: Vec<Value>| {
+        list.retain(|f| f["severity"] == "error");
+        list
+    };
+    let (ok, list) = findings(&site, &["--codes", "elsewhere.yaml"]);
+    let list = errors(list);
+    assert!(!ok);
+    assert_eq!(codes(&list), ["unknown-session"], "{list:#?}");
+    assert_eq!(list[0]["file"], "elsewhere.yaml", "{list:#?}");
+
+    // ... and so does FLIPPACK_CODES.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_flippack"))
+        .arg("check")
+        .current_dir(site.root())
+        .env("FLIPPACK_CODES", site.path("elsewhere.yaml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run flippack");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("error[unknown-session]"), "{stderr}");
+
+    // A codes file named but missing is a finding too, not a crash.
+    let (ok, list) = findings(&site, &["--codes", "nowhere.yaml"]);
+    let list = errors(list);
+    assert!(!ok);
+    assert_eq!(codes(&list), ["missing-file"], "{list:#?}");
+}
+
+#[test]
+fn the_codes_files_own_mistakes_are_reported_when_a_pack_has_errors_too() {
+    let site = TestSite::demo();
+    site.write(
+        "attendance.yaml",
+        "ell-communication:\n  2026-09-15: ab-12\n",
+    );
+    site.replace(
+        "content/packs/ell-communication/pack.md",
+        "title:",
+        "titel:",
+    );
+    let stderr = site.run(&["check"]).fails();
+    assert!(stderr.contains("error[unknown-key]"), "{stderr}");
+    assert!(
+        stderr.contains("error[short-code]") && stderr.contains("--> attendance.yaml:2:3"),
+        "{stderr}"
+    );
+}

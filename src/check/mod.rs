@@ -13,6 +13,7 @@
 //! Nothing is fetched: external URLs are checked for their form only.
 
 pub mod accessibility;
+pub mod codes;
 pub mod content;
 pub mod cycle;
 pub mod links;
@@ -35,6 +36,9 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// Also check packs and pathways marked `draft: true`.
     pub drafts: bool,
+    /// The attendance codes file named with `--codes`; without it, the
+    /// one a build would read ([`crate::attendance::codes::codes_path`]).
+    pub codes: Option<PathBuf>,
 }
 
 /// What a check found.
@@ -101,14 +105,16 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         },
     ) {
         Ok(loaded) => loaded,
-        Err(findings) => {
+        Err(mut findings) => {
+            findings.extend(codes::on_its_own(&options.root, options.codes.as_deref()));
+            findings.sort();
             return CheckReport {
                 findings,
                 loaded: false,
                 packs: 0,
                 pathways: 0,
                 pages: 0,
-            }
+            };
         }
     };
     let site = &loaded.site;
@@ -132,6 +138,11 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     findings.extend(content::pathways(site, &sources));
     findings.extend(cycle::packs(site, &sources));
     findings.extend(placeholders::placeholders(site, &sources));
+    findings.extend(codes::against_site(
+        &options.root,
+        options.codes.as_deref(),
+        site,
+    ));
     // Only to point the `example-site` note at its line: the settings were
     // read already, so a file that cannot be read again just has no line.
     let site_yaml =

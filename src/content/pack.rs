@@ -142,6 +142,8 @@ fn pack_of(
         .map(|page| build_page(page, parsed, config, url_of, html, problems, &mut all_links))
         .collect();
 
+    problems.found.extend(reserved_files(parsed));
+
     let body = render_body(source, p, url_of, html);
     problems.found.extend(broken_links(source, &body));
     problems.found.extend(removed_html(source, &body.removed));
@@ -323,6 +325,28 @@ fn page_name_problem(page: &ParsedPage, name: &str) -> Option<Diagnostic> {
         )
         .with_help(help),
     )
+}
+
+/// `reserved-name`: a file of the pack at the place the site writes one of
+/// its own (the pack's calendar), which would silently replace it.
+fn reserved_files(parsed: &ParsedPack) -> Vec<Diagnostic> {
+    let slug = &parsed.files.slug;
+    parsed
+        .files
+        .assets
+        .iter()
+        .filter(|asset| crate::layout::is_reserved_pack_file(slug, asset))
+        .map(|asset| {
+            Diagnostic::error(
+                Code::ReservedName,
+                format!("content/packs/{slug}/{asset}"),
+                format!("`{asset}` is the name of the pack's calendar, which the site writes here"),
+            )
+            .with_help(format!(
+                "rename this file, e.g. to `{slug}-dates.ics`; the pack's sessions are published as its calendar"
+            ))
+        })
+        .collect()
 }
 
 /// `name-clash`: a page and a file (or folder) of the pack that would be

@@ -373,8 +373,9 @@
     return entry.online ? "online" : "in person";
   }
 
-  /* The record a teacher hands in (docs/attendance.md). */
-  function recordText() {
+  /* The record a teacher hands in (docs/attendance.md), as an object: the
+   * downloaded file and the printed certificate are both made from it. */
+  function record() {
     var data = load();
     var slugs = {};
     var k;
@@ -412,7 +413,7 @@
       }
       return pack;
     });
-    var record = {
+    var made = {
       format: "flippack-record",
       version: 1,
       site: { id: site, title: document.title.split(" · ").pop() },
@@ -426,7 +427,81 @@
       }, {}),
       packs: packs
     };
-    return JSON.stringify(record, null, 2) + "\n";
+    return made;
+  }
+
+  function recordText() {
+    return JSON.stringify(record(), null, 2) + "\n";
+  }
+
+  /* ---- the printed certificate (my-learning.html) ---- */
+
+  function hoursText(hours) {
+    return hours + " h";
+  }
+
+  function categoriesText(categories) {
+    return Object.keys(categories || {}).map(function (c) {
+      return c + ": " + hoursText(categories[c]);
+    }).join("; ");
+  }
+
+  /* CEUs as tenths, so that adding the packs' figures does not drift;
+   * each pack's CEUs are those its page showed, rounded by the site's
+   * rule, and the total is their sum. */
+  function tenths(ceu) {
+    return Math.round((parseFloat(ceu) || 0) * 10);
+  }
+
+  function whereText(pack) {
+    var where = pack.place || "";
+    if (pack.modality === "online") where = "online";
+    else if (pack.modality === "in person and online") where += " (and online)";
+    return pack.session + (where ? ", " + where : "");
+  }
+
+  /* Fills the certificate with the workshops attended: one row a pack
+   * with a token, and the totals. Hidden when there are none. */
+  function renderCertificate(certificate) {
+    var r = record();
+    var entries = load().attendance;
+    var attended = r.packs.filter(function (p) { return p.token; });
+    certificate.hidden = attended.length === 0;
+    var nameSlot = certificate.querySelector("[data-certificate-name]");
+    if (nameSlot) nameSlot.textContent = r.name || "(name not entered)";
+    var rows = certificate.querySelector("[data-certificate-rows]");
+    var withCategories = !!certificate.querySelector('[data-certificate-total="categories"]');
+    var withCeu = !!certificate.querySelector('[data-certificate-total="ceu"]');
+    rows.textContent = "";
+    var ceuTenths = 0;
+    attended.forEach(function (p) {
+      var tr = document.createElement("tr");
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = p.title;
+      tr.appendChild(th);
+      var cells = [whereText(p), p.facilitator || "", hoursText(p.hours)];
+      if (withCategories) cells.push(categoriesText(p.categories));
+      if (withCeu) cells.push(p.ceu || "");
+      /* A token is bound to the name the code was entered under. */
+      var under = ((entries[p.slug] || {}).name || "").trim();
+      cells.push(p.token + (under && under !== r.name ? " (entered under the name " + under + ")" : ""));
+      cells.forEach(function (text, i) {
+        var td = document.createElement("td");
+        td.textContent = text;
+        if (i === cells.length - 1) td.className = "token";
+        tr.appendChild(td);
+      });
+      rows.appendChild(tr);
+      ceuTenths += tenths(p.ceu);
+    });
+    var put = function (key, text) {
+      var slot = certificate.querySelector('[data-certificate-total="' + key + '"]');
+      if (slot) slot.textContent = text;
+    };
+    put("hours", hoursText(r.attended_hours));
+    put("categories", categoriesText(r.category_hours));
+    put("ceu", String(ceuTenths / 10));
   }
 
   function fileName(name) {
@@ -495,11 +570,13 @@
         rows.appendChild(row);
         if ((a.name || "").trim() !== (data.name || "").trim()) renamed.push(a.title || slug);
       });
+      if (certificate) renderCertificate(certificate);
       note.hidden = renamed.length === 0;
       note.textContent = renamed.length ? "You entered the code of " + renamed.join(", ") +
         " under another name. A record is checked against the name it shows: enter those codes again on their pack pages under this name." : "";
     }
 
+    var certificate = document.querySelector("[data-certificate]");
     var nameBox = document.querySelector("[data-learner-name]");
     if (nameBox) nameBox.addEventListener("input", function () { window.setTimeout(render, 0); });
     render();

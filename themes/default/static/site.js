@@ -290,3 +290,52 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* Workshop sessions that have ended are marked "(past)" when the page is
+ * read, not when it was built: a site is built once and read for months.
+ * A session with times carries data-starts and data-ends (instants in
+ * UTC) and is past once it has ended; one without times carries only
+ * data-date and is past once that day is over on the reader's clock.
+ *
+ * The pack's "Add to calendar" link is one link for the pack's whole
+ * calendar, so it stays while any session is still to come, and goes
+ * only once every session is past, when there is nothing left to add. */
+(function () {
+  "use strict";
+
+  function localDay(d) {
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  function isOver(session, now, today) {
+    var end = Date.parse(session.getAttribute("data-ends") || session.getAttribute("data-starts") || "");
+    if (!isNaN(end)) return end <= now.getTime();
+    var day = session.getAttribute("data-date");
+    return !!day && day < today;
+  }
+
+  function markPastSessions() {
+    var sessions = document.querySelectorAll(".sessions .session");
+    if (!sessions.length) return;
+    var now = new Date();
+    var today = localDay(now);
+    var past = 0;
+    for (var i = 0; i < sessions.length; i++) {
+      var session = sessions[i];
+      if (!isOver(session, now, today)) continue;
+      past += 1;
+      if (session.classList.contains("is-past")) continue;
+      session.classList.add("is-past");
+      var mark = document.createElement("span");
+      mark.className = "session-past";
+      mark.textContent = " (past)";
+      session.appendChild(mark);
+    }
+    var calendar = document.querySelector(".phase-together .add-to-calendar");
+    if (calendar && past === sessions.length) calendar.hidden = true;
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markPastSessions);
+  else markPastSessions();
+})();
