@@ -33,8 +33,9 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use cdp::{Chromium, Page, Result};
+use common::shout;
 use server::Server;
-use support::{axe_violations, ensure};
+use support::{axe_violations, ensure, readiness, Readiness, Tools, SKIP_VARIABLE};
 
 /// What every browser test shares: the built demo, its server, the
 /// browser and the accessibility checker.
@@ -59,74 +60,12 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-use common::{in_ci, shout};
-
-/// What a browser test does before it starts, from what the machine has.
-#[derive(Debug, PartialEq, Eq)]
-enum Readiness {
-    Run,
-    /// `FLIPPACK_SKIP_BROWSER_TESTS=1` was set on purpose: pass, saying
-    /// loudly that nothing was checked.
-    Skip(String),
-    /// Something is missing: fail, saying what to install. A test that
-    /// could not run must not look like one that passed.
-    Fail(String),
-}
-
-/// The variable that skips the browser tests on purpose.
-const SKIP_VARIABLE: &str = "FLIPPACK_SKIP_BROWSER_TESTS";
-
-fn readiness(ci: bool, skip_asked: bool, chromium: bool, axe: bool) -> Readiness {
-    let how = format!(
-        "install the Debian package `chromium` (or set CHROMIUM=/path/to/chrome) and run \
-         `npm ci --prefix tests/browser` for axe-core; .ci/run does both. To leave the \
-         browser tests out on purpose, set {SKIP_VARIABLE}=1"
-    );
-    if skip_asked {
-        let message = format!(
-            "BROWSER TESTS SKIPPED: {SKIP_VARIABLE} is set. Search, filters, progress, live \
-             reload and the WCAG 2.1 AA accessibility checks were NOT verified."
-        );
-        return if ci {
-            Readiness::Fail(format!("{message} CI=true, so this is a failure."))
-        } else {
-            Readiness::Skip(message)
-        };
-    }
-    if !chromium {
-        return Readiness::Fail(format!(
-            "the browser tests cannot run: Chromium was not found; {how}"
-        ));
-    }
-    if !axe {
-        return Readiness::Fail(format!(
-            "the accessibility checks cannot run: axe-core is not in \
-             tests/browser/node_modules; {how}"
-        ));
-    }
-    Readiness::Run
-}
-
 /// The shared environment, or `None` when the browser tests are skipped on
 /// purpose. Panics, failing every browser test, when they cannot run.
 fn env() -> Option<&'static Env> {
     static ENV: OnceLock<Option<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let skip_asked = std::env::var_os(SKIP_VARIABLE).is_some_and(|v| v != "0" && !v.is_empty());
-        let chromium = cdp::find_chromium();
-        let axe_path = repo().join("tests/browser/node_modules/axe-core/axe.min.js");
-        let axe = std::fs::read_to_string(&axe_path).ok();
-        match readiness(in_ci(), skip_asked, chromium.is_some(), axe.is_some()) {
-            Readiness::Run => {}
-            Readiness::Skip(message) => {
-                shout(&message);
-                return None;
-            }
-            Readiness::Fail(message) => panic!("{message}"),
-        }
-        let (Some(chromium), Some(axe)) = (chromium, axe) else {
-            unreachable!("readiness says both are there");
-        };
+        let Tools { chromium, axe } = support::tools()?;
         let site = tempfile::tempdir().expect("temporary folder");
         let out = site.path().join("public");
         let build = Command::new(env!("CARGO_BIN_EXE_flippack"))

@@ -20,13 +20,15 @@ mod common;
 #[allow(dead_code)]
 #[path = "browser/server.rs"]
 mod server;
+#[path = "browser/support.rs"]
+mod support;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
 use cdp::{Chromium, Page, Result};
+use common::shout;
 use flippack::attendance::token::{self, Claim, SessionId};
 use serde_json::{json, Value};
 use server::Server;
@@ -53,31 +55,10 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-fn shout(message: &str) {
-    let line = "=".repeat(72);
-    let _ = writeln!(std::io::stderr(), "\n{line}\n{message}\n{line}\n");
-}
-
 fn env() -> Option<&'static Env> {
     static ENV: OnceLock<Option<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
-        if std::env::var_os("FLIPPACK_SKIP_BROWSER_TESTS").is_some_and(|v| v != "0") {
-            let message = "BROWSER TESTS SKIPPED: FLIPPACK_SKIP_BROWSER_TESTS is set.";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
-            return None;
-        }
-        let Some(chromium) = cdp::find_chromium() else {
-            let message = "BROWSER TESTS SKIPPED: Chromium was not found (install the Debian \
-                package `chromium`, or set CHROMIUM=/path/to/chrome).";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
-            return None;
-        };
+        let support::Tools { chromium, .. } = support::tools()?;
         let site = tempfile::tempdir().expect("temporary folder");
         let out = site.path().join("public");
         let build = Command::new(env!("CARGO_BIN_EXE_flippack"))

@@ -19,11 +19,11 @@ mod server;
 #[path = "browser/support.rs"]
 mod support;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use cdp::{Chromium, Page, Result};
+use common::shout;
 use common::TestSite;
 use server::Server;
 use support::{axe_violations, ensure, leaving_requests};
@@ -135,17 +135,8 @@ struct Env {
     background: Server,
     _nothing: tempfile::TempDir,
     chromium: PathBuf,
-    axe: Option<String>,
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// Writes past the test harness's output capture.
-fn shout(message: &str) {
-    let line = "=".repeat(72);
-    let _ = writeln!(std::io::stderr(), "\n{line}\n{message}\n{line}\n");
+    /// axe-core's script.
+    axe: String,
 }
 
 /// The shared environment, or `None` when browser tests are skipped (the
@@ -153,29 +144,7 @@ fn shout(message: &str) {
 fn env() -> Option<&'static Env> {
     static ENV: OnceLock<Option<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
-        if std::env::var_os("FLIPPACK_SKIP_BROWSER_TESTS").is_some_and(|v| v != "0") {
-            let message = "BROWSER TESTS SKIPPED: FLIPPACK_SKIP_BROWSER_TESTS is set.";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
-            return None;
-        }
-        let Some(chromium) = cdp::find_chromium() else {
-            let message = "BROWSER TESTS SKIPPED: Chromium was not found (install the Debian \
-                package `chromium`, or set CHROMIUM=/path/to/chrome).";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
-            return None;
-        };
-        let axe = std::fs::read_to_string(
-            common::repo_root().join("tests/browser/node_modules/axe-core/axe.min.js"),
-        )
-        .ok();
-        if axe.is_none() {
-            let message = "ACCESSIBILITY CHECKS SKIPPED: axe-core is not installed; run \
-                `npm ci --prefix tests/browser`.";
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(message);
-        }
+        let support::Tools { chromium, axe } = support::tools()?;
         let nothing = tempfile::tempdir().expect("temporary folder");
         let background = Server::start(nothing.path().join("none")).expect("start a proxy");
         Some(Env {
@@ -712,14 +681,16 @@ fn the_cycle_pack_page_meets_wcag_2_1_aa_and_contacts_no_one() {
                 if wide.as_u64().unwrap_or(u64::MAX) > u64::from(width) {
                     problems.push(format!("{label}: the page is {wide} px wide"));
                 }
-                if let (Some(axe), Mode::Http) = (&env.axe, mode) {
+                if mode == Mode::Http {
+                    let axe = &env.axe;
                     for v in axe_violations(page, axe)? {
                         problems.push(format!("{label}: {v}"));
                     }
                 }
                 page.goto(&env.first.url(mode, "my-learning/index.html"))?;
                 page.wait_until("!document.querySelector('[data-learning-table]').hidden")?;
-                if let (Some(axe), Mode::Http) = (&env.axe, mode) {
+                if mode == Mode::Http {
+                    let axe = &env.axe;
                     for v in axe_violations(page, axe)? {
                         problems.push(format!("my learning, {label}: {v}"));
                     }

@@ -75,19 +75,7 @@ struct Env {
 fn env() -> Option<&'static Env> {
     static ENV: OnceLock<Option<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
-        if std::env::var_os("FLIPPACK_SKIP_BROWSER_TESTS").is_some_and(|v| v != "0") {
-            let message = "BROWSER TESTS SKIPPED: FLIPPACK_SKIP_BROWSER_TESTS is set.";
-            assert!(!common::in_ci(), "{message} CI=true, so this is a failure.");
-            common::shout(message);
-            return None;
-        }
-        let Some(chromium) = cdp::find_chromium() else {
-            let message = "BROWSER TESTS SKIPPED: Chromium was not found (install the Debian \
-                package `chromium`, or set CHROMIUM=/path/to/chrome).";
-            assert!(!common::in_ci(), "{message} CI=true, so this is a failure.");
-            common::shout(message);
-            return None;
-        };
+        let support::Tools { chromium, .. } = support::tools()?;
         let site = TestSite::empty();
         site.write(
             "site.yaml",

@@ -4,7 +4,10 @@
 
 #![allow(dead_code, reason = "each browser test file uses a different subset")]
 
-use crate::cdp::{Page, Result};
+use std::path::PathBuf;
+
+use crate::cdp::{self, Page, Result};
+use crate::common::{in_ci, repo_root, shout};
 
 /// `Ok` when `condition` holds, else the message: the tests' `assert!`,
 /// but one that lets the test say which mode and page it was on.
@@ -50,4 +53,81 @@ pub fn leaving_requests(requests: &[String], local: &str) -> Vec<String> {
         })
         .cloned()
         .collect()
+}
+
+/// What a browser test does before it starts, from what the machine has.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Readiness {
+    Run,
+    /// `FLIPPACK_SKIP_BROWSER_TESTS=1` was set on purpose: pass, saying
+    /// loudly that nothing was checked.
+    Skip(String),
+    /// Something is missing: fail, saying what to install. A test that
+    /// could not run must not look like one that passed.
+    Fail(String),
+}
+
+/// The variable that skips the browser tests on purpose.
+pub const SKIP_VARIABLE: &str = "FLIPPACK_SKIP_BROWSER_TESTS";
+
+pub fn readiness(ci: bool, skip_asked: bool, chromium: bool, axe: bool) -> Readiness {
+    let how = format!(
+        "install the Debian package `chromium` (or set CHROMIUM=/path/to/chrome) and run \
+         `npm ci --prefix tests/browser` for axe-core; .ci/run does both. To leave the \
+         browser tests out on purpose, set {SKIP_VARIABLE}=1"
+    );
+    if skip_asked {
+        let message = format!(
+            "BROWSER TESTS SKIPPED: {SKIP_VARIABLE} is set. Search, filters, progress, live \
+             reload and the WCAG 2.1 AA accessibility checks were NOT verified."
+        );
+        return if ci {
+            Readiness::Fail(format!("{message} CI=true, so this is a failure."))
+        } else {
+            Readiness::Skip(message)
+        };
+    }
+    if !chromium {
+        return Readiness::Fail(format!(
+            "the browser tests cannot run: Chromium was not found; {how}"
+        ));
+    }
+    if !axe {
+        return Readiness::Fail(format!(
+            "the accessibility checks cannot run: axe-core is not in \
+             tests/browser/node_modules; {how}"
+        ));
+    }
+    Readiness::Run
+}
+
+/// What the browser tests need from the machine.
+pub struct Tools {
+    pub chromium: PathBuf,
+    /// axe-core's script.
+    pub axe: String,
+}
+
+/// The browser and axe-core, or `None` when the browser tests are skipped
+/// on purpose (said loudly). Panics, failing the test, when they cannot
+/// run: every browser test file starts here, so none of them can pass
+/// without having run.
+pub fn tools() -> Option<Tools> {
+    let skip_asked = std::env::var_os(SKIP_VARIABLE).is_some_and(|v| v != "0" && !v.is_empty());
+    let chromium = cdp::find_chromium();
+    let axe =
+        std::fs::read_to_string(repo_root().join("tests/browser/node_modules/axe-core/axe.min.js"))
+            .ok();
+    match readiness(in_ci(), skip_asked, chromium.is_some(), axe.is_some()) {
+        Readiness::Run => {}
+        Readiness::Skip(message) => {
+            shout(&message);
+            return None;
+        }
+        Readiness::Fail(message) => panic!("{message}"),
+    }
+    Some(Tools {
+        chromium: chromium?,
+        axe: axe?,
+    })
 }
