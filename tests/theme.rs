@@ -322,7 +322,10 @@ fn catalog_cards_carry_what_the_filters_need() {
         assert!(card.contains(attr), "{attr} missing from {card}");
     }
     assert!(html.contains("<option value=\"ell\">ELL</option>"));
-    assert!(html.contains("<form class=\"filters\" data-filters hidden"));
+    // In the page from the start (so the cards do not move when the
+    // scripts start), and hidden without JavaScript by noscript.css.
+    assert!(html.contains("<form class=\"filters\" data-filters action="));
+    assert!(html.contains("<noscript><link rel=\"stylesheet\" href=\"static/noscript.css\"></noscript>"));
 }
 
 #[test]

@@ -1,0 +1,256 @@
+//! What a teacher notices in real headless Chromium, on the demo site built
+//! by the `flippack` binary: a catalog that stays still while its scripts
+//! start on a phone, search results in a sensible order, and My learning
+//! counting a pack as finished only once its workshop is attended.
+//!
+//! Needs Chromium, as tests/browser.rs does (the Debian package `chromium`,
+//! or `$CHROMIUM`). Without it every test here fails, saying what to
+//! install; `FLIPPACK_SKIP_BROWSER_TESTS=1` leaves them out on purpose, and
+//! each says loudly that it was skipped (under `CI=true` that is a failure
+//! too).
+
+#[allow(dead_code)]
+#[path = "browser/cdp.rs"]
+mod cdp;
+#[path = "common/mod.rs"]
+mod common;
+#[allow(dead_code)]
+#[path = "browser/server.rs"]
+mod server;
+#[path = "browser/support.rs"]
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use cdp::{Chromium, Page, Result};
+use common::{in_ci, shout};
+use serde_json::json;
+use server::Server;
+use support::ensure;
+
+/// How long the slow server holds back every script: long enough that the
+/// page is always drawn before its scripts run, on any machine.
+const SCRIPT_DELAY: Duration = Duration::from_millis(600);
+
+struct Env {
+    site: tempfile::TempDir,
+    /// Serves the site; the pages' proxy.
+    server: Server,
+    /// Serves the same site with every script held back.
+    slow: Server,
+    /// The browser's own proxy: refuses everything.
+    background: Server,
+    chromium: PathBuf,
+}
+
+impl Env {
+    fn out(&self) -> PathBuf {
+        self.site.path().join("public")
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const SKIP_VARIABLE: &str = "FLIPPACK_SKIP_BROWSER_TESTS";
+
+fn env() -> Option<&'static Env> {
+    static ENV: OnceLock<Option<Env>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        if std::env::var_os(SKIP_VARIABLE).is_some_and(|v| v != "0" && !v.is_empty()) {
+            let message = format!(
+                "BROWSER TESTS SKIPPED: {SKIP_VARIABLE} is set. Layout shifts, search order \
+                 and My learning's totals were NOT verified."
+            );
+            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
+            shout(&message);
+            return None;
+        }
+        let Some(chromium) = cdp::find_chromium() else {
+            panic!(
+                "the browser tests cannot run: Chromium was not found; install the Debian \
+                 package `chromium` (or set CHROMIUM=/path/to/chrome), or set \
+                 {SKIP_VARIABLE}=1 to leave them out on purpose"
+            );
+        };
+        let site = tempfile::tempdir().expect("temporary folder");
+        let out = site.path().join("public");
+        let build = Command::new(env!("CARGO_BIN_EXE_flippack"))
+            .arg("build")
+            .arg("--root")
+            .arg(repo())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run flippack build");
+        assert!(
+            build.status.success(),
+            "building the demo failed:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        let server = Server::start(out.clone()).expect("start the test server");
+        let slow =
+            Server::start_with_script_delay(out, SCRIPT_DELAY).expect("start the slow server");
+        let background = Server::start(site.path().join("nothing")).expect("start a proxy");
+        Some(Env {
+            site,
+            server,
+            slow,
+            background,
+            chromium,
+        })
+    })
+    .as_ref()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Http,
+    File,
+}
+
+impl Mode {
+    fn url(self, env: &Env, path: &str) -> String {
+        match self {
+            Mode::Http => env.server.url(path),
+            Mode::File => format!("file://{}/{path}", env.out().display()),
+        }
+    }
+}
+
+/// Browser tests run one at a time: each starts a whole browser.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Runs `check` in a fresh browser at `width` px, once in each of `modes`.
+fn in_browser(
+    test: &str,
+    width: u32,
+    modes: &[Mode],
+    check: impl Fn(&Env, Mode, &mut Page) -> Result<()>,
+) {
+    let Some(env) = env() else {
+        shout(&format!("SKIPPED browser test `{test}` (see above)."));
+        return;
+    };
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    for &mode in modes {
+        let mut browser = Chromium::launch(&env.chromium, env.background.addr())
+            .unwrap_or_else(|e| panic!("{test}: {e}"));
+        let mut page = browser
+            .new_page(env.server.addr())
+            .unwrap_or_else(|e| panic!("{test}: {e}"));
+        page.emulate(width, false)
+            .unwrap_or_else(|e| panic!("{test}: {e}"));
+        if let Err(e) = check(env, mode, &mut page) {
+            panic!("{test} ({mode:?}): {e}");
+        }
+    }
+}
+
+/// Sums the page's layout shifts, as Lighthouse's CLS does for a page
+/// that is only loaded (no input), from before its first paint.
+const LAYOUT_SHIFTS: &str = "window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+}).observe({ type: 'layout-shift', buffered: true });";
+
+/// The layout shift of `path` loaded over the slow server, once its
+/// scripts have run and two frames have been drawn since.
+fn layout_shift(env: &Env, page: &mut Page, path: &str, ready: &str) -> Result<f64> {
+    page.goto(&env.slow.url(path))?;
+    page.wait_until(ready)?;
+    let total = page.eval(
+        "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+           setTimeout(() => done(window.__shifts.reduce((a, b) => a + b, 0)), 100))))",
+    )?;
+    total
+        .as_f64()
+        .ok_or_else(|| format!("no layout shift figure on {path}: {total}"))
+}
+
+#[test]
+fn the_catalog_and_a_pack_page_stay_still_while_their_scripts_start_on_a_phone() {
+    in_browser("layout shift", 390, &[Mode::Http], |env, _, page| {
+        page.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": LAYOUT_SHIFTS }),
+        )?;
+        // The scripts really came after the first paint, or the figure
+        // would prove nothing.
+        let catalog = layout_shift(
+            env,
+            page,
+            "index.html",
+            "!!window.flippack && document.querySelector('[data-filter-status]').textContent !== ''
+             && performance.getEntriesByType('paint').length > 0",
+        )?;
+        let painted_first = page.eval(
+            "performance.getEntriesByType('paint')[0].startTime
+               < performance.getEntriesByType('resource').find(r => r.name.endsWith('site.js')).responseEnd",
+        )?;
+        ensure(painted_first == true, || {
+            "the catalog was not drawn before its scripts arrived".into()
+        })?;
+        ensure(catalog < 0.1, || {
+            format!("the catalog shifts by {catalog:.3} while its scripts start (must be < 0.1)")
+        })?;
+        let pack = layout_shift(
+            env,
+            page,
+            "packs/questioning-wait-time/index.html",
+            "!!window.flippack && !document.querySelector('label.done').hidden",
+        )?;
+        ensure(pack < 0.1, || {
+            format!("the pack page shifts by {pack:.3} while its scripts start (must be < 0.1)")
+        })
+    });
+}
+
+/// The packs of the results for `query`, in their order on screen.
+fn search(page: &mut Page, query: &str) -> Result<Vec<String>> {
+    page.click("#search-input")?;
+    page.eval("document.querySelector('#search-input').value = ''")?;
+    page.type_text(query)?;
+    page.wait_until("document.querySelectorAll('#search-results li').length > 0")?;
+    let found = page.eval(
+        "[...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))",
+    )?;
+    Ok(found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .map(str::to_string)
+        .collect())
+}
+
+fn place(results: &[String], slug: &str) -> Option<usize> {
+    results
+        .iter()
+        .position(|href| href.contains(&format!("packs/{slug}/")))
+}
+
+#[test]
+fn several_words_rank_the_pack_that_has_them_together_first() {
+    in_browser("search order", 1280, &[Mode::Http, Mode::File], |env, mode, page| {
+        page.goto(&mode.url(env, "index.html"))?;
+        for query in ["wait time", "\"wait time\"", "time wait"] {
+            let results = search(page, query)?;
+            let wait = place(&results, "questioning-wait-time");
+            let time = place(&results, "time-management");
+            ensure(wait == Some(0), || {
+                format!("`{query}`: the wait-time pack is not first: {results:?}")
+            })?;
+            ensure(time.is_none_or(|t| t > 0), || {
+                format!("`{query}`: Time management ranks first: {results:?}")
+            })?;
+        }
+        ensure(page.console_errors.is_empty(), || {
+            page.console_errors.join("\n")
+        })
+    });
+}
