@@ -254,3 +254,51 @@ fn several_words_rank_the_pack_that_has_them_together_first() {
         })
     });
 }
+
+/// A pack of the search test's site: `title`, and `body` as its text.
+fn search_pack(title: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\nsummary: A pack for the search test.\ngoal: Teachers can search.\n\
+         self_study:\n  - title: Read the notes\n    kind: reading\n    url: https://example.org/notes\n    duration: 20m\n\
+         workshop:\n  agenda:\n    - title: Discuss\n      minutes: 30\n  prompts:\n    - What did you try?\n---\n{body}\n"
+    )
+}
+
+#[test]
+fn a_phrase_in_a_title_and_every_word_rank_above_some_of_the_words() {
+    let site = common::TestSite::empty();
+    site.write("site.yaml", "title: Search test\nexample_site: true\n")
+        // Both words in the title, apart; first in the catalog's order.
+        .write(
+            "content/packs/apart/pack.md",
+            search_pack("Plan the lesson: wait, then time it", "Steps for a lesson."),
+        )
+        // The words as a phrase.
+        .write(
+            "content/packs/phrase/pack.md",
+            search_pack("Questioning and wait time", "Give students time."),
+        )
+        // One of the words only.
+        .write(
+            "content/packs/one-word/pack.md",
+            search_pack("Moderation with a rubric", "Teachers wait for the scores."),
+        );
+    site.run(&["build"]).ok();
+    let out = site.path("public");
+    in_browser("phrase search", 1280, &[Mode::File], |_, _, page| {
+        page.goto(&format!("file://{}/index.html", out.display()))?;
+        for query in ["wait time", "wait tim"] {
+            let results = search(page, query)?;
+            let order: Vec<Option<usize>> = ["phrase", "apart", "one-word"]
+                .iter()
+                .map(|slug| place(&results, slug))
+                .collect();
+            ensure(order == [Some(0), Some(1), Some(2)], || {
+                format!(
+                    "`{query}`: the phrase, then both words, then one word, but got {results:?}"
+                )
+            })?;
+        }
+        Ok(())
+    });
+}
