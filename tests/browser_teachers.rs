@@ -302,3 +302,65 @@ fn a_phrase_in_a_title_and_every_word_rank_above_some_of_the_words() {
         Ok(())
     });
 }
+
+/// My learning's summary: `[started, finished, credit]` as shown.
+fn learning_summary(page: &mut Page, root: &str) -> Result<serde_json::Value> {
+    page.goto(&format!("{root}my-learning/index.html"))?;
+    page.wait_until("!document.querySelector('[data-learning-summary]').hidden")?;
+    page.eval(
+        "['started', 'finished', 'credit'].map(k => document.querySelector('[data-sum=\"' + k + '\"]').textContent)",
+    )
+}
+
+#[test]
+fn my_learning_counts_a_pack_finished_only_once_its_workshop_is_attended() {
+    in_browser("finished packs", 1280, &[Mode::Http, Mode::File], |env, mode, page| {
+        let root = mode.url(env, "");
+        let pack = "packs/questioning-wait-time/index.html";
+        page.goto(&format!("{root}{pack}"))?;
+        page.wait_until("!document.querySelector('label.done').hidden")?;
+        let credit = page.eval_string("document.querySelector('[data-pack]').dataset.credit")?;
+        // Every credited resource ticked: the self-study is done.
+        page.eval(
+            "[...document.querySelectorAll('[data-resource]:not([data-optional]) input[data-done]')]
+               .forEach(b => { b.checked = true; b.dispatchEvent(new Event('change', { bubbles: true })); })",
+        )?;
+        let summary = learning_summary(page, &root)?;
+        ensure(summary == json!(["1", "0", "0"]), || {
+            format!("self-study done, workshop not attended: [started, finished, credit] = {summary}")
+        })?;
+        let status = page.eval_string("document.querySelector('.record td.status-started, .record td.status-done').textContent")?;
+        ensure(status.contains("workshop"), || {
+            format!("the status of a pack whose workshop is not attended: {status}")
+        })?;
+
+        // The teacher marks the workshop attended.
+        page.goto(&format!("{root}{pack}"))?;
+        page.wait_until("!document.querySelector('label.done').hidden")?;
+        page.click("input[data-field='workshop:attended']")?;
+        page.wait_until(&format!(
+            "JSON.parse(localStorage.getItem(document.documentElement.dataset.storageKey))
+               .packs['questioning-wait-time'].fields['workshop:attended'] === true"
+        ))?;
+        let summary = learning_summary(page, &root)?;
+        ensure(summary == json!(["1", "1", credit]), || {
+            format!("self-study done and workshop attended: [started, finished, credit] = {summary}, credit {credit}")
+        })?;
+
+        // Attendance kept by an attendance code counts the same way.
+        page.eval(
+            "(() => { const key = document.documentElement.dataset.storageKey;
+               const data = JSON.parse(localStorage.getItem(key));
+               delete data.packs['questioning-wait-time'].fields['workshop:attended'];
+               data.attendance = { 'questioning-wait-time': { date: '2026-09-15', name: 'Sam', token: 'x' } };
+               localStorage.setItem(key, JSON.stringify(data)); })()",
+        )?;
+        let summary = learning_summary(page, &root)?;
+        ensure(summary == json!(["1", "1", credit]), || {
+            format!("self-study done and an attendance code entered: {summary}")
+        })?;
+        ensure(page.console_errors.is_empty(), || {
+            page.console_errors.join("\n")
+        })
+    });
+}
