@@ -515,3 +515,41 @@ fn the_default_theme_spells_no_address_of_the_site_by_hand() {
         found.join("\n")
     );
 }
+
+/// The `<article class="card" …>` of `slug` in `html`.
+fn card_of<'a>(html: &'a str, slug: &str) -> &'a str {
+    html.split("<article class=\"card\"")
+        .find(|c| c.contains(&format!("data-slug=\"{slug}\"")))
+        .and_then(|c| c.split("</article>").next())
+        .unwrap_or_else(|| panic!("no card for {slug}"))
+}
+
+#[test]
+fn drafts_shown_with_drafts_say_so_on_their_card_and_page() {
+    let site = TestSite::demo();
+    site.run(&["build", "--drafts"]).ok();
+    let catalog = site.read("public/index.html");
+    let draft_card = card_of(&catalog, "feedback-conferences");
+    assert!(
+        draft_card.contains("<span class=\"badge badge-draft\">Draft</span>"),
+        "the draft's card has no Draft badge: {draft_card}"
+    );
+    let published_card = card_of(&catalog, "questioning-wait-time");
+    assert!(!published_card.contains("badge-draft"), "{published_card}");
+
+    let draft = site.read("public/packs/feedback-conferences/index.html");
+    assert!(
+        draft.contains("<span class=\"badge badge-draft\">Draft</span>"),
+        "the draft's page has no Draft badge"
+    );
+    assert!(
+        !draft.contains("Published"),
+        "a draft's page says it is published"
+    );
+    // Its date is still shown, without the claim.
+    assert!(draft.contains("<time datetime=\"2026-11-02\">"), "the draft's date is gone");
+
+    let published = site.read("public/packs/questioning-wait-time/index.html");
+    assert!(published.contains("<span class=\"label\">Published</span> <time datetime=\"2026-09-08\">"));
+    assert!(!published.contains("badge-draft"));
+}
