@@ -553,3 +553,43 @@ fn drafts_shown_with_drafts_say_so_on_their_card_and_page() {
     assert!(published.contains("<span class=\"label\">Published</span> <time datetime=\"2026-09-08\">"));
     assert!(!published.contains("badge-draft"));
 }
+
+/// The lead sentence of a pack page's self-study.
+fn self_study_lead(html: &str) -> &str {
+    let start = html
+        .find("<h2 id=\"before-heading\">")
+        .expect("the self-study section");
+    let lead = &html[start..];
+    let from = lead.find("<p class=\"phase-lead\">").expect("a lead");
+    let lead = &lead[from..];
+    &lead[..lead.find("</p>").expect("the lead ends")]
+}
+
+#[test]
+fn resources_are_in_any_order_unless_the_pack_asks_for_one() {
+    let site = TestSite::demo();
+    site.replace(
+        "content/packs/questioning-wait-time/pack.md",
+        "\ntitle: Questioning and wait time\n",
+        "\ntitle: Questioning and wait time\nordered: true\n",
+    )
+    .replace(
+        "content/packs/rti-rollout/pack.md",
+        "\nordered: true\n",
+        "\nordered: false\n",
+    );
+    site.run(&["build"]).ok();
+    let free = site.read("public/packs/rti-rollout/index.html");
+    let lead = self_study_lead(&free);
+    assert!(
+        lead.contains("in any order") && lead.contains("suggested order"),
+        "a pack without `ordered` leaves the order to the teacher: {lead}"
+    );
+    assert!(!lead.contains("Work through the resources in order"), "{lead}");
+    let ordered = site.read("public/packs/questioning-wait-time/index.html");
+    let lead = self_study_lead(&ordered);
+    assert!(
+        lead.contains("Work through the resources in the order given") && !lead.contains("any order"),
+        "`ordered: true` asks for the order: {lead}"
+    );
+}
