@@ -236,23 +236,28 @@ fn place(results: &[String], slug: &str) -> Option<usize> {
 
 #[test]
 fn several_words_rank_the_pack_that_has_them_together_first() {
-    in_browser("search order", 1280, &[Mode::Http, Mode::File], |env, mode, page| {
-        page.goto(&mode.url(env, "index.html"))?;
-        for query in ["wait time", "\"wait time\"", "time wait"] {
-            let results = search(page, query)?;
-            let wait = place(&results, "questioning-wait-time");
-            let time = place(&results, "time-management");
-            ensure(wait == Some(0), || {
-                format!("`{query}`: the wait-time pack is not first: {results:?}")
-            })?;
-            ensure(time.is_none_or(|t| t > 0), || {
-                format!("`{query}`: Time management ranks first: {results:?}")
-            })?;
-        }
-        ensure(page.console_errors.is_empty(), || {
-            page.console_errors.join("\n")
-        })
-    });
+    in_browser(
+        "search order",
+        1280,
+        &[Mode::Http, Mode::File],
+        |env, mode, page| {
+            page.goto(&mode.url(env, "index.html"))?;
+            for query in ["wait time", "\"wait time\"", "time wait"] {
+                let results = search(page, query)?;
+                let wait = place(&results, "questioning-wait-time");
+                let time = place(&results, "time-management");
+                ensure(wait == Some(0), || {
+                    format!("`{query}`: the wait-time pack is not first: {results:?}")
+                })?;
+                ensure(time.is_none_or(|t| t > 0), || {
+                    format!("`{query}`: Time management ranks first: {results:?}")
+                })?;
+            }
+            ensure(page.console_errors.is_empty(), || {
+                page.console_errors.join("\n")
+            })
+        },
+    );
 }
 
 /// A pack of the search test's site: `title`, and `body` as its text.
@@ -314,53 +319,101 @@ fn learning_summary(page: &mut Page, root: &str) -> Result<serde_json::Value> {
 
 #[test]
 fn my_learning_counts_a_pack_finished_only_once_its_workshop_is_attended() {
-    in_browser("finished packs", 1280, &[Mode::Http, Mode::File], |env, mode, page| {
-        let root = mode.url(env, "");
-        let pack = "packs/questioning-wait-time/index.html";
-        page.goto(&format!("{root}{pack}"))?;
-        page.wait_until("!document.querySelector('label.done').hidden")?;
-        let credit = page.eval_string("document.querySelector('[data-pack]').dataset.credit")?;
-        // Every credited resource ticked: the self-study is done.
-        page.eval(
+    in_browser(
+        "finished packs",
+        1280,
+        &[Mode::Http, Mode::File],
+        |env, mode, page| {
+            let root = mode.url(env, "");
+            let pack = "packs/questioning-wait-time/index.html";
+            page.goto(&format!("{root}{pack}"))?;
+            page.wait_until("!document.querySelector('label.done').hidden")?;
+            let credit =
+                page.eval_string("document.querySelector('[data-pack]').dataset.credit")?;
+            // Every credited resource ticked: the self-study is done.
+            page.eval(
             "[...document.querySelectorAll('[data-resource]:not([data-optional]) input[data-done]')]
                .forEach(b => { b.checked = true; b.dispatchEvent(new Event('change', { bubbles: true })); })",
         )?;
-        let summary = learning_summary(page, &root)?;
-        ensure(summary == json!(["1", "0", "0"]), || {
-            format!("self-study done, workshop not attended: [started, finished, credit] = {summary}")
-        })?;
-        let status = page.eval_string("document.querySelector('.record td.status-started, .record td.status-done').textContent")?;
-        ensure(status.contains("workshop"), || {
-            format!("the status of a pack whose workshop is not attended: {status}")
-        })?;
+            let summary = learning_summary(page, &root)?;
+            ensure(summary == json!(["1", "0", "0"]), || {
+                format!("self-study done, workshop not attended: [started, finished, credit] = {summary}")
+            })?;
+            let status = page.eval_string("document.querySelector('.record td.status-started, .record td.status-done').textContent")?;
+            ensure(status.contains("workshop"), || {
+                format!("the status of a pack whose workshop is not attended: {status}")
+            })?;
 
-        // The teacher marks the workshop attended.
-        page.goto(&format!("{root}{pack}"))?;
-        page.wait_until("!document.querySelector('label.done').hidden")?;
-        page.click("input[data-field='workshop:attended']")?;
-        page.wait_until(&format!(
-            "JSON.parse(localStorage.getItem(document.documentElement.dataset.storageKey))
+            // The teacher marks the workshop attended.
+            page.goto(&format!("{root}{pack}"))?;
+            page.wait_until("!document.querySelector('label.done').hidden")?;
+            page.click("input[data-field='workshop:attended']")?;
+            page.wait_until(&format!(
+                "JSON.parse(localStorage.getItem(document.documentElement.dataset.storageKey))
                .packs['questioning-wait-time'].fields['workshop:attended'] === true"
-        ))?;
-        let summary = learning_summary(page, &root)?;
-        ensure(summary == json!(["1", "1", credit]), || {
-            format!("self-study done and workshop attended: [started, finished, credit] = {summary}, credit {credit}")
-        })?;
+            ))?;
+            let summary = learning_summary(page, &root)?;
+            ensure(summary == json!(["1", "1", credit]), || {
+                format!("self-study done and workshop attended: [started, finished, credit] = {summary}, credit {credit}")
+            })?;
 
-        // Attendance kept by an attendance code counts the same way.
-        page.eval(
+            // Attendance kept by an attendance code counts the same way.
+            page.eval(
             "(() => { const key = document.documentElement.dataset.storageKey;
                const data = JSON.parse(localStorage.getItem(key));
                delete data.packs['questioning-wait-time'].fields['workshop:attended'];
                data.attendance = { 'questioning-wait-time': { date: '2026-09-15', name: 'Sam', token: 'x' } };
                localStorage.setItem(key, JSON.stringify(data)); })()",
         )?;
-        let summary = learning_summary(page, &root)?;
-        ensure(summary == json!(["1", "1", credit]), || {
-            format!("self-study done and an attendance code entered: {summary}")
+            let summary = learning_summary(page, &root)?;
+            ensure(summary == json!(["1", "1", credit]), || {
+                format!("self-study done and an attendance code entered: {summary}")
+            })?;
+            ensure(page.console_errors.is_empty(), || {
+                page.console_errors.join("\n")
+            })
+        },
+    );
+}
+
+#[test]
+fn card_titles_look_like_links_and_step_figures_stay_on_one_line_on_a_phone() {
+    in_browser("links and pills", 390, &[Mode::Http], |env, mode, page| {
+        page.goto(&mode.url(env, "index.html"))?;
+        let looks = page.eval(
+            "(() => { const look = s => { const c = getComputedStyle(document.querySelector(s));
+                 return [c.color, c.textDecorationLine]; };
+               return [look('.card-title a'), look('.pathway-card h3 a')]; })()",
+        )?;
+        ensure(looks[0] == looks[1], || {
+            format!(
+                "a card's title does not look like a pathway's (a link): [card, pathway] = {looks}"
+            )
         })?;
-        ensure(page.console_errors.is_empty(), || {
-            page.console_errors.join("\n")
-        })
+        ensure(
+            looks[0][1]
+                .as_str()
+                .is_some_and(|d| d.contains("underline")),
+            || format!("a card's title is not underlined like a link: {looks}"),
+        )?;
+        for slug in [
+            "questioning-wait-time",
+            "ell-communication",
+            "rti-rollout",
+            "time-management",
+            "assessment-moderation",
+        ] {
+            page.goto(&mode.url(env, &format!("packs/{slug}/index.html")))?;
+            let broken = page.eval(
+                "[...document.querySelectorAll('.cycle-nav .meta, .facts dd')]
+                   .filter(e => { const r = document.createRange(); r.selectNodeContents(e);
+                     return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size > 1; })
+                   .map(e => e.textContent)",
+            )?;
+            ensure(broken.as_array().is_some_and(Vec::is_empty), || {
+                format!("{slug}: figures broken over two lines at 390 px: {broken}")
+            })?;
+        }
+        Ok(())
     });
 }

@@ -325,7 +325,8 @@ fn catalog_cards_carry_what_the_filters_need() {
     // In the page from the start (so the cards do not move when the
     // scripts start), and hidden without JavaScript by noscript.css.
     assert!(html.contains("<form class=\"filters\" data-filters action="));
-    assert!(html.contains("<noscript><link rel=\"stylesheet\" href=\"static/noscript.css\"></noscript>"));
+    assert!(html
+        .contains("<noscript><link rel=\"stylesheet\" href=\"static/noscript.css\"></noscript>"));
 }
 
 #[test]
@@ -547,10 +548,15 @@ fn drafts_shown_with_drafts_say_so_on_their_card_and_page() {
         "a draft's page says it is published"
     );
     // Its date is still shown, without the claim.
-    assert!(draft.contains("<time datetime=\"2026-11-02\">"), "the draft's date is gone");
+    assert!(
+        draft.contains("<time datetime=\"2026-11-02\">"),
+        "the draft's date is gone"
+    );
 
     let published = site.read("public/packs/questioning-wait-time/index.html");
-    assert!(published.contains("<span class=\"label\">Published</span> <time datetime=\"2026-09-08\">"));
+    assert!(
+        published.contains("<span class=\"label\">Published</span> <time datetime=\"2026-09-08\">")
+    );
     assert!(!published.contains("badge-draft"));
 }
 
@@ -585,11 +591,15 @@ fn resources_are_in_any_order_unless_the_pack_asks_for_one() {
         lead.contains("in any order") && lead.contains("suggested order"),
         "a pack without `ordered` leaves the order to the teacher: {lead}"
     );
-    assert!(!lead.contains("Work through the resources in order"), "{lead}");
+    assert!(
+        !lead.contains("Work through the resources in order"),
+        "{lead}"
+    );
     let ordered = site.read("public/packs/questioning-wait-time/index.html");
     let lead = self_study_lead(&ordered);
     assert!(
-        lead.contains("Work through the resources in the order given") && !lead.contains("any order"),
+        lead.contains("Work through the resources in the order given")
+            && !lead.contains("any order"),
         "`ordered: true` asks for the order: {lead}"
     );
 }
