@@ -603,3 +603,40 @@ fn resources_are_in_any_order_unless_the_pack_asks_for_one() {
         "`ordered: true` asks for the order: {lead}"
     );
 }
+
+/// The part of `html` from `start` to the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_workshop_plan_links_the_pre_work_and_prints_no_empty_notes_column() {
+    let site = TestSite::demo();
+    site.run(&["build", "--drafts"]).ok();
+    let plan = site.read("public/packs/ell-communication/facilitator/index.html");
+    let pre_work = between(&plan, "id=\"prepared-heading\"", "</ol>");
+    let items = pre_work.matches("<li>").count();
+    assert!(items >= 3, "{pre_work}");
+    assert_eq!(
+        pre_work.matches("<li><a href=\"").count(),
+        items,
+        "every resource of the pre-work is a link: {pre_work}"
+    );
+    assert!(
+        pre_work.contains("<a href=\"../../../packs/ell-communication/reading-rephrasing/index.html\">"),
+        "a page of the pack is linked from the plan's folder: {pre_work}"
+    );
+    assert!(plan.contains("<th scope=\"col\">Notes</th>"), "an agenda with notes keeps the column");
+
+    // The draft's agenda has no notes at all.
+    let plan = site.read("public/packs/feedback-conferences/facilitator/index.html");
+    let agenda = between(&plan, "id=\"agenda-heading\"", "</table>");
+    assert!(agenda.contains("<th scope=\"col\">Activity</th>"), "{agenda}");
+    assert!(
+        !agenda.contains("Notes"),
+        "an agenda without notes prints an empty Notes column: {agenda}"
+    );
+    assert!(!agenda.contains("<td></td>"), "{agenda}");
+}
