@@ -417,3 +417,25 @@ fn card_titles_look_like_links_and_step_figures_stay_on_one_line_on_a_phone() {
         Ok(())
     });
 }
+
+/// Whether the theme's stylesheet styles the page: its header rule.
+const STYLED: &str = "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle === 'solid'
+  && getComputedStyle(document.querySelector('.logo')).width === '28px'";
+
+#[test]
+fn the_404_page_keeps_its_styles_from_disk_and_under_a_sub_path() {
+    in_browser("404 styles", 1280, &[Mode::File], |env, mode, page| {
+        page.goto(&mode.url(env, "404.html"))?;
+        ensure(page.eval(STYLED)? == true, || {
+            "404.html opened from disk has lost its styles".into()
+        })?;
+        // The same site copied into /pd/ of a server, with `base_url: "/"`.
+        let host = tempfile::tempdir().map_err(|e| e.to_string())?;
+        common::copy_dir(&env.out(), &host.path().join("pd"));
+        let server = Server::start(host.path().to_path_buf()).map_err(|e| e.to_string())?;
+        page.goto(&server.url("pd/404.html"))?;
+        ensure(page.eval(STYLED)? == true, || {
+            "404.html under a sub-path has lost its styles".into()
+        })
+    });
+}
