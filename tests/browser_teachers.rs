@@ -348,10 +348,10 @@ fn my_learning_counts_a_pack_finished_only_once_its_workshop_is_attended() {
             page.goto(&format!("{root}{pack}"))?;
             page.wait_until("!document.querySelector('label.done').hidden")?;
             page.click("input[data-field='workshop:attended']")?;
-            page.wait_until(&format!(
+            page.wait_until(
                 "JSON.parse(localStorage.getItem(document.documentElement.dataset.storageKey))
-               .packs['questioning-wait-time'].fields['workshop:attended'] === true"
-            ))?;
+               .packs['questioning-wait-time'].fields['workshop:attended'] === true",
+            )?;
             let summary = learning_summary(page, &root)?;
             ensure(summary == json!(["1", "1", credit]), || {
                 format!("self-study done and workshop attended: [started, finished, credit] = {summary}, credit {credit}")
@@ -419,7 +419,8 @@ fn card_titles_look_like_links_and_step_figures_stay_on_one_line_on_a_phone() {
 }
 
 /// Whether the theme's stylesheet styles the page: its header rule.
-const STYLED: &str = "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle === 'solid'
+const STYLED: &str =
+    "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle === 'solid'
   && getComputedStyle(document.querySelector('.logo')).width === '28px'";
 
 #[test]

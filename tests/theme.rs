@@ -625,15 +625,23 @@ fn the_workshop_plan_links_the_pre_work_and_prints_no_empty_notes_column() {
         "every resource of the pre-work is a link: {pre_work}"
     );
     assert!(
-        pre_work.contains("<a href=\"../../../packs/ell-communication/reading-rephrasing/index.html\">"),
+        pre_work.contains(
+            "<a href=\"../../../packs/ell-communication/reading-rephrasing/index.html\">"
+        ),
         "a page of the pack is linked from the plan's folder: {pre_work}"
     );
-    assert!(plan.contains("<th scope=\"col\">Notes</th>"), "an agenda with notes keeps the column");
+    assert!(
+        plan.contains("<th scope=\"col\">Notes</th>"),
+        "an agenda with notes keeps the column"
+    );
 
     // The draft's agenda has no notes at all.
     let plan = site.read("public/packs/feedback-conferences/facilitator/index.html");
     let agenda = between(&plan, "id=\"agenda-heading\"", "</table>");
-    assert!(agenda.contains("<th scope=\"col\">Activity</th>"), "{agenda}");
+    assert!(
+        agenda.contains("<th scope=\"col\">Activity</th>"),
+        "{agenda}"
+    );
     assert!(
         !agenda.contains("Notes"),
         "an agenda without notes prints an empty Notes column: {agenda}"
