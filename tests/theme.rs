@@ -322,7 +322,11 @@ fn catalog_cards_carry_what_the_filters_need() {
         assert!(card.contains(attr), "{attr} missing from {card}");
     }
     assert!(html.contains("<option value=\"ell\">ELL</option>"));
-    assert!(html.contains("<form class=\"filters\" data-filters hidden"));
+    // In the page from the start (so the cards do not move when the
+    // scripts start), and hidden without JavaScript by noscript.css.
+    assert!(html.contains("<form class=\"filters\" data-filters action="));
+    assert!(html
+        .contains("<noscript><link rel=\"stylesheet\" href=\"static/noscript.css\"></noscript>"));
 }
 
 #[test]
@@ -511,4 +515,136 @@ fn the_default_theme_spells_no_address_of_the_site_by_hand() {
         "addresses come from the site's layout (`paths`, the search index), not from the theme:\n{}",
         found.join("\n")
     );
+}
+
+/// The `<article class="card" …>` of `slug` in `html`.
+fn card_of<'a>(html: &'a str, slug: &str) -> &'a str {
+    html.split("<article class=\"card\"")
+        .find(|c| c.contains(&format!("data-slug=\"{slug}\"")))
+        .and_then(|c| c.split("</article>").next())
+        .unwrap_or_else(|| panic!("no card for {slug}"))
+}
+
+#[test]
+fn drafts_shown_with_drafts_say_so_on_their_card_and_page() {
+    let site = TestSite::demo();
+    site.run(&["build", "--drafts"]).ok();
+    let catalog = site.read("public/index.html");
+    let draft_card = card_of(&catalog, "feedback-conferences");
+    assert!(
+        draft_card.contains("<span class=\"badge badge-draft\">Draft</span>"),
+        "the draft's card has no Draft badge: {draft_card}"
+    );
+    let published_card = card_of(&catalog, "questioning-wait-time");
+    assert!(!published_card.contains("badge-draft"), "{published_card}");
+
+    let draft = site.read("public/packs/feedback-conferences/index.html");
+    assert!(
+        draft.contains("<span class=\"badge badge-draft\">Draft</span>"),
+        "the draft's page has no Draft badge"
+    );
+    assert!(
+        !draft.contains("Published"),
+        "a draft's page says it is published"
+    );
+    // Its date is still shown, without the claim.
+    assert!(
+        draft.contains("<time datetime=\"2026-11-02\">"),
+        "the draft's date is gone"
+    );
+
+    let published = site.read("public/packs/questioning-wait-time/index.html");
+    assert!(
+        published.contains("<span class=\"label\">Published</span> <time datetime=\"2026-09-08\">")
+    );
+    assert!(!published.contains("badge-draft"));
+}
+
+/// The lead sentence of a pack page's self-study.
+fn self_study_lead(html: &str) -> &str {
+    let start = html
+        .find("<h2 id=\"before-heading\">")
+        .expect("the self-study section");
+    let lead = &html[start..];
+    let from = lead.find("<p class=\"phase-lead\">").expect("a lead");
+    let lead = &lead[from..];
+    &lead[..lead.find("</p>").expect("the lead ends")]
+}
+
+#[test]
+fn resources_are_in_any_order_unless_the_pack_asks_for_one() {
+    let site = TestSite::demo();
+    site.replace(
+        "content/packs/questioning-wait-time/pack.md",
+        "\ntitle: Questioning and wait time\n",
+        "\ntitle: Questioning and wait time\nordered: true\n",
+    )
+    .replace(
+        "content/packs/rti-rollout/pack.md",
+        "\nordered: true\n",
+        "\nordered: false\n",
+    );
+    site.run(&["build"]).ok();
+    let free = site.read("public/packs/rti-rollout/index.html");
+    let lead = self_study_lead(&free);
+    assert!(
+        lead.contains("in any order") && lead.contains("suggested order"),
+        "a pack without `ordered` leaves the order to the teacher: {lead}"
+    );
+    assert!(
+        !lead.contains("Work through the resources in order"),
+        "{lead}"
+    );
+    let ordered = site.read("public/packs/questioning-wait-time/index.html");
+    let lead = self_study_lead(&ordered);
+    assert!(
+        lead.contains("Work through the resources in the order given")
+            && !lead.contains("any order"),
+        "`ordered: true` asks for the order: {lead}"
+    );
+}
+
+/// The part of `html` from `start` to the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_workshop_plan_links_the_pre_work_and_prints_no_empty_notes_column() {
+    let site = TestSite::demo();
+    site.run(&["build", "--drafts"]).ok();
+    let plan = site.read("public/packs/ell-communication/facilitator/index.html");
+    let pre_work = between(&plan, "id=\"prepared-heading\"", "</ol>");
+    let items = pre_work.matches("<li>").count();
+    assert!(items >= 3, "{pre_work}");
+    assert_eq!(
+        pre_work.matches("<li><a href=\"").count(),
+        items,
+        "every resource of the pre-work is a link: {pre_work}"
+    );
+    assert!(
+        pre_work.contains(
+            "<a href=\"../../../packs/ell-communication/reading-rephrasing/index.html\">"
+        ),
+        "a page of the pack is linked from the plan's folder: {pre_work}"
+    );
+    assert!(
+        plan.contains("<th scope=\"col\">Notes</th>"),
+        "an agenda with notes keeps the column"
+    );
+
+    // The draft's agenda has no notes at all.
+    let plan = site.read("public/packs/feedback-conferences/facilitator/index.html");
+    let agenda = between(&plan, "id=\"agenda-heading\"", "</table>");
+    assert!(
+        agenda.contains("<th scope=\"col\">Activity</th>"),
+        "{agenda}"
+    );
+    assert!(
+        !agenda.contains("Notes"),
+        "an agenda without notes prints an empty Notes column: {agenda}"
+    );
+    assert!(!agenda.contains("<td></td>"), "{agenda}");
 }

@@ -123,6 +123,10 @@ pub struct Pack {
     pub updated: Option<Date>,
     pub draft: bool,
     pub weight: Option<i64>,
+    /// The self-study is meant to be taken in the order listed; otherwise
+    /// the order is a suggestion and the teacher chooses, as the flipped
+    /// model gives them control of pace and order.
+    pub ordered: bool,
     /// The body of `pack.md`.
     pub overview: String,
     pub self_study: Vec<Resource>,

@@ -192,6 +192,7 @@ fn pack_of(
         updated: raw.updated,
         draft: raw.draft,
         weight: raw.weight,
+        ordered: raw.ordered,
         overview: body.html,
         self_study,
         workshop,

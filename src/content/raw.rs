@@ -36,6 +36,9 @@ pub struct RawPack {
     #[serde(default)]
     pub draft: bool,
     pub weight: Option<i64>,
+    /// The self-study must be taken in the order listed.
+    #[serde(default)]
+    pub ordered: bool,
     pub self_study: Vec<RawResource>,
     pub workshop: RawWorkshop,
     pub application: Option<RawApplication>,
@@ -293,6 +296,7 @@ pub const PACK: Shape = Map(&[
     ("updated", Value),
     ("draft", Value),
     ("weight", Value),
+    ("ordered", Value),
     ("self_study", List(&RESOURCE)),
     ("workshop", WORKSHOP),
     ("application", APPLICATION),

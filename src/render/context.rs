@@ -51,6 +51,8 @@ pub struct Card<'a> {
     pub tags: Vec<TagRefView<'a>>,
     pub date: Option<Date>,
     pub updated: Option<Date>,
+    /// Shown only in builds with `--drafts`, where the card says so.
+    pub draft: bool,
     pub credit: CreditView,
     pub resource_count: usize,
     /// The card rendered by `card.html`, once per pack and reused by the
@@ -80,6 +82,7 @@ impl<'a> Card<'a> {
             tags: tag_refs(&p.tags),
             date: p.date,
             updated: p.updated,
+            draft: p.draft,
             credit: CreditView::new(&p.credit, includes_application),
             resource_count: p.self_study.len(),
             html: String::new(),

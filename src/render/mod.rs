@@ -487,6 +487,7 @@ impl<'a> Renderer<'a> {
             tags: card.tags[..TAGS_ON_TAG_PAGES].to_vec(),
             date: card.date,
             updated: card.updated,
+            draft: card.draft,
             credit: card.credit.clone(),
             resource_count: card.resource_count,
             html: String::new(),

@@ -69,6 +69,7 @@ pub struct PackView<'a> {
     pub updated: Option<Date>,
     pub draft: bool,
     pub weight: Option<i64>,
+    pub ordered: bool,
     pub overview: &'a str,
     pub self_study: Vec<ResourceView<'a>>,
     pub workshop: WorkshopView<'a>,
@@ -104,6 +105,7 @@ impl<'a> PackView<'a> {
             updated: p.updated,
             draft: p.draft,
             weight: p.weight,
+            ordered: p.ordered,
             overview: &p.overview,
             self_study: resource_views(p, includes_application),
             workshop: WorkshopView {

@@ -14,6 +14,7 @@ use crate::common::percent_decode;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// What the pages may load: their own files, and the two video players
 /// once a teacher clicks play.
@@ -30,6 +31,14 @@ pub struct Server {
 impl Server {
     /// Serves `root` on an ephemeral port until the test process ends.
     pub fn start(root: PathBuf) -> std::io::Result<Server> {
+        Server::start_with_script_delay(root, Duration::ZERO)
+    }
+
+    /// Serves `root` as [`Server::start`] does, but answers every request
+    /// for a `.js` file only after `delay`: as on a slow phone network,
+    /// the page is drawn before its scripts run, so whatever the scripts
+    /// move shows up as a layout shift.
+    pub fn start_with_script_delay(root: PathBuf, delay: Duration) -> std::io::Result<Server> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let proxied = Arc::new(Mutex::new(Vec::new()));
@@ -39,7 +48,7 @@ impl Server {
                 let root = root.clone();
                 let recorded = Arc::clone(&recorded);
                 std::thread::spawn(move || {
-                    let _ = handle(stream, &root, &recorded);
+                    let _ = handle(stream, &root, &recorded, delay);
                 });
             }
         });
@@ -62,7 +71,12 @@ impl Server {
     }
 }
 
-fn handle(stream: TcpStream, root: &Path, proxied: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn handle(
+    stream: TcpStream,
+    root: &Path,
+    proxied: &Mutex<Vec<String>>,
+    script_delay: Duration,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -104,6 +118,9 @@ fn handle(stream: TcpStream, root: &Path, proxied: &Mutex<Vec<String>>) -> std::
     } else {
         ("404 Not Found", root.join("404.html"))
     };
+    if file.extension().is_some_and(|e| e == "js") {
+        std::thread::sleep(script_delay);
+    }
     let mut body = Vec::new();
     if let Ok(mut f) = std::fs::File::open(&file) {
         f.read_to_end(&mut body)?;

@@ -29,6 +29,21 @@
     return p.minutes > 0 && studied(p) >= p.minutes - 0.001;
   }
 
+  /* Whether the workshop is marked attended: by an attendance code
+   * (attendance.js keeps it in the record's `attendance`) or by the
+   * teacher's own tick on the pack page. */
+  function attended(data, slug) {
+    var p = data.packs[slug] || {};
+    return !!((data.attendance && data.attendance[slug]) ||
+      (p.fields && p.fields["workshop:attended"] === true));
+  }
+
+  /* A pack is finished, and its credit earned, once its self-study is done
+   * and its workshop attended: ticking the self-study alone is not enough. */
+  function isFinished(data, slug) {
+    return isComplete(data.packs[slug]) && attended(data, slug);
+  }
+
   function fieldCount(p, prefix) {
     var fields = p.fields || {}, n = 0;
     for (var k in fields) {
@@ -113,7 +128,13 @@
     }
   }
 
-  function row(slug, p) {
+  function statusText(data, slug) {
+    if (isFinished(data, slug)) return "Finished";
+    if (isComplete(data.packs[slug])) return "Self-study finished; workshop not marked attended";
+    return "In progress";
+  }
+
+  function row(data, slug, p) {
     var tr = document.createElement("tr");
     var link = document.createElement("a");
     link.href = fp.root + p.url;
@@ -125,9 +146,8 @@
     cell(tr, evidenceText(p), false, "Evidence");
     var met = followUpDate(p);
     cell(tr, met ? "Held " + met : "", false, "Follow-up");
-    var complete = isComplete(p);
-    cell(tr, complete ? "Self-study finished" : "In progress", false, "Status").className =
-      complete ? "status-done" : "status-started";
+    cell(tr, statusText(data, slug), false, "Status").className =
+      isFinished(data, slug) ? "status-done" : "status-started";
     cell(tr, p.credit ? p.credit + " h" : "", false, "Pack credit");
     cell(tr, p.updated || "", false, "Last activity");
     return tr;
@@ -168,11 +188,11 @@
     slugs.forEach(function (slug) {
       var p = data.packs[slug];
       minutes += studied(p);
-      if (isComplete(p)) {
+      if (isFinished(data, slug)) {
         finished += 1;
         credit += parseFloat(p.credit) || 0;
       }
-      rows.appendChild(row(slug, p));
+      rows.appendChild(row(data, slug, p));
     });
     var any = slugs.length > 0;
     table.hidden = !any;

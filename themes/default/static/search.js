@@ -21,6 +21,7 @@
   /* A short prefix can match thousands of terms; the first ones are enough. */
   var MAX_EXPANSIONS = 200;
   var WEIGHTS = [10, 4, 1]; /* title, about, body */
+  var NO_STOP = new Set();
   var FINAL = "0123456789abcdefghijklmnopqrstuv";
   var MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
 
@@ -120,9 +121,14 @@
     return lo;
   }
 
-  /* Documents matching every word, best first. */
-  function find(words) {
-    var total = null;
+  /* Documents matching any word, best first: those that match more of the
+   * words come first, then those whose title holds the query as a phrase
+   * (`phrase`: every word typed, stop words too), then by score. A query of
+   * several words thus puts the pack about all of them above packs that
+   * mention one. */
+  function find(words, phrase) {
+    var total = {};
+    var matched = {};
     words.forEach(function (word) {
       var scores = {};
       var start = lowerBound(word);
@@ -138,17 +144,36 @@
           });
         }
       }
-      if (total === null) {
-        total = scores;
-      } else {
-        var both = {};
-        for (var doc in total) if (scores[doc] !== undefined) both[doc] = total[doc] + scores[doc];
-        total = both;
+      for (var doc in scores) {
+        total[doc] = (total[doc] || 0) + scores[doc];
+        matched[doc] = (matched[doc] || 0) + 1;
       }
     });
-    return Object.keys(total || {}).map(Number).sort(function (a, b) {
-      return total[b] - total[a] || rankOf(a) - rankOf(b);
+    var inTitle = {};
+    if (phrase.length > 1) {
+      for (var d in total) if (matched[d] === words.length) inTitle[d] = hasPhrase(index.docs[d][2], phrase) ? 1 : 0;
+    }
+    return Object.keys(total).map(Number).sort(function (a, b) {
+      return matched[b] - matched[a] || (inTitle[b] || 0) - (inTitle[a] || 0) ||
+        total[b] - total[a] || rankOf(a) - rankOf(b);
     });
+  }
+
+  /* Whether `title` holds `words` one after the other, stop words
+   * included; the last one may still be being typed, so it matches by
+   * prefix. */
+  function hasPhrase(title, words) {
+    var found = tokens(title || "", NO_STOP);
+    var last = words.length - 1;
+    for (var at = 0; at + last < found.length; at++) {
+      var all = true;
+      for (var w = 0; w < words.length && all; w++) {
+        var t = found[at + w];
+        all = w === last ? t.slice(0, words[w].length) === words[w] : t === words[w];
+      }
+      if (all) return true;
+    }
+    return false;
   }
 
   function rankOf(doc) {
@@ -302,7 +327,7 @@
       if (indexState !== "ready") return say("Loading search…");
       var words = tokens(query, index.stop);
       if (!words.length) return say("Type a longer word to search.");
-      var found = find(words);
+      var found = find(words, tokens(query, NO_STOP));
       if (!found.length) return say("No packs or pages match “" + query + "”.");
       say(found.length > MAX_RESULTS
         ? found.length + " results, showing the best " + MAX_RESULTS + "."
