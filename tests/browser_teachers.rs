@@ -26,7 +26,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use cdp::{Chromium, Page, Result};
-use common::{in_ci, shout};
+use common::shout;
 use serde_json::json;
 use server::Server;
 use support::ensure;
@@ -56,27 +56,10 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-const SKIP_VARIABLE: &str = "FLIPPACK_SKIP_BROWSER_TESTS";
-
 fn env() -> Option<&'static Env> {
     static ENV: OnceLock<Option<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
-        if std::env::var_os(SKIP_VARIABLE).is_some_and(|v| v != "0" && !v.is_empty()) {
-            let message = format!(
-                "BROWSER TESTS SKIPPED: {SKIP_VARIABLE} is set. Layout shifts, search order \
-                 and My learning's totals were NOT verified."
-            );
-            assert!(!in_ci(), "{message} CI=true, so this is a failure.");
-            shout(&message);
-            return None;
-        }
-        let Some(chromium) = cdp::find_chromium() else {
-            panic!(
-                "the browser tests cannot run: Chromium was not found; install the Debian \
-                 package `chromium` (or set CHROMIUM=/path/to/chrome), or set \
-                 {SKIP_VARIABLE}=1 to leave them out on purpose"
-            );
-        };
+        let support::Tools { chromium, .. } = support::tools()?;
         let site = tempfile::tempdir().expect("temporary folder");
         let out = site.path().join("public");
         let build = Command::new(env!("CARGO_BIN_EXE_flippack"))
