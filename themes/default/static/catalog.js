@@ -105,7 +105,9 @@
       var filtered = s.tag || s.audience || s.level || s.credit;
       status.textContent = filtered
         ? "Showing " + shown + " of " + original.length + " packs."
-        : "Showing all " + original.length + " packs.";
+        : original.length === 1
+          ? "Showing the 1 pack."
+          : "Showing all " + original.length + " packs.";
       if (empty) empty.hidden = shown > 0;
       if (updateAddress) {
         var params = new URLSearchParams();
