@@ -148,7 +148,7 @@ fn next_link(html: &str) -> Option<(&str, &'static str, &str, &str)> {
 /// teacher's progress from the LMS before the theme's scripts read it.
 pub fn add_scorm_script(html: &str, path: &str, slug: &str) -> String {
     let tag = format!(
-        "<script src=\"{}{}\" data-pack=\"{}\"></script>\n",
+        "<script src=\"{}{}\" data-scorm-pack=\"{}\"></script>\n",
         links::root_prefix(path),
         layout::theme_file(SCORM_SCRIPT),
         crate::html::escape(slug)
@@ -215,6 +215,8 @@ mod tests {
         let out = add_scorm_script(html, "packs/p/index.html", "p");
         let scorm = out.find("static/scorm.js").unwrap();
         assert!(scorm < out.find("site.js").unwrap());
-        assert!(out.contains("<script src=\"../../static/scorm.js\" data-pack=\"p\"></script>"));
+        assert!(
+            out.contains("<script src=\"../../static/scorm.js\" data-scorm-pack=\"p\"></script>")
+        );
     }
 }

@@ -30,6 +30,12 @@ pub struct Server {
 impl Server {
     /// Serves `root` on an ephemeral port until the test process ends.
     pub fn start(root: PathBuf) -> std::io::Result<Server> {
+        Server::start_with_policy(root, CONTENT_SECURITY_POLICY)
+    }
+
+    /// [`Server::start`], sending `policy` as the Content-Security-Policy
+    /// (an LMS's page that frames a package needs `frame-src 'self'`).
+    pub fn start_with_policy(root: PathBuf, policy: &'static str) -> std::io::Result<Server> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let proxied = Arc::new(Mutex::new(Vec::new()));
@@ -39,7 +45,7 @@ impl Server {
                 let root = root.clone();
                 let recorded = Arc::clone(&recorded);
                 std::thread::spawn(move || {
-                    let _ = handle(stream, &root, &recorded);
+                    let _ = handle(stream, &root, &recorded, policy);
                 });
             }
         });
@@ -62,7 +68,12 @@ impl Server {
     }
 }
 
-fn handle(stream: TcpStream, root: &Path, proxied: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn handle(
+    stream: TcpStream,
+    root: &Path,
+    proxied: &Mutex<Vec<String>>,
+    policy: &str,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -110,7 +121,7 @@ fn handle(stream: TcpStream, root: &Path, proxied: &Mutex<Vec<String>>) -> std::
     }
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-         Content-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n\
+         Content-Security-Policy: {policy}\r\n\
          Cache-Control: no-store\r\nConnection: close\r\n\r\n",
         content_type(&file),
         body.len()

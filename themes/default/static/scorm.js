@@ -2,7 +2,8 @@
  *
  * `flippack export --format scorm12` loads this script on each pack's
  * page before the theme's other scripts (with the pack's slug in its
- * data-pack attribute); the published site never does. Inside an LMS it
+ * data-scorm-pack attribute, not data-pack, which the theme's scripts
+ * look for on the pack's article); the published site never does. Inside an LMS it
  *
  * - finds the LMS's API the standard way: window.API on this window or
  *   one of its parents (up to 7 levels), then on the window that opened
@@ -40,7 +41,7 @@
   var LIMIT = 4096;
   var html = document.documentElement;
   var script = document.currentScript;
-  var slug = script ? script.getAttribute("data-pack") : null;
+  var slug = script ? script.getAttribute("data-scorm-pack") : null;
   var storageKey = html.getAttribute("data-storage-key") || "flippack";
   var has = Object.prototype.hasOwnProperty;
 
@@ -138,7 +139,7 @@
 
   /* The pack's record as suspend data, within LIMIT (see above). */
   function suspendText(e) {
-    if (!e) return "";
+    if (!e) return null;
     var copy = JSON.parse(JSON.stringify(e));
     function text() {
       return JSON.stringify({ v: 1, e: copy });
