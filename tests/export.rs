@@ -731,3 +731,12 @@ fn export_help_has_an_example() {
     assert!(help.contains("Examples:"), "{help}");
     assert!(help.contains("flippack export --pack"), "{help}");
 }
+
+#[test]
+fn the_lms_guide_comes_with_the_binary() {
+    let folder = TestSite::empty();
+    let stdout = folder.run(&["docs", "lms"]).ok();
+    let expected = fs::read_to_string(common::repo_root().join("docs/lms.md")).expect("the guide");
+    assert_eq!(stdout, expected);
+    assert!(folder.run(&["docs"]).ok().contains("flippack docs lms"));
+}
