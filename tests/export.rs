@@ -740,3 +740,19 @@ fn the_lms_guide_comes_with_the_binary() {
     assert_eq!(stdout, expected);
     assert!(folder.run(&["docs"]).ok().contains("flippack docs lms"));
 }
+
+#[test]
+fn pages_in_a_package_leave_out_the_search_whose_index_is_not_there() {
+    let site = TestSite::demo();
+    for format in ["cc", "scorm12"] {
+        let (_, files) = export(&site, format, &["--all", "--format", format]);
+        assert!(!files.contains_key("search-index.js"));
+        for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let html = String::from_utf8_lossy(bytes);
+            assert!(
+                !html.contains("search.js"),
+                "{format}: {path} loads the search"
+            );
+        }
+    }
+}

@@ -21,6 +21,10 @@ use super::ExportError;
 /// The theme's script that reports to a SCORM LMS, under `static/`.
 pub const SCORM_SCRIPT: &str = "scorm.js";
 
+/// The theme's search script, under `static/`: left out of packages,
+/// which have no search index for it to load.
+const SEARCH_SCRIPT: &str = "search.js";
+
 /// The files of a package: path in the zip → bytes, in path order.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
@@ -33,10 +37,13 @@ pub fn site_files(rendered: &HashMap<String, Vec<u8>>, packs: &[&Pack], scorm: b
         .map(|p| format!("{}/", layout::pack_folder(&p.slug)))
         .collect();
     let scorm_script = layout::theme_file(SCORM_SCRIPT);
+    let search_script = layout::theme_file(SEARCH_SCRIPT);
     rendered
         .iter()
         .filter(|(path, _)| {
-            (path.starts_with(layout::STATIC_FOLDER) && (scorm || **path != scorm_script))
+            (path.starts_with(layout::STATIC_FOLDER)
+                && (scorm || **path != scorm_script)
+                && **path != search_script)
                 || folders.iter().any(|f| path.starts_with(f.as_str()))
         })
         .map(|(path, bytes)| (path.clone(), bytes.clone()))
@@ -56,7 +63,7 @@ pub fn fix_links(files: &mut Files, base_url: &BaseUrl) -> Result<(), ExportErro
         let Ok(html) = std::str::from_utf8(bytes) else {
             continue;
         };
-        let fixed = fix_page(path, html, &present, base_url)?;
+        let fixed = fix_page(path, &without_search(html), &present, base_url)?;
         *bytes = fixed.into_bytes();
     }
     Ok(())
@@ -103,6 +110,36 @@ fn fix_page(
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// `html` without the tag that loads the search script. The search box is
+/// written `hidden` and shown by that script, so without it the page
+/// offers no search that could not find anything.
+fn without_search(html: &str) -> String {
+    let name = layout::theme_file(SEARCH_SCRIPT);
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<script src=\"") {
+        let Some(len) = rest[start..].find("</script>") else {
+            break;
+        };
+        let end = start + len + "</script>".len();
+        let tag = &rest[start..end];
+        let src = tag["<script src=\"".len()..]
+            .split('"')
+            .next()
+            .unwrap_or("");
+        out.push_str(&rest[..start]);
+        if src.trim_start_matches("../") != name {
+            out.push_str(tag);
+        } else if rest[end..].starts_with('\n') {
+            rest = &rest[end + 1..];
+            continue;
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A folder's address as the site publishes it: `packs/` → `packs/index.html`.
@@ -207,6 +244,16 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("packs/p/chart.png"), "{err}");
+    }
+
+    #[test]
+    fn the_search_script_is_left_out() {
+        let html = "<head>\n<script src=\"../../static/site.js\" defer></script>\n\
+                    <script src=\"../../static/search.js\" defer></script>\n</head>";
+        assert_eq!(
+            without_search(html),
+            "<head>\n<script src=\"../../static/site.js\" defer></script>\n</head>"
+        );
     }
 
     #[test]
