@@ -68,6 +68,7 @@ self_check:
           correct: true
         - text: Fewer questions from students
     - question: Describe one moment in a lesson where you will wait longer.
+plan: true
 ---
 Wait time is the pause after a question.
 "#;
@@ -283,9 +284,14 @@ fn run(page: &mut Page, base: &str) -> Result<()> {
         "d.querySelectorAll('input[data-done]').forEach(b => b.click()); return true;",
     ))?;
     page.wait_until("window.lmsLog.includes('set cmi.core.lesson_status=completed')")?;
+    // A plan far longer than SCORM 1.2's suspend data holds: it is what
+    // gives way, not the ticks or the short answers.
     page.eval(&in_frame(
-        "d.querySelectorAll('[data-choice][data-correct] input').forEach(i => i.click());
-         d.querySelector('textarea[data-field^=\"check:\"]').value = 'After a prediction.';
+        "const type = (el, text) => { el.value = text;
+           el.dispatchEvent(new Event('input', { bubbles: true })); };
+         type(d.querySelector('[data-field=\"plan:1\"]'), 'Wait longer. '.repeat(400));
+         d.querySelectorAll('[data-choice][data-correct] input').forEach(i => i.click());
+         type(d.querySelector('textarea[data-field^=\"check:\"]'), 'After a prediction.');
          d.querySelector('[data-check-submit]').click(); return true;",
     ))?;
     page.wait_until("window.lmsLog.includes('set cmi.core.lesson_status=passed')")?;
@@ -319,8 +325,12 @@ fn run(page: &mut Page, base: &str) -> Result<()> {
     ensure(status == "passed", || format!("the LMS kept {status:?}"))?;
     let suspend = page.eval_string("API.cmi.suspend_data")?;
     ensure(
-        !suspend.is_empty() && suspend.len() <= 4096 && suspend.contains("research-on-wait-time"),
-        || format!("suspend data with the ticks: {suspend:?}"),
+        !suspend.is_empty()
+            && suspend.chars().count() <= 4096
+            && suspend.contains("research-on-wait-time")
+            && suspend.contains("After a prediction.")
+            && !suspend.contains("Wait longer."),
+        || format!("suspend data with the ticks and short answers, not the long plan: {suspend:?}"),
     )?;
     ensure(page.eval("API.isTerminated()")? == true, || {
         "LMSFinish ended the session".into()

@@ -150,7 +150,8 @@
         for (var i = 0; i < rewritten.length; i++) delete copy[rewritten[i]];
       },
       function () {
-        if (copy.check) delete copy.check.answers;
+        /* Emptied rather than deleted: cycle.js reads it. */
+        if (copy.check) copy.check.answers = {};
       }
     ];
     for (var s = 0; s < steps.length && text().length > LIMIT; s++) steps[s]();
