@@ -385,7 +385,7 @@ fn a_pathway_cartridge_has_one_module_per_step_in_order() {
         let found = found.unwrap_or_else(|| panic!("step {} ({slug}) in order", i + 1));
         at = found;
         assert!(
-            manifest[found..].contains(&format!("identifierref=\"{slug}-overview\"")),
+            manifest[found..].contains(&format!("identifierref=\"pack-{slug}-overview\"")),
             "step {} opens {slug}",
             i + 1
         );
@@ -753,6 +753,37 @@ fn pages_in_a_package_leave_out_the_search_whose_index_is_not_there() {
                 !html.contains("search.js"),
                 "{format}: {path} loads the search"
             );
+        }
+    }
+}
+
+#[test]
+fn identifiers_are_xml_names_even_for_a_slug_that_starts_with_a_digit() {
+    let site = TestSite::fixture("minimal");
+    fs::rename(
+        site.path("content/packs/alpha"),
+        site.path("content/packs/2026-alpha"),
+    )
+    .expect("rename the pack");
+    site.replace(
+        "content/pathways/starter.md",
+        "pack: alpha",
+        "pack: 2026-alpha",
+    );
+    for format in ["cc", "scorm12"] {
+        let (_, files) = export(&site, format, &["--pathway", "starter", "--format", format]);
+        let manifest = text(&files, "imsmanifest.xml");
+        let doc = roxmltree::Document::parse(&manifest).expect("well-formed");
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            for name in ["identifier", "identifierref"] {
+                if let Some(id) = node.attribute(name) {
+                    let first = id.chars().next().unwrap_or('0');
+                    assert!(
+                        first.is_ascii_alphabetic() || first == '_',
+                        "{format}: {name}=\"{id}\" is not an XML name"
+                    );
+                }
+            }
         }
     }
 }

@@ -173,7 +173,9 @@ pub fn cartridge(contents: &Contents<'_>, files: &mut Files) -> Result<String, E
 }
 
 /// The resources of one pack, added to `resources` (and their files to
-/// `files`), and the module's items in cycle order.
+/// `files`), and the module's items in cycle order. Their identifiers are
+/// `pack-<slug>-<part>`: an identifier is an XML name, which may not start
+/// with a digit as a slug may (`2026-onboarding`).
 fn pack_resources(
     pack: &Pack,
     language: &str,
@@ -187,7 +189,7 @@ fn pack_resources(
     let page = crate::layout::pack(slug);
     require(files, &page, &page)?;
     add_web_page(
-        format!("{slug}-overview"),
+        format!("pack-{slug}-overview"),
         page.clone(),
         format!("{}: overview and goal", pack.title),
         resources,
@@ -195,7 +197,7 @@ fn pack_resources(
     );
 
     for r in &pack.self_study {
-        let identifier = format!("{slug}-resource-{}", r.number);
+        let identifier = format!("pack-{slug}-resource-{}", r.number);
         let title = if r.optional {
             format!("{} (optional)", r.title)
         } else {
@@ -233,7 +235,7 @@ fn pack_resources(
     }
 
     if let Some(check) = &pack.self_check {
-        let identifier = format!("{slug}-self-check");
+        let identifier = format!("pack-{slug}-self-check");
         let path = own("self-check.xml");
         files.insert(
             path.clone(),
@@ -253,7 +255,7 @@ fn pack_resources(
     }
 
     for (i, prompt) in pack.workshop.prompts.iter().enumerate() {
-        let identifier = format!("{slug}-prompt-{}", i + 1);
+        let identifier = format!("pack-{slug}-prompt-{}", i + 1);
         let path = own(&format!("prompt-{}.xml", i + 1));
         let title = format!("Workshop prompt {}: {}", i + 1, short(&plain(prompt), 80));
         files.insert(path.clone(), topic(&title, prompt).into_bytes());
@@ -274,7 +276,7 @@ fn pack_resources(
         let path = own("after.html");
         files.insert(path.clone(), html.into_bytes());
         add_web_page(
-            format!("{slug}-after"),
+            format!("pack-{slug}-after"),
             path,
             format!("After the workshop: {}", pack.title),
             resources,
