@@ -18,6 +18,8 @@ pub enum Topic {
     Theming,
     /// `flippack serve`: live reload and the error overlay
     Serve,
+    /// `flippack export`: packs in Canvas, Moodle, Schoology and other LMSs
+    Lms,
     /// the README: the workflow from a new site to a published one, and every command
     Readme,
 }
@@ -30,6 +32,7 @@ impl Topic {
             Topic::Check => include_str!("../docs/check.md"),
             Topic::Theming => include_str!("../docs/theming.md"),
             Topic::Serve => include_str!("../docs/serve.md"),
+            Topic::Lms => include_str!("../docs/lms.md"),
             Topic::Readme => include_str!("../README.md"),
         }
     }

@@ -6,6 +6,7 @@
 //! root for it.
 
 use crate::diagnostic::{Diagnostics, IoError};
+use crate::export::ExportError;
 use crate::output::OutputError;
 use crate::render::RenderError;
 use crate::scaffold::ScaffoldError;
@@ -38,4 +39,7 @@ pub enum Error {
     /// `flippack serve` cannot listen, watch or start.
     #[error(transparent)]
     Serve(#[from] ServeError),
+    /// `flippack export` refused, saying why.
+    #[error(transparent)]
+    Export(#[from] ExportError),
 }

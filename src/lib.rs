@@ -23,6 +23,7 @@ pub mod credit;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+pub mod export;
 pub mod hours;
 pub mod html;
 pub mod ignored;

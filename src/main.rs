@@ -128,6 +128,11 @@ enum Command {
         #[arg(value_enum)]
         topic: Option<docs::Topic>,
     },
+    /// Export packs, a pathway or the site for an LMS: IMS Common Cartridge 1.1 or SCORM 1.2
+    #[command(
+        after_help = "Examples:\n  flippack export --pack questioning-wait-time --format cc\n  flippack export --pathway year-of-growth --format scorm12 --out lms/\n  flippack export --all --format cc --force    # replace the last export\n\nImporting into Canvas, Moodle and Schoology: `flippack docs lms`."
+    )]
+    Export(ExportArgs),
     /// Check the records teachers download from My learning against the attendance codes
     #[command(
         after_help = "Examples:\n  flippack verify records/ --codes attendance.yaml --csv verified.csv\n  flippack verify ana-lopez.json kim-nguyen.json\n\nEach pack of each record is one row: verified, or the reason it is not.\nExits with status 1 when any row is not verified."
@@ -149,6 +154,73 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+}
+
+/// `flippack export`: its own block, beside the others.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["pack", "pathway", "all"])))]
+struct ExportArgs {
+    /// The site's folder (holding content/ and site.yaml)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Export one pack, by its slug
+    #[arg(long, value_name = "SLUG")]
+    pack: Option<String>,
+    /// Export a pathway, one module per step, by its slug
+    #[arg(long, value_name = "SLUG")]
+    pathway: Option<String>,
+    /// Export every pack of the site
+    #[arg(long)]
+    all: bool,
+    /// IMS Common Cartridge 1.1 (.imscc) or SCORM 1.2 (.zip)
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// The folder to write the package into [default: ROOT/exports]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Replace a package an earlier export wrote at the same path
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// IMS Common Cartridge 1.1, for Canvas, Moodle, Schoology, Blackboard
+    Cc,
+    /// SCORM 1.2, with the self-check score and completion reported
+    Scorm12,
+}
+
+fn export(args: ExportArgs) -> Result<(), Error> {
+    use flippack::export::{ExportOptions, Format, Selection};
+    let selection = match (args.pack, args.pathway) {
+        (Some(slug), _) => Selection::Pack(slug),
+        (None, Some(slug)) => Selection::Pathway(slug),
+        (None, None) => Selection::All,
+    };
+    let report = flippack::export::export(&ExportOptions {
+        root: args.root,
+        selection,
+        format: match args.format {
+            ExportFormat::Cc => Format::CommonCartridge,
+            ExportFormat::Scorm12 => Format::Scorm12,
+        },
+        out: args.out,
+        force: args.force,
+    })
+    .map_err(|err| match err {
+        // Printed as every other command prints the site's problems.
+        flippack::export::ExportError::Content(diagnostics) => Error::Content(diagnostics),
+        other => Error::Export(other),
+    })?;
+    print_diagnostics(&report.warnings);
+    print_out(&format!(
+        "Exported {} into {} ({} files, {} KB)\n",
+        counted(report.packs, "pack"),
+        report.path.display(),
+        report.files,
+        report.bytes.div_ceil(1024)
+    ))
 }
 
 #[derive(Subcommand)]
@@ -276,6 +348,7 @@ fn main() -> ExitCode {
             codes: args.codes,
         })
         .map_err(Error::from),
+        Command::Export(args) => export(args),
         Command::Docs { topic } => print_out(&topic.map_or_else(docs::list, |t| t.text().into())),
         Command::Verify {
             records,

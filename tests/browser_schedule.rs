@@ -11,7 +11,6 @@
 mod cdp;
 #[path = "common/mod.rs"]
 mod common;
-#[allow(dead_code, reason = "tests/browser.rs uses the rest of the server")]
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/support.rs"]

@@ -14,7 +14,6 @@
 mod cdp;
 #[path = "common/mod.rs"]
 mod common;
-#[allow(dead_code)]
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/support.rs"]

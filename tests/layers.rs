@@ -23,7 +23,7 @@
 //!    command and the published `hours.csv` alike).
 //! 7. **render**: the model turned into pages through the theme.
 //! 8. **commands**: `build`, `check`, `serve`, `scaffold`, `report` (the
-//!    `hours` command) and the error they share; each runs the stages
+//!    `hours` command), `export` and the error they share; each runs the stages
 //!    below it, and none is used by a stage.
 //! 9. **root**: `lib.rs`, which names the modules and re-exports the
 //!    commands. The binary (`main.rs`, `progress.rs`, `docs.rs`) sees the
@@ -74,7 +74,7 @@ const STAGES: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
-            "build", "check", "serve", "scaffold", "report", "verify", "error",
+            "build", "check", "serve", "scaffold", "report", "verify", "export", "error",
         ],
     ),
     ("root", &[""]),

@@ -8,6 +8,8 @@
 //! party from any frame or process of the browser, not only from the page
 //! being watched.
 
+#![allow(dead_code, reason = "each browser test file uses a different subset")]
+
 use std::io::{BufRead, BufReader, Read, Write};
 
 use crate::common::percent_decode;
@@ -31,7 +33,7 @@ pub struct Server {
 impl Server {
     /// Serves `root` on an ephemeral port until the test process ends.
     pub fn start(root: PathBuf) -> std::io::Result<Server> {
-        Server::start_with_script_delay(root, Duration::ZERO)
+        Server::start_with(root, Duration::ZERO, CONTENT_SECURITY_POLICY)
     }
 
     /// Serves `root` as [`Server::start`] does, but answers every request
@@ -39,6 +41,16 @@ impl Server {
     /// the page is drawn before its scripts run, so whatever the scripts
     /// move shows up as a layout shift.
     pub fn start_with_script_delay(root: PathBuf, delay: Duration) -> std::io::Result<Server> {
+        Server::start_with(root, delay, CONTENT_SECURITY_POLICY)
+    }
+
+    /// [`Server::start`], sending `policy` as the Content-Security-Policy
+    /// (an LMS's page that frames a package needs `frame-src 'self'`).
+    pub fn start_with_policy(root: PathBuf, policy: &'static str) -> std::io::Result<Server> {
+        Server::start_with(root, Duration::ZERO, policy)
+    }
+
+    fn start_with(root: PathBuf, delay: Duration, policy: &'static str) -> std::io::Result<Server> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let proxied = Arc::new(Mutex::new(Vec::new()));
@@ -48,7 +60,7 @@ impl Server {
                 let root = root.clone();
                 let recorded = Arc::clone(&recorded);
                 std::thread::spawn(move || {
-                    let _ = handle(stream, &root, &recorded, delay);
+                    let _ = handle(stream, &root, &recorded, delay, policy);
                 });
             }
         });
@@ -76,6 +88,7 @@ fn handle(
     root: &Path,
     proxied: &Mutex<Vec<String>>,
     script_delay: Duration,
+    policy: &str,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
@@ -127,7 +140,7 @@ fn handle(
     }
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-         Content-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n\
+         Content-Security-Policy: {policy}\r\n\
          Cache-Control: no-store\r\nConnection: close\r\n\r\n",
         content_type(&file),
         body.len()
