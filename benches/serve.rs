@@ -12,6 +12,9 @@
 //! like a browser does. The figures are printed, not asserted: machines are
 //! noisy, so the load average is printed beside them, and the server's own
 //! CPU time per edit (which other work on the machine hardly changes).
+//! Beside them, the server's memory from /proc: resident after the first
+//! build, and its peak over the whole run (`VmHWM`), to set against a
+//! build's peak (`/usr/bin/time -v flippack build`).
 
 #[allow(dead_code, reason = "the benchmark uses part of the generator's API")]
 #[path = "../examples/gen-site/synth.rs"]
@@ -63,7 +66,7 @@ fn main() {
     );
     println!();
     println!(
-        "{:<16} {:>6} {:>12} {:>14} {:>10} {:>10} {:>16} {:>13}",
+        "{:<16} {:>6} {:>12} {:>14} {:>10} {:>10} {:>16} {:>13} {:>13} {:>13}",
         "site",
         "packs",
         "first build",
@@ -71,12 +74,14 @@ fn main() {
         "min",
         "max",
         "server rebuild p50",
-        "CPU per edit"
+        "CPU per edit",
+        "RSS built",
+        "peak RSS"
     );
     for (name, root) in [("demo", &demo), ("generated", &generated)] {
         let result = measure(root, options.edits);
         println!(
-            "{:<16} {:>6} {:>9} ms {:>11} ms {:>7} ms {:>7} ms {:>15} ms {:>10} ms",
+            "{:<16} {:>6} {:>9} ms {:>11} ms {:>7} ms {:>7} ms {:>15} ms {:>10} ms {:>9} MiB {:>9} MiB",
             name,
             result.packs,
             result.first_build_ms,
@@ -86,7 +91,9 @@ fn main() {
             result.rebuild_p50_ms,
             result
                 .cpu_per_edit_ms
-                .map_or_else(|| "n/a".to_string(), |ms| format!("{ms:.1}"))
+                .map_or_else(|| "n/a".to_string(), |ms| format!("{ms:.1}")),
+            mib(result.rss_built_kib),
+            mib(result.rss_peak_kib),
         );
     }
     println!();
@@ -124,6 +131,10 @@ struct Measured {
     latency_max_ms: u64,
     rebuild_p50_ms: u64,
     cpu_per_edit_ms: Option<f64>,
+    /// The server's resident memory once the first build is served, and
+    /// its peak by the end of the edits, in KiB.
+    rss_built_kib: Option<u64>,
+    rss_peak_kib: Option<u64>,
 }
 
 fn measure(root: &Path, edits: usize) -> Measured {
@@ -146,6 +157,7 @@ fn measure(root: &Path, edits: usize) -> Measured {
         .expect("the address in the banner")
         .to_string();
 
+    let rss_built_kib = memory_kib(serve.child.id(), "VmRSS:");
     let slug = first_pack(root);
     let pack_md = root.join("content/packs").join(&slug).join("pack.md");
     let original = std::fs::read_to_string(&pack_md).expect("read pack.md");
@@ -174,6 +186,7 @@ fn measure(root: &Path, edits: usize) -> Measured {
     let cpu_per_edit_ms = cpu_before
         .zip(cpu_ms(serve.child.id()))
         .map(|(before, after)| (after - before) / edits as f64);
+    let rss_peak_kib = memory_kib(serve.child.id(), "VmHWM:");
     std::fs::write(&pack_md, original).expect("restore pack.md");
 
     latencies.sort();
@@ -187,6 +200,8 @@ fn measure(root: &Path, edits: usize) -> Measured {
         latency_max_ms: ms(latencies.last()),
         rebuild_p50_ms: ms(rebuilds.get(rebuilds.len() / 2)),
         cpu_per_edit_ms,
+        rss_built_kib,
+        rss_peak_kib,
     }
 }
 
@@ -236,6 +251,18 @@ fn cpu_ms(pid: u32) -> Option<f64> {
     let stime: f64 = fields.get(12)?.parse().ok()?;
     // Linux reports clock ticks of 10 ms (USER_HZ = 100).
     Some((utime + stime) * 10.0)
+}
+
+/// A memory figure of process `pid` from /proc (`VmRSS:` resident now,
+/// `VmHWM:` the peak), in KiB; `None` elsewhere than Linux.
+fn memory_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line[field.len()..].split_whitespace().next()?.parse().ok()
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or_else(|| "n/a".to_string(), |k| (k / 1024).to_string())
 }
 
 fn load_average() -> String {

@@ -8,7 +8,7 @@ use crate::content::{load_site, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, IoError, Severity};
 use crate::error::Error;
 use crate::output::{check_output_folder, DirSink, Sink, Staging};
-use crate::render::{render_site, Theme};
+use crate::render::{render_site_streaming, Theme};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -117,7 +117,7 @@ pub fn build_with_progress(
         sink: DirSink::new(staging.path()),
         progress,
     };
-    let stats = render_site(&site, &theme, &sink)?;
+    let stats = render_site_streaming(&mut site, &theme, &sink)?;
     progress.finishing();
     staging.commit()?;
 

@@ -152,6 +152,18 @@ pub fn pathway_search_fragment(slug: &str) -> String {
     format!("search/pathways/{slug}.js")
 }
 
+/// A chunk of the search index's terms and their documents, by number
+/// (or a pattern in its place): `search/terms/3.js`.
+pub fn search_terms_chunk(number: &str) -> String {
+    format!("search/terms/{number}.js")
+}
+
+/// A chunk of the search index's table of documents, by number (or a
+/// pattern in its place): `search/docs/3.js`.
+pub fn search_docs_chunk(number: &str) -> String {
+    format!("search/docs/{number}.js")
+}
+
 /// The site's `base_url`, checked and parsed once when site.yaml is read:
 /// the full text (always ending in `/`), and its path part, which the dev
 /// server mounts the site at.

@@ -4,6 +4,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen-site -- --packs 1000 --out /tmp/site --hugo /tmp/hugo-site
+//! cargo run --release --example gen-site -- --packs 10000 --prose --out /tmp/prose
 //! ```
 //!
 //! The output is deterministic: the same `--packs` and `--seed` always
@@ -32,15 +33,33 @@ struct Args {
     /// Also write the equivalent Hugo site into this folder
     #[arg(long)]
     hugo: Option<PathBuf>,
+    /// Write the texts in a vocabulary of about 50,000 words with the
+    /// frequencies of real prose (a long tail of rare words), rather than
+    /// a few hundred: for sizing the search index
+    #[arg(long)]
+    prose: bool,
+    /// Write minimal packs (an overview, tags, one resource, a workshop
+    /// of one prompt), and with --hugo a Hugo twin of one plain template
+    #[arg(long)]
+    minimal: bool,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let started = Instant::now();
+    synth::use_prose(args.prose);
     let site = synth::generate(args.packs, args.seed);
-    let mut result = synth::write_flippack(&site, &args.out);
+    let mut result = if args.minimal {
+        synth::write_flippack_minimal(&site, &args.out)
+    } else {
+        synth::write_flippack(&site, &args.out)
+    };
     if let (Ok(()), Some(hugo)) = (&result, &args.hugo) {
-        result = synth::write_hugo(&site, hugo);
+        result = if args.minimal {
+            synth::write_hugo_minimal(&site, hugo)
+        } else {
+            synth::write_hugo(&site, hugo)
+        };
     }
     match result {
         Ok(()) => {

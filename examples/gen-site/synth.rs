@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -285,6 +287,65 @@ const WORDS: &[&str] = &[
     "agency",
 ];
 
+/// Whether texts are written in "real prose" ([`use_prose`]).
+static PROSE: AtomicBool = AtomicBool::new(false);
+
+/// Writes the texts of every site generated from now on in a prose
+/// vocabulary of about 50,000 words, drawn as word frequencies in real
+/// text are (the n-th commonest about 1/n as often as the commonest),
+/// instead of [`WORDS`] alone. The default vocabulary of a few hundred
+/// words makes a search index far smaller than real packs make; this one
+/// has the long tail of rare words real prose has.
+pub fn use_prose(on: bool) {
+    PROSE.store(on, Ordering::Relaxed);
+}
+
+/// How many made-up words the prose vocabulary adds to [`WORDS`].
+const PROSE_WORDS: usize = 50_000;
+
+/// [`WORDS`], commonest first, then made-up words of two to four
+/// syllables.
+fn prose_vocabulary() -> &'static [&'static str] {
+    static VOCABULARY: OnceLock<Vec<&'static str>> = OnceLock::new();
+    VOCABULARY.get_or_init(|| {
+        const ONSETS: &[&str] = &[
+            "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
+            "z", "br", "ch", "cl", "dr", "fl", "gr", "pl", "pr", "sh", "sl", "st", "str", "th",
+            "tr",
+        ];
+        const NUCLEI: &[&str] = &["a", "e", "i", "o", "u", "ai", "ea", "ou", "io", "y"];
+        const CODAS: &[&str] = &["", "", "", "n", "r", "s", "t", "l", "m", "nd", "ng", "st"];
+        let mut seen: std::collections::HashSet<String> =
+            WORDS.iter().map(|w| w.to_string()).collect();
+        let mut vocabulary: Vec<&'static str> = WORDS.to_vec();
+        let mut rng = Rng::for_item(0, 99, 0);
+        while vocabulary.len() < WORDS.len() + PROSE_WORDS {
+            let mut word = String::new();
+            for _ in 0..rng.range(2, 4) {
+                word.push_str(rng.pick(ONSETS));
+                word.push_str(rng.pick(NUCLEI));
+            }
+            word.push_str(rng.pick(CODAS));
+            if seen.insert(word.clone()) {
+                vocabulary.push(Box::leak(word.into_boxed_str()));
+            }
+        }
+        vocabulary
+    })
+}
+
+/// One word of text: from [`WORDS`], or in prose mode from the prose
+/// vocabulary by rank, log-uniformly (Zipf's law with exponent 1).
+fn any_word(rng: &mut Rng) -> &'static str {
+    if !PROSE.load(Ordering::Relaxed) {
+        return rng.pick(WORDS);
+    }
+    let vocabulary = prose_vocabulary();
+    let unit = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    let rank = (vocabulary.len() as f64).powf(unit) as usize;
+    vocabulary[rank.saturating_sub(1).min(vocabulary.len() - 1)]
+}
+
 /// Topics for titles, slugs and tags (each also combined with grade bands
 /// to make a vocabulary of 200 tags).
 const TOPICS: &[&str] = &[
@@ -538,7 +599,7 @@ fn words(rng: &mut Rng, n: (usize, usize)) -> String {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(rng.pick(WORDS));
+        out.push_str(any_word(rng));
     }
     out
 }
@@ -557,7 +618,7 @@ fn sentence(rng: &mut Rng, links: Option<&[String]>) -> (String, usize) {
         if i > 0 {
             out.push(' ');
         }
-        let word = rng.pick(WORDS);
+        let word = any_word(rng);
         let word = if i == 0 {
             capitalize(word)
         } else {
@@ -565,11 +626,11 @@ fn sentence(rng: &mut Rng, links: Option<&[String]>) -> (String, usize) {
         };
         match rng.next() % 20 {
             0 if i + 2 < n => {
-                let _ = write!(out, "*{word} {}*", rng.pick(WORDS));
+                let _ = write!(out, "*{word} {}*", any_word(rng));
                 i += 1;
             }
             1 if i + 2 < n => {
-                let _ = write!(out, "**{word} {}**", rng.pick(WORDS));
+                let _ = write!(out, "**{word} {}**", any_word(rng));
                 i += 1;
             }
             2 if i + 3 < n && links.is_some_and(|l| !l.is_empty()) => {
@@ -578,8 +639,8 @@ fn sentence(rng: &mut Rng, links: Option<&[String]>) -> (String, usize) {
                 let _ = write!(
                     out,
                     "[{word} {} {}]({target})",
-                    rng.pick(WORDS),
-                    rng.pick(WORDS)
+                    any_word(rng),
+                    any_word(rng)
                 );
                 i += 2;
             }
@@ -678,7 +739,7 @@ fn prose(rng: &mut Rng, target: (usize, usize), links: &[String]) -> (String, us
 }
 
 fn question(rng: &mut Rng) -> String {
-    let first = capitalize(rng.pick(WORDS));
+    let first = capitalize(any_word(rng));
     let rest = words(rng, (6, 14));
     if rng.chance(30) {
         format!("*{first}* {rest}?")
@@ -954,6 +1015,107 @@ pub fn write_flippack(site: &Site, dir: &Path) -> io::Result<()> {
         )
     })?;
     write_pathways(site, dir, "packs")
+}
+
+/// Writes the site as minimal packs into `dir` (new or empty): each pack
+/// only its overview, tags and the few keys a pack must have (one
+/// resource, a workshop of one prompt), no further page. With
+/// [`write_hugo_minimal`], the comparison of one page per pack through a
+/// plain template against flippack's whole theme.
+pub fn write_flippack_minimal(site: &Site, dir: &Path) -> io::Result<()> {
+    fresh_dir(dir)?;
+    write_file(
+        &dir.join("site.yaml"),
+        &format!("title: {}\n", q(&site.title)),
+    )?;
+    create_dir(&dir.join("content/packs"))?;
+    site.packs.par_iter().try_for_each(|p| {
+        let folder = dir.join("content/packs").join(&p.slug);
+        create_dir(&folder)?;
+        let resource = p
+            .resources
+            .iter()
+            .find_map(|r| match &r.location {
+                Location::Url(url) => Some(url.as_str()),
+                Location::Page(_) => None,
+            })
+            .unwrap_or("https://example.org/video/1");
+        let text = format!(
+            "---\ntitle: {}\nsummary: {}\ngoal: {}\ntags: {}\ndate: {}\n\
+             self_study:\n  - title: Watch\n    kind: video\n    url: {resource}\n    duration: 10m\n\
+             workshop:\n  duration: 30m\n  prompts:\n    - {}\n---\n\n{}",
+            q(&p.title),
+            q(&p.summary),
+            q(&p.goal),
+            list(&p.tags),
+            p.date,
+            q(&p.workshop.prompts[0]),
+            minimal_overview(p)
+        );
+        write_file(&folder.join("pack.md"), &text)
+    })
+}
+
+/// The Hugo twin of [`write_flippack_minimal`]: the same pages and tags,
+/// through one plain template (and a plain list for the home page and
+/// tags).
+pub fn write_hugo_minimal(site: &Site, dir: &Path) -> io::Result<()> {
+    fresh_dir(dir)?;
+    write_file(
+        &dir.join("hugo.toml"),
+        &format!(
+            "baseURL = \"https://example.org/\"\ntitle = {}\nrelativeURLs = true\n\
+             buildFuture = true\ndisableKinds = [\"section\", \"robotstxt\", \"sitemap\", \"rss\"]\n\
+             [taxonomies]\n  tag = \"tags\"\n",
+            q(&site.title)
+        ),
+    )?;
+    create_dir(&dir.join("layouts/_default"))?;
+    write_file(
+        &dir.join("layouts/_default/single.html"),
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>\n\
+         <body><h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>\n\
+         <ul>{{ range .Params.tags }}<li><a href=\"{{ \"tags/\" | relURL }}{{ . | urlize }}/\">{{ . }}</a></li>{{ end }}</ul>\n\
+         {{ .Content }}</body></html>\n",
+    )?;
+    write_file(
+        &dir.join("layouts/_default/list.html"),
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>\n\
+         <body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n",
+    )?;
+    create_dir(&dir.join("content/packs"))?;
+    site.packs.par_iter().try_for_each(|p| {
+        write_file(
+            &dir.join("content/packs").join(format!("{}.md", p.slug)),
+            &format!(
+                "---\ntitle: {}\nsummary: {}\ntags: {}\ndate: {}\n---\n\n{}",
+                q(&p.title),
+                q(&p.summary),
+                list(&p.tags),
+                p.date,
+                minimal_overview(p)
+            ),
+        )
+    })
+}
+
+/// A pack's overview without its links to other pages of the site, which
+/// a minimal site does not have.
+fn minimal_overview(p: &Pack) -> String {
+    let text = p.overview.replace(
+        &format!("]({})", p.reading.file),
+        "](https://example.org/reading)",
+    );
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("](../") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(')').map_or(rest.len(), |e| at + e + 1);
+        out.push_str("](https://example.org/pack)");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn reading_page(reading: &Reading, extra: &[(&str, String)]) -> String {

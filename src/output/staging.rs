@@ -29,7 +29,12 @@ impl Staging {
     /// replaces a folder flippack did not write.
     pub fn new(out: &Path, force: bool) -> Result<Staging, OutputError> {
         let (parent, file_name) = location(out)?;
-        fs::create_dir_all(&parent).map_err(|e| OutputError::io("create folder", &parent, e))?;
+        // Most often there already: asking to make it would fail, and cost
+        // a second call to see that it is a folder.
+        if !parent.is_dir() {
+            fs::create_dir_all(&parent)
+                .map_err(|e| OutputError::io("create folder", &parent, e))?;
+        }
         let out_abs = parent.join(&file_name);
         let name = file_name.to_string_lossy();
         leftovers::clear(&parent, &name, &out_abs)?;

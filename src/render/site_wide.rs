@@ -18,6 +18,24 @@ use crate::layout::{HOURS_CSV, MY_LEARNING, NOT_FOUND};
 use crate::links::{fix_root_links, root_prefix};
 use crate::output::Sink;
 
+/// Brings `index` up to date with `docs` and writes its scripts.
+fn write_index(
+    sink: &dyn Sink,
+    index: &mut search::Index,
+    docs: &[Arc<search::SearchDoc>],
+) -> Result<RenderStats, RenderError> {
+    index.update(docs);
+    let scripts = index.scripts();
+    for (path, text) in &scripts.chunks {
+        sink.write(path, text.as_bytes())?;
+    }
+    sink.write(search::INDEX_PATH, scripts.root.as_bytes())?;
+    Ok(RenderStats {
+        pages: 0,
+        files: docs.len() + 1 + scripts.chunks.len(),
+    })
+}
+
 /// Which template makes a site-wide file, and where.
 struct SiteFile<'a> {
     template: &'a str,
@@ -185,28 +203,54 @@ impl Renderer<'_> {
             .search_index
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // A new document's fragment is written at once and dropped: the
-        // fragments together are as large as the site's text, and the
-        // index needs only the terms.
-        let write_fragment = |mut doc: search::SearchDoc| -> Result<_, RenderError> {
-            let fragment = std::mem::take(&mut doc.fragment);
-            sink.write(
-                &search::fragment_path(doc.kind, &doc.slug),
-                fragment.as_bytes(),
-            )?;
-            Ok(Arc::new(doc))
-        };
         let known = &*index;
         let packs = self.site.packs.par_iter().map(|pack| {
             match known.get(search::DocKind::Pack, &pack.slug) {
                 Some(doc) if !fresh.has_pack(&pack.slug) => Ok(doc.clone()),
-                _ => write_fragment(search::pack_doc(pack)),
+                _ => self.write_fragment(sink, search::pack_doc(pack)),
             }
         });
-        // A pathway's document holds its packs' titles: the pathways of a
-        // changed pack are in the selection.
-        let pathways = self.site.pathways.par_iter().map(|pathway| {
-            match known.get(search::DocKind::Pathway, &pathway.slug) {
+        let pathways = self.pathway_docs(sink, Some(known), fresh);
+        let docs: Vec<Arc<search::SearchDoc>> = packs.chain(pathways).collect::<Result<_, _>>()?;
+        let stats = write_index(sink, &mut index, &docs)?;
+        if !cache.keep {
+            *index = search::Index::default();
+        }
+        Ok(stats)
+    }
+
+    /// The search index of a whole render whose packs' documents are
+    /// made already (and their fragments written): the pathways' are
+    /// made here.
+    pub(super) fn search_of(
+        &self,
+        sink: &dyn Sink,
+        packs: Vec<Arc<search::SearchDoc>>,
+    ) -> Result<RenderStats, RenderError> {
+        let written = packs.len();
+        let pathways: Vec<Arc<search::SearchDoc>> = self
+            .pathway_docs(sink, None, &Selection::All)
+            .collect::<Result<_, _>>()?;
+        let mut docs = packs;
+        docs.extend(pathways);
+        let mut stats = write_index(sink, &mut search::Index::default(), &docs)?;
+        // The packs' fragments were counted with their pages.
+        stats.files -= written;
+        Ok(stats)
+    }
+
+    /// The documents of the pathways, taken from `known` unless `fresh`
+    /// names them, made anew (and their fragments written) otherwise. A
+    /// pathway's document holds its packs' titles: the pathways of a
+    /// changed pack are in the selection.
+    fn pathway_docs<'s>(
+        &'s self,
+        sink: &'s dyn Sink,
+        known: Option<&'s search::Index>,
+        fresh: &'s Selection,
+    ) -> impl ParallelIterator<Item = Result<Arc<search::SearchDoc>, RenderError>> + 's {
+        self.site.pathways.par_iter().map(move |pathway| {
+            match known.and_then(|k| k.get(search::DocKind::Pathway, &pathway.slug)) {
                 Some(doc) if !fresh.has_pathway(&pathway.slug) => Ok(doc.clone()),
                 _ => {
                     let titles: Vec<&str> = pathway
@@ -214,20 +258,26 @@ impl Renderer<'_> {
                         .iter()
                         .filter_map(|s| self.card(&s.pack).map(|c| c.title))
                         .collect();
-                    write_fragment(search::pathway_doc(pathway, &titles))
+                    self.write_fragment(sink, search::pathway_doc(pathway, &titles))
                 }
             }
-        });
-        let docs: Vec<Arc<search::SearchDoc>> = packs.chain(pathways).collect::<Result<_, _>>()?;
-        index.update(&docs);
-        sink.write(search::INDEX_PATH, index.to_js().as_bytes())?;
-        if !cache.keep {
-            *index = search::Index::default();
-        }
-        Ok(RenderStats {
-            pages: 0,
-            files: docs.len() + 1,
         })
+    }
+
+    /// Writes a new document's fragment at once and drops it: the
+    /// fragments together are as large as the site's text, and the index
+    /// needs only the terms.
+    pub(super) fn write_fragment(
+        &self,
+        sink: &dyn Sink,
+        mut doc: search::SearchDoc,
+    ) -> Result<Arc<search::SearchDoc>, RenderError> {
+        let fragment = std::mem::take(&mut doc.fragment);
+        sink.write(
+            &search::fragment_path(doc.kind, &doc.slug),
+            fragment.as_bytes(),
+        )?;
+        Ok(Arc::new(doc))
     }
 
     /// `atom.xml`: the newest packs.

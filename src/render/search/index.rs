@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{DocKind, FastHash, SearchDoc, Tier, STOP_WORDS, VERSION};
+use crate::layout;
 
 /// Where each term occurs, kept up to date as documents change.
 #[derive(Default)]
@@ -154,16 +155,141 @@ impl Index {
         }
     }
 
-    /// The script that loads the index into the browser's search.
-    pub fn to_js(&self) -> String {
-        let mut terms = String::new();
-        let mut lists = String::new();
-        let mut previous = "";
-        for (i, (term, postings)) in self.terms.iter().enumerate() {
-            if i > 0 {
-                terms.push(',');
-                lists.push(',');
+    /// The scripts that load the index into the browser's search, at
+    /// the sizes the site is published with.
+    pub fn scripts(&self) -> Scripts {
+        self.scripts_sized(CHUNK_BYTES, DOCS_PER_CHUNK)
+    }
+
+    /// The scripts of the index: the root script, and, unless the whole
+    /// index fits in it, chunks of terms of about `chunk_bytes` each and
+    /// chunks of `docs_per_chunk` documents.
+    ///
+    /// A query needs the terms its words are a prefix of and the
+    /// documents of its first results, a few chunks of each: the browser
+    /// loads those and nothing else (see [`super`]).
+    pub fn scripts_sized(&self, chunk_bytes: usize, docs_per_chunk: usize) -> Scripts {
+        let chunks = self.term_chunks(chunk_bytes);
+        let docs_per_chunk = docs_per_chunk.max(1);
+        let mut order = String::new();
+        for &number in &self.order {
+            encode_number(number, &mut order);
+        }
+        let docs: Vec<Doc<'_>> = self
+            .docs
+            .iter()
+            .map(|d| {
+                (
+                    d.kind as u8,
+                    d.slug.as_str(),
+                    d.title.as_str(),
+                    d.credit.as_deref(),
+                )
+            })
+            .collect();
+        let inline_terms = chunks.len() == 1;
+        let inline_docs = docs.len() <= docs_per_chunk;
+
+        #[derive(Serialize)]
+        struct Root<'a> {
+            v: u32,
+            stop: &'a [&'a str],
+            /// How many documents there are, and how many a chunk holds.
+            count: usize,
+            per: usize,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            docs: Option<&'a [Doc<'a>]>,
+            order: String,
+            /// The first term of each chunk of terms.
+            chunks: Vec<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            terms: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            post: Option<&'a str>,
+            paths: super::Paths,
+        }
+        let root = Root {
+            v: VERSION,
+            stop: STOP_WORDS,
+            count: docs.len(),
+            per: docs_per_chunk,
+            docs: inline_docs.then_some(&docs[..]),
+            order,
+            chunks: chunks.iter().map(|c| c.first).collect(),
+            terms: inline_terms.then(|| chunks[0].terms.as_str()),
+            post: inline_terms.then(|| chunks[0].post.as_str()),
+            paths: super::Paths::new(),
+        };
+        let mut scripts = Scripts {
+            root: call("index", &root),
+            chunks: Vec::new(),
+        };
+        if !inline_terms {
+            for (n, chunk) in chunks.iter().enumerate() {
+                #[derive(Serialize)]
+                struct Terms<'a> {
+                    n: usize,
+                    terms: &'a str,
+                    post: &'a str,
+                }
+                let text = call(
+                    "terms",
+                    &Terms {
+                        n,
+                        terms: &chunk.terms,
+                        post: &chunk.post,
+                    },
+                );
+                scripts
+                    .chunks
+                    .push((layout::search_terms_chunk(&n.to_string()), text));
             }
+        }
+        if !inline_docs {
+            for (n, part) in docs.chunks(docs_per_chunk).enumerate() {
+                #[derive(Serialize)]
+                struct Docs<'a> {
+                    n: usize,
+                    docs: &'a [Doc<'a>],
+                }
+                let text = call("docs", &Docs { n, docs: part });
+                scripts
+                    .chunks
+                    .push((layout::search_docs_chunk(&n.to_string()), text));
+            }
+        }
+        scripts
+    }
+
+    /// The vocabulary in runs of about `chunk_bytes` of terms and lists,
+    /// each front-coded from its own first term, so that a chunk reads
+    /// without the ones before it. At least one, empty for no terms.
+    fn term_chunks(&self, chunk_bytes: usize) -> Vec<TermChunk<'_>> {
+        let mut chunks: Vec<TermChunk<'_>> = Vec::new();
+        let mut current: Option<TermChunk<'_>> = None;
+        let mut previous = "";
+        for (term, postings) in &self.terms {
+            let full = current
+                .as_ref()
+                .is_some_and(|c| c.terms.len() + c.post.len() >= chunk_bytes);
+            if full {
+                chunks.extend(current.take());
+            }
+            let chunk = match &mut current {
+                Some(chunk) => {
+                    chunk.terms.push(',');
+                    chunk.post.push(',');
+                    chunk
+                }
+                None => {
+                    previous = "";
+                    current.insert(TermChunk {
+                        first: term,
+                        terms: String::new(),
+                        post: String::new(),
+                    })
+                }
+            };
             // At most 35 shared units, one base-36 digit; never half a character.
             let mut shared = shared_prefix_utf16(previous, term).min(35);
             let mut units = 0;
@@ -176,49 +302,60 @@ impl Index {
                 cut = at + c.len_utf8();
             }
             shared = units;
-            terms.push(char::from_digit(shared as u32, 36).unwrap_or('0'));
-            terms.push_str(&term[cut..]);
+            chunk
+                .terms
+                .push(char::from_digit(shared as u32, 36).unwrap_or('0'));
+            chunk.terms.push_str(&term[cut..]);
             previous = term;
-            lists.push_str(&postings.encoded);
+            chunk.post.push_str(&postings.encoded);
         }
-        let mut order = String::new();
-        for &number in &self.order {
-            encode_number(number, &mut order);
+        chunks.extend(current);
+        if chunks.is_empty() {
+            chunks.push(TermChunk {
+                first: "",
+                terms: String::new(),
+                post: String::new(),
+            });
         }
-
-        #[derive(Serialize)]
-        struct Script<'a> {
-            v: u32,
-            stop: &'a [&'a str],
-            docs: Vec<(u8, &'a str, &'a str, Option<&'a str>)>,
-            order: String,
-            terms: String,
-            post: String,
-            paths: super::Paths,
-        }
-        let script = Script {
-            v: VERSION,
-            stop: STOP_WORDS,
-            docs: self
-                .docs
-                .iter()
-                .map(|d| {
-                    (
-                        d.kind as u8,
-                        d.slug.as_str(),
-                        d.title.as_str(),
-                        d.credit.as_deref(),
-                    )
-                })
-                .collect(),
-            order,
-            terms,
-            post: lists,
-            paths: super::Paths::new(),
-        };
-        let json = serde_json::to_string(&script).unwrap_or_else(|_| "{}".into());
-        format!("flippackSearch.index({json});\n")
+        chunks
     }
+}
+
+/// The scripts of an index: [`INDEX_PATH`](super::INDEX_PATH) and the
+/// chunks it names, as (path, text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scripts {
+    pub root: String,
+    pub chunks: Vec<(String, String)>,
+}
+
+/// About how many bytes of terms and document lists a chunk of terms
+/// holds. A query loads the chunk where each of its words would be and,
+/// for a short prefix of many words, the next few: small enough that a
+/// query at 10,000 packs loads tens of kilobytes, large enough that a
+/// site of that size has hundreds of files of them, not thousands.
+pub const CHUNK_BYTES: usize = 16 * 1024;
+
+/// How many documents a chunk of the table of documents holds: the ten
+/// results on screen need at most ten chunks of about 3 kB.
+pub const DOCS_PER_CHUNK: usize = 32;
+
+/// A document as the browser sees it: kind, slug, title, credit label.
+type Doc<'a> = (u8, &'a str, &'a str, Option<&'a str>);
+
+/// A run of the vocabulary: its first term, the terms front-coded, and
+/// each term's lists, comma-separated.
+struct TermChunk<'a> {
+    first: &'a str,
+    terms: String,
+    post: String,
+}
+
+/// `flippackSearch.name(value);`: a script, not JSON, because browsers
+/// refuse `fetch` on `file://` but load scripts from it.
+fn call(name: &str, value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    format!("flippackSearch.{name}({json});\n")
 }
 
 /// The length of the common beginning of `a` and `b`, in UTF-16 code
@@ -359,7 +496,7 @@ mod tests {
     }
 
     fn script(index: &Index) -> serde_json::Value {
-        let js = index.to_js();
+        let js = index.scripts().root;
         let json = js
             .strip_prefix("flippackSearch.index(")
             .and_then(|s| s.strip_suffix(");\n"))
@@ -385,6 +522,85 @@ mod tests {
         assert_eq!(index["docs"][2], serde_json::json!([0, "c", "c", "1"]));
         // The catalog order, by number: c (2), a (0), b (1).
         assert_eq!(index["order"], "201");
+    }
+
+    /// The browser's reading of front-coded terms.
+    fn decode_terms(text: &str) -> Vec<String> {
+        let mut previous: Vec<u16> = Vec::new();
+        let mut out = Vec::new();
+        for coded in text.split(',').filter(|c| !c.is_empty()) {
+            let mut chars = coded.chars();
+            let shared = chars.next().and_then(|c| c.to_digit(36)).unwrap() as usize;
+            previous.truncate(shared);
+            previous.extend(chars.as_str().encode_utf16());
+            out.push(String::from_utf16(&previous).unwrap());
+        }
+        out
+    }
+
+    fn call_value(text: &str, name: &str) -> serde_json::Value {
+        let json = text
+            .strip_prefix(&format!("flippackSearch.{name}("))
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("a call to {name}: {text}"));
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_large_index_comes_in_chunks_that_add_up_to_the_whole() {
+        let words: Vec<String> = (0..300).map(|n| format!("w{n:03}ë")).collect();
+        let docs: Vec<Arc<SearchDoc>> = (0..10)
+            .map(|d| {
+                let terms: Vec<(&str, Tier)> = words
+                    .iter()
+                    .enumerate()
+                    .filter(|(w, _)| (w + d) % 3 == 0)
+                    .map(|(_, w)| (w.as_str(), Tier::Body))
+                    .collect();
+                doc(&format!("d{d}"), &terms)
+            })
+            .collect();
+        let mut index = Index::default();
+        index.update(&docs);
+        let whole = script(&index);
+        let scripts = index.scripts_sized(200, 4);
+        let root = call_value(&scripts.root, "index");
+        assert!(root.get("terms").is_none() && root.get("docs").is_none());
+        assert_eq!(root["count"], 10);
+        let firsts: Vec<&str> = root["chunks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        assert!(firsts.len() > 10, "{} chunks", firsts.len());
+
+        let mut terms = Vec::new();
+        let mut post = Vec::new();
+        let mut table = Vec::new();
+        for (path, text) in &scripts.chunks {
+            if let Some(n) = path
+                .strip_prefix("search/terms/")
+                .and_then(|p| p.strip_suffix(".js"))
+            {
+                let chunk = call_value(text, "terms");
+                let n: usize = n.parse().unwrap();
+                assert_eq!(chunk["n"], n);
+                let decoded = decode_terms(chunk["terms"].as_str().unwrap());
+                assert_eq!(decoded[0], firsts[n], "chunk {n} starts at its first term");
+                terms.extend(decoded);
+                post.push(chunk["post"].as_str().unwrap().to_string());
+            } else {
+                let chunk = call_value(text, "docs");
+                assert!(path.starts_with("search/docs/"), "{path}");
+                table.extend(chunk["docs"].as_array().unwrap().clone());
+            }
+        }
+        let mut sorted = words.clone();
+        sorted.sort();
+        assert_eq!(terms, sorted, "every term once, in order");
+        assert_eq!(post.join(","), whole["post"].as_str().unwrap());
+        assert_eq!(&table[..], whole["docs"].as_array().unwrap().as_slice());
     }
 
     #[test]
@@ -426,7 +642,11 @@ mod tests {
             kept.update(&docs);
             let mut fresh = Index::default();
             fresh.update(&docs);
-            assert_eq!(kept.to_js(), fresh.to_js(), "round {round}");
+            assert_eq!(
+                kept.scripts_sized(20, 2),
+                fresh.scripts_sized(20, 2),
+                "round {round}"
+            );
         }
     }
 }

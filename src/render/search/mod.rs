@@ -26,6 +26,16 @@
 //!    resource titles; anywhere else). No full text, no term frequencies,
 //!    no positions, and the patterns of the addresses the script links to
 //!    and loads ([`Paths`]). See [`Index`].
+//!
+//!    On a large site the vocabulary with its lists, and the table of
+//!    documents, come in *chunks* instead (`search/terms/N.js`, about
+//!    [`CHUNK_BYTES`] each, and `search/docs/N.js`, of
+//!    [`DOCS_PER_CHUNK`] documents): `search-index.js` keeps the
+//!    catalog order and the first term of each chunk of terms, and a query
+//!    loads the chunks its words' terms are in and those of the documents
+//!    on screen. At 10,000 packs of prose the whole index is megabytes; a
+//!    query loads tens of kilobytes of it. This is how Pagefind splits its
+//!    index, with scripts in place of `fetch`.
 //! 2. One *fragment* per document ([`fragment_path`]): its plain text as
 //!    short sentences, grouped by page. The browser loads fragments only
 //!    for the results on screen, to show the matching snippet and to link
@@ -48,14 +58,14 @@ use serde::Serialize;
 use super::view::hours_label;
 use crate::content::{Pack, Pathway};
 use crate::layout;
-pub use index::Index;
+pub use index::{Index, Scripts, CHUNK_BYTES, DOCS_PER_CHUNK};
 pub use text::{plain_text, segments};
 
 /// Where the index is published, from the site root.
 pub const INDEX_PATH: &str = crate::layout::SEARCH_INDEX;
 
 /// Format version, checked by the browser side.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Very common English words that would match nearly every document. They
 /// are neither indexed nor searched for.
@@ -159,12 +169,16 @@ pub(super) struct Paths {
     /// The fragment of a pack, then of a pathway, as its first value
     /// names it.
     fragment: [String; 2],
+    /// A chunk of terms, then of documents, with `{n}` for its number.
+    chunks: [String; 2],
 }
 
 /// What stands for a slug in [`Paths`]; no slug holds braces.
 const SLUG: &str = "{slug}";
 /// What stands for a page's name in [`Paths`].
 const PAGE: &str = "{page}";
+/// What stands for a chunk's number in [`Paths`].
+const NUMBER: &str = "{n}";
 
 impl Paths {
     pub(super) fn new() -> Paths {
@@ -174,6 +188,10 @@ impl Paths {
             fragment: [
                 fragment_path(DocKind::Pack, SLUG),
                 fragment_path(DocKind::Pathway, SLUG),
+            ],
+            chunks: [
+                layout::search_terms_chunk(NUMBER),
+                layout::search_docs_chunk(NUMBER),
             ],
         }
     }

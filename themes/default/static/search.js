@@ -13,6 +13,14 @@
  * For the results on screen, a small fragment with the document's text is
  * loaded to show the sentence that matched and to link to the page of the
  * pack where it occurs.
+ *
+ * On a large site the vocabulary and the table of documents come in
+ * chunks, scripts too: search-index.js then names the first term of each
+ * chunk of terms, and a query loads only the chunks its words' terms are
+ * in and the chunks of documents of the results on screen. The terms of
+ * the chunks loaded so far, in order, stand for the whole vocabulary: a
+ * word's terms are all there before its results are counted, so results
+ * and their order are those of the whole index.
  */
 (function () {
   "use strict";
@@ -83,27 +91,118 @@
     return out;
   }
 
-  function readIndex(data) {
+  /* Front-coded terms: each one's shared length with the one before as a
+   * base-36 digit, then the rest. */
+  function decodeTerms(text) {
     var terms = [];
     var previous = "";
-    var coded = data.terms ? data.terms.split(",") : [];
+    var coded = text ? text.split(",") : [];
     for (var i = 0; i < coded.length; i++) {
       var shared = parseInt(coded[i].charAt(0), 36);
       previous = previous.slice(0, shared) + coded[i].slice(1);
       terms.push(previous);
     }
+    return terms;
+  }
+
+  function readIndex(data) {
     /* rank[doc]: the document's place in the catalog; by number if absent. */
     var rank = [];
     decodeNumbers(data.order || "").forEach(function (doc, place) { rank[doc] = place; });
-    return {
+    var read = {
       stop: new Set(data.stop || []),
       docs: data.docs || [],
       rank: rank,
-      terms: terms,
-      post: data.post ? data.post.split(",") : [],
+      terms: [],
+      post: [],
       paths: data.paths || {},
-      decoded: {}
+      decoded: {},
+      chunks: data.chunks || [""],
+      per: data.per || 1,
+      parts: {},
+      docParts: {}
     };
+    if (data.terms !== undefined) read.parts[0] = termPart(data);
+    if (data.docs) read.docParts = null;
+    mergeTerms(read);
+    return read;
+  }
+
+  function termPart(data) {
+    return { terms: decodeTerms(data.terms), post: data.post ? data.post.split(",") : [] };
+  }
+
+  /* The terms and lists of the chunks loaded so far, in order. */
+  function mergeTerms(into) {
+    var terms = [], post = [];
+    for (var n = 0; n < into.chunks.length; n++) {
+      var part = into.parts[n];
+      if (part && part !== "loading") {
+        terms = terms.concat(part.terms);
+        post = post.concat(part.post);
+      }
+    }
+    into.terms = terms;
+    into.post = post;
+    into.decoded = {};
+  }
+
+  /* The chunk of terms a query word's terms start in, or the next one
+   * they may continue into, that is not loaded yet; -1 when every term
+   * the word matches (up to MAX_EXPANSIONS) is loaded. */
+  function missingTerms(word) {
+    var firsts = index.chunks;
+    var lo = 0, hi = firsts.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= word) lo = mid + 1; else hi = mid;
+    }
+    var seen = 0;
+    for (var n = Math.max(0, lo - 1); n < firsts.length; n++) {
+      if (n >= lo && firsts[n].slice(0, word.length) !== word) break;
+      var part = index.parts[n];
+      if (!part || part === "loading") return n;
+      for (var i = 0; i < part.terms.length; i++) {
+        if (part.terms[i].slice(0, word.length) === word) seen++;
+      }
+      if (seen >= MAX_EXPANSIONS) break;
+    }
+    return -1;
+  }
+
+  /* Loads what the query words need; true when it is all there. */
+  function termsReady(words) {
+    var ready = true;
+    words.forEach(function (word) {
+      var n = missingTerms(word);
+      if (n < 0) return;
+      ready = false;
+      loadChunk(0, n);
+    });
+    return ready;
+  }
+
+  /* Loads the documents of these results; true when they are all there. */
+  function docsReady(found) {
+    if (!index.docParts) return true;
+    var ready = true;
+    found.forEach(function (doc) {
+      if (index.docs[doc]) return;
+      ready = false;
+      loadChunk(1, Math.floor(doc / index.per));
+    });
+    return ready;
+  }
+
+  /* Chunk `n` of terms (kind 0) or of documents (kind 1), once. */
+  function loadChunk(kind, n) {
+    var parts = kind === 0 ? index.parts : index.docParts;
+    if (parts[n]) return;
+    parts[n] = "loading";
+    loadScript(root + String(index.paths.chunks[kind]).split("{n}").join(String(n)), function () {
+      indexState = "failed";
+      if (onUpdate) onUpdate();
+    });
   }
 
   function postings(i) {
@@ -129,8 +228,10 @@
   function find(words, phrase) {
     var total = {};
     var matched = {};
+    var titled = {};
     words.forEach(function (word) {
       var scores = {};
+      var inTitle = {};
       var start = lowerBound(word);
       for (var i = start; i < index.terms.length && i < start + MAX_EXPANSIONS; i++) {
         var term = index.terms[i];
@@ -141,22 +242,35 @@
           var score = WEIGHTS[tier] * exact;
           lists[tier].forEach(function (doc) {
             if (!(scores[doc] >= score)) scores[doc] = score;
+            if (tier === 0) inTitle[doc] = true;
           });
         }
       }
       for (var doc in scores) {
         total[doc] = (total[doc] || 0) + scores[doc];
         matched[doc] = (matched[doc] || 0) + 1;
+        if (inTitle[doc]) titled[doc] = (titled[doc] || 0) + 1;
       }
     });
     var inTitle = {};
     if (phrase.length > 1) {
-      for (var d in total) if (matched[d] === words.length) inTitle[d] = hasPhrase(index.docs[d][2], phrase) ? 1 : 0;
+      for (var d in total) if (matched[d] === words.length) inTitle[d] = titleHas(d, phrase, titled[d] === words.length) ? 1 : 0;
     }
     return Object.keys(total).map(Number).sort(function (a, b) {
       return matched[b] - matched[a] || (inTitle[b] || 0) - (inTitle[a] || 0) ||
         total[b] - total[a] || rankOf(a) - rankOf(b);
     });
+  }
+
+  /* Whether document `d`'s title holds the phrase. With the whole index
+   * loaded (a small site), the title itself is read. An index in chunks
+   * (a large site) has only the documents on screen, so there it counts as
+   * holding the phrase when every word is in the title (`allInTitle`, from
+   * the postings): the ranking must not depend on which chunks happen to be
+   * loaded. */
+  function titleHas(d, phrase, allInTitle) {
+    if (index.docParts) return allInTitle;
+    return hasPhrase(index.docs[d][2], phrase);
   }
 
   /* Whether `title` holds `words` one after the other, stop words
@@ -220,12 +334,24 @@
 
   window.flippackSearch = {
     index: function (data) {
-      if (!data || data.v !== 1) {
+      if (!data || data.v !== 2) {
         indexState = "failed";
       } else {
         index = readIndex(data);
         indexState = "ready";
       }
+      if (onUpdate) onUpdate();
+    },
+    terms: function (data) {
+      if (!index || !data) return;
+      index.parts[data.n] = termPart(data);
+      mergeTerms(index);
+      if (onUpdate) onUpdate();
+    },
+    docs: function (data) {
+      if (!index || !data || !index.docParts) return;
+      index.docParts[data.n] = true;
+      (data.docs || []).forEach(function (doc, i) { index.docs[data.n * index.per + i] = doc; });
       if (onUpdate) onUpdate();
     },
     fragment: function (data) {
@@ -327,8 +453,10 @@
       if (indexState !== "ready") return say("Loading search…");
       var words = tokens(query, index.stop);
       if (!words.length) return say("Type a longer word to search.");
+      if (!termsReady(words)) return say("Loading search…");
       var found = find(words, tokens(query, NO_STOP));
       if (!found.length) return say("No packs or pages match “" + query + "”.");
+      if (!docsReady(found.slice(0, MAX_RESULTS))) return say("Loading search…");
       say(found.length > MAX_RESULTS
         ? found.length + " results, showing the best " + MAX_RESULTS + "."
         : found.length + (found.length === 1 ? " result." : " results."));

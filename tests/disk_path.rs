@@ -1,0 +1,96 @@
+//! What a build asks of the file system: each folder of the output made
+//! once, parents first, and no call that fails. A build of thousands of
+//! files that asks for every folder again before each file spends most of
+//! its time in the kernel, on calls that fail because the folder exists.
+//!
+//! The calls are seen with `strace`, so these tests run on Linux only.
+
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use common::TestSite;
+
+/// The folder-making calls of `flippack build` into `out`, as
+/// (folder, result) in the order they were made, from `strace`.
+fn folder_calls(site: &TestSite, out: &Path) -> Option<Vec<(String, String)>> {
+    let log = site.root().join("strace.log");
+    let traced = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=mkdir,mkdirat", "-o"])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_flippack"))
+        .args(["build", "--out"])
+        .arg(out)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    assert!(
+        traced.status.success(),
+        "the traced build failed:\n{}",
+        String::from_utf8_lossy(&traced.stderr)
+    );
+    let text = std::fs::read_to_string(&log).expect("read the trace");
+    let calls = text
+        .lines()
+        .filter_map(|line| {
+            // `123 mkdir("/tmp/x/public", 0777) = 0`, or `mkdirat(AT_FDCWD, "…", 0777) = -1 EEXIST (…)`.
+            let start = line.find('"')? + 1;
+            let end = start + line[start..].find('"')?;
+            let result = line.rsplit_once(" = ")?.1.to_string();
+            Some((line[start..end].to_string(), result))
+        })
+        .collect();
+    Some(calls)
+}
+
+#[test]
+fn a_build_makes_each_folder_once_and_no_call_fails() {
+    let site = TestSite::demo();
+    let out = site.path("public");
+    let Some(calls) = folder_calls(&site, &out) else {
+        common::skipped(
+            "a_build_makes_each_folder_once_and_no_call_fails",
+            "strace is not installed (the Debian package `strace`)",
+        );
+        return;
+    };
+    let made: Vec<&(String, String)> = calls
+        .iter()
+        .filter(|(path, _)| path.contains(".flippack-staging") || path.contains("public"))
+        .collect();
+    assert!(
+        made.len() > 20,
+        "the demo's output has dozens of folders, the trace shows {}: {calls:?}",
+        made.len()
+    );
+    let failed: Vec<_> = made.iter().filter(|(_, r)| !r.starts_with('0')).collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} folder calls failed, e.g. {:?}",
+        failed.len(),
+        made.len(),
+        &failed[..failed.len().min(5)]
+    );
+    let mut times: HashMap<&str, usize> = HashMap::new();
+    for (path, _) in &made {
+        *times.entry(path.as_str()).or_default() += 1;
+    }
+    let again: Vec<_> = times.iter().filter(|(_, &n)| n > 1).collect();
+    assert!(again.is_empty(), "folders made more than once: {again:?}");
+    // Parents first: every folder's parent was made before it, or existed.
+    for (at, (path, _)) in made.iter().enumerate() {
+        let parent = Path::new(path).parent().expect("a folder has a parent");
+        if let Some(later) = made[at..].iter().position(|(p, _)| Path::new(p) == parent) {
+            panic!("{path} was made before its parent (made {later} calls later)");
+        }
+    }
+    assert!(
+        out.join("packs").is_dir() && out.join("index.html").is_file(),
+        "the site was written"
+    );
+}
