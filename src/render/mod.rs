@@ -114,6 +114,7 @@ impl Selection {
 
 /// The files made from the whole site rather than from one pack, pathway
 /// or tag: written by every render, whole or partial.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum SiteWide {
     Catalog,
     TagIndex,
@@ -128,6 +129,22 @@ enum SiteWide {
     Sitemap,
     /// The theme's static files and the site's own files: whole renders only.
     Assets,
+}
+
+impl SiteWide {
+    /// Every file made from the whole site, `Assets` last.
+    const ALL: [SiteWide; 10] = [
+        SiteWide::Catalog,
+        SiteWide::TagIndex,
+        SiteWide::NotFound,
+        SiteWide::HoursCsv,
+        SiteWide::Calendars,
+        SiteWide::MyLearning,
+        SiteWide::Search,
+        SiteWide::Atom,
+        SiteWide::Sitemap,
+        SiteWide::Assets,
+    ];
 }
 
 /// Renders every page of `site` into `sink`.
@@ -183,18 +200,7 @@ pub fn render_site_streaming(
     for (card, html) in r.cards.iter_mut().zip(cards) {
         card.html = html;
     }
-    let site_wide = [
-        SiteWide::Catalog,
-        SiteWide::TagIndex,
-        SiteWide::NotFound,
-        SiteWide::HoursCsv,
-        SiteWide::Calendars,
-        SiteWide::MyLearning,
-        SiteWide::Search,
-        SiteWide::Atom,
-        SiteWide::Sitemap,
-        SiteWide::Assets,
-    ];
+    let site_wide = SiteWide::ALL;
     let docs = std::sync::Mutex::new(Some(docs));
     let all = Selection::All;
     let results: Vec<Result<RenderStats, RenderError>> = site
@@ -269,20 +275,11 @@ pub fn render_selection(
     // Files made from the whole site, each a task of its own. (Written as
     // `once(r.catalog(sink))` they would run one after the other before
     // the parallel part starts.)
-    let mut site_wide = vec![
-        SiteWide::Catalog,
-        SiteWide::TagIndex,
-        SiteWide::NotFound,
-        SiteWide::HoursCsv,
-        SiteWide::Calendars,
-        SiteWide::MyLearning,
-        SiteWide::Search,
-        SiteWide::Atom,
-        SiteWide::Sitemap,
-    ];
-    if matches!(selection, Selection::All) {
-        site_wide.push(SiteWide::Assets);
-    }
+    let whole = matches!(selection, Selection::All);
+    let site_wide: Vec<SiteWide> = SiteWide::ALL
+        .into_iter()
+        .filter(|file| whole || *file != SiteWide::Assets)
+        .collect();
     let results: Vec<Result<RenderStats, RenderError>> = site
         .packs
         .par_iter()
