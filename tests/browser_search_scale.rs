@@ -14,7 +14,6 @@
 mod cdp;
 #[path = "common/mod.rs"]
 mod common;
-#[allow(dead_code, reason = "the server is only the browser's proxy here")]
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/support.rs"]
