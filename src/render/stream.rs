@@ -96,14 +96,14 @@ impl<'a> PackPages<'a> {
         let all = Selection::All;
         let mut r = Renderer::new(site, self.theme);
         r.render_cards(&all, &cache)?;
-        let r = &r;
         let results: Vec<Result<RenderStats, RenderError>> = site
             .pathways
             .par_iter()
             .map(|pw| r.pathway(pw, sink))
             .chain(site.tags.par_iter().map(|tag| r.tag(tag, sink)))
             .chain(SiteWide::ALL.into_par_iter().map(|file| match file {
-                SiteWide::Catalog => r.catalog(sink, &all, &cache),
+                // Last, on its own: see below.
+                SiteWide::Catalog => Ok(RenderStats::default()),
                 SiteWide::TagIndex => r.tag_index(sink, &cache),
                 SiteWide::NotFound => r.not_found(sink),
                 SiteWide::HoursCsv => r.hours_csv(sink, &cache),
@@ -127,6 +127,29 @@ impl<'a> PackPages<'a> {
             stats.pages += s.pages;
             stats.files += s.files;
         }
+        stats.pages += catalog(r, sink)?;
         Ok(stats)
     }
+}
+
+/// Writes the catalog, with nothing else at the same time: it holds every
+/// card as a template value, the largest thing a build holds, so the
+/// cards are moved into those values rather than copied, and the page is
+/// written before anything else is made. Returns the pages written.
+fn catalog(mut r: Renderer<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let context = r.catalog_context()?;
+    let values = std::mem::take(&mut r.cards)
+        .into_iter()
+        .map(|mut card| {
+            let html = std::mem::take(&mut card.html);
+            let mut value = serde_json::to_value(&card)?;
+            if let Some(fields) = value.as_object_mut() {
+                fields.insert("html".into(), serde_json::Value::String(html));
+            }
+            Ok(value)
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .map_err(|e| RenderError::Template(super::TemplateError::data(&e)))?;
+    r.write_catalog(sink, context, values)?;
+    Ok(1)
 }
