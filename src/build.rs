@@ -98,13 +98,20 @@ pub fn build_with_progress(
     check_output_folder(&options.root, &out, options.force)?;
     let drafts = options.drafts;
     let mut loading = Loading::streaming(&options.root, LoadOptions { drafts });
-    let codes = attendance::read(&options.root, options.codes.as_deref(), &loading.site().config);
+    let codes = attendance::read(
+        &options.root,
+        options.codes.as_deref(),
+        &loading.site().config,
+    );
     let codes = match codes {
         Ok(codes) => codes,
         Err(found) => return Err(Error::Content(content_problems(loading, found))),
     };
     if loading.has_errors() {
-        return Err(Error::Content(content_problems(loading, Diagnostics::default())));
+        return Err(Error::Content(content_problems(
+            loading,
+            Diagnostics::default(),
+        )));
     }
     let theme = Theme::load(&options.root, &loading.site().config.theme)?;
     let codes = codes.map(|(codes, published)| {

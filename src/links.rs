@@ -307,7 +307,11 @@ mod tests {
         ] {
             let shown = prefix.replace('&', "&amp;");
             let expected = page.replace("\"flippack-root:", &format!("\"{shown}"));
-            assert_eq!(fix_root_links_owned(page.to_string(), prefix), expected, "{prefix}");
+            assert_eq!(
+                fix_root_links_owned(page.to_string(), prefix),
+                expected,
+                "{prefix}"
+            );
             assert_eq!(fix_root_links(page, prefix), expected, "{prefix}");
         }
     }

@@ -134,7 +134,6 @@ impl Renderer<'_> {
             levels,
         };
         self.context("index.html", title, description, data)
-
     }
 
     /// Writes the catalog of `context` with `packs`, the cards as
