@@ -3,12 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::sync::Mutex;
+
 use crate::attendance;
-use crate::content::{load_site, LoadOptions, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics, IoError, Severity};
+use crate::check::placeholders;
+use crate::content::{LoadOptions, Loading, Pack, Site};
+use crate::diagnostic::{Diagnostics, IoError, Severity};
 use crate::error::Error;
 use crate::output::{check_output_folder, DirSink, Sink, Staging};
-use crate::render::{render_site_streaming, Theme};
+use crate::render::{PackPages, Theme};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -79,6 +82,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 /// [`build`], telling `progress` how far it got.
+///
+/// The build streams: each pack's pages are written (into the staging
+/// folder) as soon as the pack is loaded, and its text dropped, so that
+/// memory holds what the catalog, tags, pathways and search index need
+/// rather than the whole site.
 pub fn build_with_progress(
     options: &BuildOptions,
     progress: &dyn Progress,
@@ -88,36 +96,75 @@ pub fn build_with_progress(
     // Before anything is read, so that a folder the build would refuse
     // to replace is reported at once, not after minutes of work.
     check_output_folder(&options.root, &out, options.force)?;
-    let loaded = load_site(
+    let drafts = options.drafts;
+    let mut loading = Loading::streaming(&options.root, LoadOptions { drafts });
+    let codes = attendance::read(
         &options.root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    )
-    .map_err(Error::Content)?;
-    let mut site = loaded.site;
-    attendance::attach(&options.root, options.codes.as_deref(), &mut site)
-        .map_err(Error::Content)?;
-    let mut warnings = loaded.warnings;
-    let mut placeholders = unfinished(&site);
-    if options.drafts {
-        warnings.extend(placeholders);
-        warnings.sort();
-    } else if !placeholders.is_empty() {
-        for d in &mut placeholders {
-            d.severity = Severity::Error;
-        }
-        return Err(Error::Content(Diagnostics(placeholders)));
+        options.codes.as_deref(),
+        &loading.site().config,
+    );
+    let codes = match codes {
+        Ok(codes) => codes,
+        Err(found) => return Err(Error::Content(content_problems(loading, found))),
+    };
+    if loading.has_errors() {
+        return Err(Error::Content(content_problems(
+            loading,
+            Diagnostics::default(),
+        )));
     }
-    let theme = Theme::load(&options.root, &site.config.theme)?;
-    progress.loaded(site.packs.len());
+    let theme = Theme::load(&options.root, &loading.site().config.theme)?;
+    let codes = codes.map(|(codes, published)| {
+        loading.site_mut().attendance = published;
+        codes
+    });
+    progress.loaded(loading.pack_count());
 
     let staging = Staging::new(&out, options.force)?;
     let sink = Reporting {
         sink: DirSink::new(staging.path()),
         progress,
     };
-    let stats = render_site_streaming(&mut site, &theme, &sink)?;
+    let pages = PackPages::new(&theme, &sink, loading.pack_count());
+    // A pack that says "Teachers can ..." must not reach teachers, so
+    // placeholders stop a build; a build of drafts is a preview, where
+    // they are only warnings.
+    let placeholders = Mutex::new(Vec::new());
+    let visit = |site: &Site, pack: &Pack| {
+        let found = placeholders::in_files(placeholders::pack_files(pack));
+        let stops = !found.is_empty() && !drafts;
+        if !found.is_empty() {
+            lock(&placeholders).extend(found);
+        }
+        if !stops {
+            pages.write(site, pack);
+        }
+    };
+    let loaded = loading.finish(Some(&visit)).map_err(Error::Content)?;
+    let site = loaded.site;
+    let mut warnings = loaded.warnings;
+    if let Some(codes) = codes {
+        let problems = codes.check_against(&site);
+        if problems.has_errors() {
+            return Err(Error::Content(problems));
+        }
+    }
+    let mut placeholders = lock(&placeholders).split_off(0);
+    let intro = site.intro.source.iter().map(|f| &**f);
+    let pathways = site.pathways.iter().map(|p| &*p.source);
+    placeholders.extend(placeholders::in_files(intro.chain(pathways)));
+    let mut placeholders = Diagnostics(placeholders);
+    placeholders.sort();
+    if drafts {
+        warnings.extend(placeholders.0);
+        warnings.sort();
+    } else if !placeholders.is_empty() {
+        for d in &mut placeholders.0 {
+            d.severity = Severity::Error;
+        }
+        return Err(Error::Content(placeholders));
+    }
+    let stats = pages.finish(&site)?;
     progress.finishing();
     staging.commit()?;
 
@@ -132,12 +179,17 @@ pub fn build_with_progress(
     })
 }
 
-/// The template placeholders still in the site. A pack that says
-/// "Teachers can ..." must not reach teachers, so they stop a build; a
-/// build of drafts is a preview, where they are only warnings.
-fn unfinished(site: &Site) -> Vec<Diagnostic> {
-    let sources = crate::check::Sources::new(site);
-    crate::check::placeholders::placeholders(site, &sources)
+/// Every problem of the content, when the build cannot go on: those the
+/// load finds, with `more` (the codes file's).
+fn content_problems(loading: Loading, more: Diagnostics) -> Diagnostics {
+    let mut problems = loading.finish(None).err().unwrap_or_default();
+    problems.extend(more.0);
+    problems.sort();
+    problems
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A sink that tells a [`Progress`] about every file it writes.

@@ -42,6 +42,15 @@ pub fn root_prefix(url: &str) -> String {
 /// Replaces [`ROOT_MARKER`] in a page with `prefix` (the page's
 /// [`root_prefix`], or the site's absolute base URL in feeds).
 pub fn fix_root_links(html: &str, prefix: &str) -> String {
+    fix_root_links_owned(html.to_string(), prefix)
+}
+
+/// [`fix_root_links`] on a page the caller is done with. When the prefix
+/// is no longer than the marker, as on every page but those deeper than
+/// four folders, the page is rewritten in place: the catalog of a large
+/// site is megabytes, and a copy of it would double what its rendering
+/// holds.
+pub fn fix_root_links_owned(html: String, prefix: &str) -> String {
     // Every page of the site goes through here: one vectorised pass
     // (memchr) rather than a search and then a replace.
     const QUOTED: &str = "\"flippack-root:";
@@ -54,16 +63,45 @@ pub fn fix_root_links(html: &str, prefix: &str) -> String {
     } else {
         prefix
     };
-    let mut out = String::with_capacity(html.len());
-    let mut copied = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), QUOTED) {
-        out.push_str(&html[copied..at]);
-        out.push('"');
-        out.push_str(prefix);
-        copied = at + QUOTED.len();
+    let marks: Vec<usize> = memchr::memmem::find_iter(html.as_bytes(), QUOTED).collect();
+    if marks.is_empty() {
+        return html;
     }
-    out.push_str(&html[copied..]);
-    out
+    let replacement_len = 1 + prefix.len();
+    if replacement_len > QUOTED.len() {
+        let mut out = String::with_capacity(html.len() + marks.len() * replacement_len);
+        let mut copied = 0;
+        for at in marks {
+            out.push_str(&html[copied..at]);
+            out.push('"');
+            out.push_str(prefix);
+            copied = at + QUOTED.len();
+        }
+        out.push_str(&html[copied..]);
+        return out;
+    }
+    // Each replacement is no longer than what it replaces, so the text
+    // written never overtakes the text still to be read.
+    let mut bytes = html.into_bytes();
+    let mut write = marks[0];
+    let mut read = marks[0];
+    for (i, &at) in marks.iter().enumerate() {
+        bytes.copy_within(read..at, write);
+        write += at - read;
+        bytes[write] = b'"';
+        bytes[write + 1..write + replacement_len].copy_from_slice(prefix.as_bytes());
+        write += replacement_len;
+        read = at + QUOTED.len();
+        if i + 1 == marks.len() {
+            let end = bytes.len();
+            bytes.copy_within(read..end, write);
+            write += end - read;
+        }
+    }
+    bytes.truncate(write);
+    // Only ASCII was replaced by ASCII at character boundaries, so the
+    // text is as valid UTF-8 as it was.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// What a link in Markdown points at.
@@ -251,6 +289,31 @@ mod tests {
             "\"/a\" é \"/"
         );
         assert_eq!(fix_root_links("no links", "../"), "no links");
+    }
+
+    /// In place or not, the page is the one a plain replace makes: for
+    /// prefixes shorter than, as long as and longer than the marker, and
+    /// one that must be escaped.
+    #[test]
+    fn root_links_fixed_in_place_as_by_a_copy() {
+        let page = "\"flippack-root:\"é<a href=\"flippack-root:packs/ü/\">x</a>\"flippack-root:";
+        for prefix in [
+            "",
+            "../",
+            "../../../../",
+            "../../../../../",
+            "https://pd.district.org/site/",
+            "/a&b/",
+        ] {
+            let shown = prefix.replace('&', "&amp;");
+            let expected = page.replace("\"flippack-root:", &format!("\"{shown}"));
+            assert_eq!(
+                fix_root_links_owned(page.to_string(), prefix),
+                expected,
+                "{prefix}"
+            );
+            assert_eq!(fix_root_links(page, prefix), expected, "{prefix}");
+        }
     }
 
     #[test]

@@ -110,3 +110,95 @@ fn a_build_of_the_demo_writes_what_the_whole_render_makes() {
     fs::copy(repo.join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
     assert_same_output(&root, &dir.path().join("out"));
 }
+
+/// The demo copied into `root`.
+fn copy_demo(root: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.expect("walk the demo");
+        let to = root.join(entry.path().strip_prefix(repo).expect("below the repo"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).expect("create a folder");
+        } else {
+            fs::copy(entry.path(), &to).expect("copy a file");
+        }
+    }
+    fs::copy(repo.join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
+}
+
+/// A streaming load reads each pack twice: once to learn which packs
+/// there are, once in full. A pack saved as a draft in between would be
+/// linked to and missing; the load says so instead of publishing that.
+#[test]
+fn a_pack_that_becomes_a_draft_while_the_site_loads_stops_the_load() {
+    use flippack::content::Loading;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().join("site");
+    copy_demo(&root);
+    let loading = Loading::streaming(&root, LoadOptions::default());
+    assert!(!loading.has_errors(), "the demo reads cleanly");
+    let pack_md = root.join("content/packs/ell-communication/pack.md");
+    let text = fs::read_to_string(&pack_md).expect("read pack.md");
+    fs::write(&pack_md, text.replacen("---\n", "---\ndraft: true\n", 1)).expect("write");
+    let visited = std::sync::atomic::AtomicUsize::new(0);
+    let visit = |_: &flippack::Site, _: &flippack::content::Pack| {
+        visited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let errors = loading.finish(Some(&visit)).expect_err("the load fails");
+    let changed: Vec<&flippack::Diagnostic> = errors
+        .0
+        .iter()
+        .filter(|d| d.code.as_str() == "changed-while-building")
+        .collect();
+    assert_eq!(changed.len(), 1, "{errors:?}");
+    assert_eq!(changed[0].file, "content/packs/ell-communication/pack.md");
+}
+
+/// Without a change in between, the two readings agree, and every pack
+/// reaches the visitor whole, with its text, before the text is dropped.
+#[test]
+fn a_streaming_load_hands_every_pack_over_whole_and_keeps_it_without_text() {
+    use flippack::content::Loading;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().join("site");
+    copy_demo(&root);
+    let whole = flippack::load_site(&root, LoadOptions::default()).expect("loads");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let visit = |_: &flippack::Site, pack: &flippack::content::Pack| {
+        seen.lock().expect("lock").push((
+            pack.slug.clone(),
+            pack.overview.len(),
+            pack.source.text.len(),
+        ));
+    };
+    let streamed = Loading::streaming(&root, LoadOptions::default())
+        .finish(Some(&visit))
+        .expect("loads");
+    let mut seen = seen.into_inner().expect("lock");
+    seen.sort();
+    assert_eq!(seen.len(), whole.site.packs.len());
+    for (slug, overview, text) in &seen {
+        let pack = whole.site.pack(slug).expect("the same packs");
+        assert_eq!(
+            *overview,
+            pack.overview.len(),
+            "{slug}: overview as loaded whole"
+        );
+        assert!(*text > 0, "{slug}: the visitor sees the source");
+    }
+    for pack in &streamed.site.packs {
+        assert!(
+            pack.overview.is_empty() && pack.source.text.is_empty(),
+            "{}",
+            pack.slug
+        );
+    }
+    let slugs = |site: &flippack::Site| -> Vec<String> {
+        site.packs.iter().map(|p| p.slug.clone()).collect()
+    };
+    assert_eq!(
+        slugs(&streamed.site),
+        slugs(&whole.site),
+        "the same catalog order"
+    );
+}

@@ -31,16 +31,33 @@ pub fn site_id(config: &Config) -> String {
 /// A site without a codes file gets none, and pages ask for no code.
 pub fn attach(root: &Path, flag: Option<&Path>, site: &mut Site) -> Result<(), Diagnostics> {
     site.attendance = Published::new();
-    let Some(path) = codes::codes_path(root, flag) else {
+    let Some((codes, published)) = read(root, flag, &site.config)? else {
         return Ok(());
     };
-    let codes = codes::read(root, &path)?;
     let problems = codes.check_against(site);
     if problems.has_errors() {
         return Err(problems);
     }
-    site.attendance = publish(&codes, &site_id(&site.config));
+    site.attendance = published;
     Ok(())
+}
+
+/// The site's codes file, read, and the proofs pages publish for its
+/// codes, which need only the site's configuration: a build that writes
+/// each pack's pages as the pack loads has them before the packs, and
+/// checks the codes against the packs ([`codes::Codes::check_against`])
+/// once they are loaded. `None` without a codes file.
+pub fn read(
+    root: &Path,
+    flag: Option<&Path>,
+    config: &Config,
+) -> Result<Option<(codes::Codes, Published)>, Diagnostics> {
+    let Some(path) = codes::codes_path(root, flag) else {
+        return Ok(None);
+    };
+    let codes = codes::read(root, &path)?;
+    let published = publish(&codes, &site_id(config));
+    Ok(Some((codes, published)))
 }
 
 /// The proofs of every code, computed in parallel: each is a deliberately

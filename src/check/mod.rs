@@ -137,7 +137,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     findings.extend(content::packs(site, &sources));
     findings.extend(content::pathways(site, &sources));
     findings.extend(cycle::packs(site, &sources));
-    findings.extend(placeholders::placeholders(site, &sources));
+    findings.extend(placeholders::placeholders(site));
     findings.extend(codes::against_site(
         &options.root,
         options.codes.as_deref(),

@@ -13,7 +13,7 @@
 //! written: a front matter value, a Markdown link or raw HTML.
 
 use super::Sources;
-use crate::content::{Site, SourceFile};
+use crate::content::{Pack, Site, SourceFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::scaffold::placeholders;
 
@@ -107,19 +107,27 @@ impl Column {
 /// packs with their pages, and pathways.
 fn files(site: &Site) -> Vec<&SourceFile> {
     let mut files: Vec<&SourceFile> = site.intro.source.iter().map(|f| &**f).collect();
-    for pack in &site.packs {
-        files.push(&pack.source);
-        files.extend(pack.pages.iter().map(|p| &*p.source));
-    }
+    files.extend(site.packs.iter().flat_map(pack_files));
     files.extend(site.pathways.iter().map(|p| &*p.source));
     files
 }
 
+/// A pack's `pack.md` and its pages.
+pub fn pack_files(pack: &Pack) -> impl Iterator<Item = &SourceFile> {
+    std::iter::once(&*pack.source).chain(pack.pages.iter().map(|p| &*p.source))
+}
+
 /// `placeholder`, as warnings, for every file of `site`. `build` makes
 /// them errors.
-pub fn placeholders(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+pub fn placeholders(site: &Site) -> Vec<Diagnostic> {
+    in_files(files(site))
+}
+
+/// `placeholder`, as warnings, in `files`: a build that writes each pack
+/// as it loads looks at the pack's files before their text is dropped.
+pub fn in_files<'f>(files: impl IntoIterator<Item = &'f SourceFile>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for file in files(site) {
+    for file in files {
         for (n, line) in file.text.lines().enumerate() {
             for (column, text) in placeholders_in(line) {
                 let d = Diagnostic::warning(
@@ -134,7 +142,7 @@ pub fn placeholders(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
                     "write your own text in its place: a site with a placeholder is not \
                      built, except as a preview with --drafts",
                 );
-                found.push(sources.at(d, n + 1, column));
+                found.push(d.at_line(Some(line), n + 1, column));
             }
         }
     }

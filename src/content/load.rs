@@ -7,7 +7,8 @@
 //! collected; the site is returned only when there are no errors.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -15,10 +16,14 @@ use super::discover::{check_theme, discover, discover_pack, is_slug, PackFiles, 
 use super::frontmatter::from_yaml_all;
 use super::model::*;
 use super::pack::build_pack;
-use super::pathway::{build_pathway, packs_by_slug, parse_pathway, refresh_totals, ParsedPathway};
+use super::pathway::{
+    add_totals, build_pathway, packs_by_slug, parse_pathway, refresh_totals, Known, ParsedPathway,
+};
 use super::raw::{self, RawPack, RawPage};
-use super::source::{broken_links, parts, read_source, removed_html, ParsedPack, ParsedPage};
-use super::tags::{collect_tags, index_tags, spelling_clashes};
+use super::source::{
+    broken_links, parts, read_source, removed_html, ParsedPack, ParsedPage, ReadPack,
+};
+use super::tags::{index_tags, spelling_clashes, spelling_problems};
 use crate::config::Config;
 use crate::diagnostic::{display_path, Code, Diagnostic, Diagnostics};
 use crate::links::{self, url_for_source};
@@ -43,46 +48,167 @@ pub struct Loaded {
 
 /// Loads the site at `root`. On failure, returns every problem found.
 pub fn load_site(root: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
-    let mut problems = Diagnostics::default();
-    let config = site_config(root, &mut problems);
-    let (sources, found) = discover(root);
-    problems.extend(found);
-    problems.extend(check_theme(root, &config.theme));
-
-    let mut read = read_all(root, &sources, options, &mut problems);
-    problems.extend(reserved_names(&sources.assets));
-    let published = publish_all(root, &sources, &read);
-    let url_of = |path: &str| published.get(path).cloned();
-
-    // Pass 2: validate and render.
-    let (mut packs, failed) = build_packs(&read, &config, &url_of, &mut problems);
-    read.failed_slugs.extend(failed);
-    let pathways = build_pathways(&read, &packs, &config, &url_of, &mut problems);
-    link_pathways(&mut packs, &pathways);
-    let tags = collect_tags(&read.packs, &packs, &mut problems);
-    let intro = build_intro(read.index.take(), &config, &url_of, &mut problems);
-
-    problems.sort();
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    let site = Site {
-        config,
-        intro,
-        packs,
-        pathways,
-        tags,
-        assets: sources.assets,
-        content_folder: root.join("content"),
-        published,
-        attendance: Default::default(),
-    };
-    Ok(Loaded {
-        site,
-        warnings: problems,
-    })
+    Loading::new(root, options).finish(None)
 }
 
+/// What a streaming load hands each pack to, as soon as the pack is loaded
+/// and before its text is dropped: the site as far as it is known (its
+/// configuration and attendance; no packs, pathways or tags yet) and the
+/// whole pack. Called from several threads at once, and only while no
+/// error has been found.
+pub type PackVisit<'v> = dyn Fn(&Site, &Pack) + Sync + 'v;
+
+/// A site being loaded, between the two passes: every file found and its
+/// front matter read, so that which pages exist, which packs are drafts
+/// and which packs each pathway holds are known; no pack loaded in full.
+pub struct Loading {
+    root: PathBuf,
+    options: LoadOptions,
+    problems: Diagnostics,
+    /// The site without packs, pathways or tags: what a pack's own pages
+    /// are made against while the packs load.
+    site: Site,
+    packs: Vec<ReadPack>,
+    pathways: Vec<(Pathway, ParsedPathway)>,
+}
+
+impl Loading {
+    /// Pass 1, keeping what it read for pass 2.
+    pub fn new(root: &Path, options: LoadOptions) -> Self {
+        Self::begin(root, options, true)
+    }
+
+    /// Pass 1 of a load that streams: it keeps only what site-wide checks
+    /// need of each pack, and pass 2 reads each pack again. Finish it with
+    /// a [`PackVisit`], which gets each pack whole; the site it returns
+    /// holds each pack without its text (see [`Pack::release_text`]).
+    pub fn streaming(root: &Path, options: LoadOptions) -> Self {
+        Self::begin(root, options, false)
+    }
+
+    fn begin(root: &Path, options: LoadOptions, keep: bool) -> Self {
+        let mut problems = Diagnostics::default();
+        let config = site_config(root, &mut problems);
+        let (sources, found) = discover(root);
+        problems.extend(found);
+        problems.extend(check_theme(root, &config.theme));
+
+        let mut read = read_all(root, &sources, options, keep, &mut problems);
+        problems.extend(reserved_names(&sources.assets));
+        problems.extend(spelling_problems(root, &read.packs));
+        let published = publish_all(root, &sources, &read);
+        let url_of = |path: &str| published.get(path).cloned();
+        let intro = build_intro(read.index.take(), &config, &url_of, &mut problems);
+        let packs = std::mem::take(&mut read.packs);
+        let pathways = build_pathways(read, &packs, &config, &url_of, &mut problems);
+        let site = Site {
+            config,
+            intro,
+            packs: Vec::new(),
+            pathways: Vec::new(),
+            tags: Vec::new(),
+            assets: sources.assets,
+            content_folder: root.join("content"),
+            published,
+            attendance: Default::default(),
+        };
+        Loading {
+            root: root.to_path_buf(),
+            options,
+            problems,
+            site,
+            packs,
+            pathways,
+        }
+    }
+
+    /// The site as far as it is known: see [`PackVisit`].
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// For what the caller adds before the packs load, such as attendance.
+    pub fn site_mut(&mut self) -> &mut Site {
+        &mut self.site
+    }
+
+    /// How many packs the site publishes, if none fails to load.
+    pub fn pack_count(&self) -> usize {
+        self.packs.len()
+    }
+
+    /// Whether pass 1 found an error already.
+    pub fn has_errors(&self) -> bool {
+        self.problems.has_errors()
+    }
+
+    /// Pass 2: validates each pack and renders its Markdown, hands it to
+    /// `visit` (if given, and while there are no errors) and then drops
+    /// its text; then sums the pathways and gathers the tags.
+    pub fn finish(self, visit: Option<&PackVisit<'_>>) -> Result<Loaded, Diagnostics> {
+        let Loading {
+            root,
+            options,
+            mut problems,
+            mut site,
+            packs,
+            pathways,
+        } = self;
+        let visit = visit.filter(|_| !problems.has_errors());
+        let failed = AtomicBool::new(false);
+        let refs = pathway_refs(&pathways);
+        let published = &site.published;
+        let url_of = |path: &str| published.get(path).cloned();
+        let shell = &site;
+        let built: Vec<(Option<Pack>, Vec<Diagnostic>)> = packs
+            .into_par_iter()
+            .map(|read| {
+                let (pack, found) = load_pack(&root, read, &shell.config, &url_of, options);
+                let Some(mut pack) = pack.filter(|_| !found.iter().any(Diagnostic::is_error))
+                else {
+                    failed.store(true, Ordering::Relaxed);
+                    return (None, found);
+                };
+                pack.pathways = refs.get(pack.slug.as_str()).cloned().unwrap_or_default();
+                if let Some(visit) = visit {
+                    if !failed.load(Ordering::Relaxed) {
+                        visit(shell, &pack);
+                    }
+                    pack.release_text();
+                }
+                (Some(pack), found)
+            })
+            .collect();
+        let mut packs = Vec::with_capacity(built.len());
+        for (pack, found) in built {
+            problems.extend(found);
+            packs.extend(pack);
+        }
+        packs.sort_by(|a, b| {
+            catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
+        });
+        let by_slug = packs_by_slug(&packs);
+        site.pathways = pathways
+            .into_iter()
+            .map(|(mut pathway, parsed)| {
+                problems.extend(add_totals(&mut pathway, &parsed, &by_slug));
+                pathway
+            })
+            .collect();
+        drop(by_slug);
+        site.tags = index_tags(&packs);
+        site.packs = packs;
+
+        problems.sort();
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Loaded {
+            site,
+            warnings: problems,
+        })
+    }
+}
 /// `site.yaml`, or the defaults when it is broken: its problems are
 /// reported, and the content still checked, so that one run shows every
 /// problem.
@@ -98,13 +224,13 @@ fn site_config(root: &Path, problems: &mut Diagnostics) -> Config {
 /// What pass 1 read: every file read and its front matter deserialized,
 /// which tells drafts apart and so which pages exist.
 struct Read<'s> {
-    packs: Vec<ParsedPack>,
+    packs: Vec<ReadPack>,
     drafts_left_out: Vec<String>,
     /// Packs that failed to parse. They still count as published for
     /// links, so one typo does not also break every link to the pack.
     failed: Vec<&'s PackFiles>,
-    /// The slugs of packs that failed, in pass 1 or 2: a pathway that
-    /// names one says nothing more, as the pack's own errors say why.
+    /// The slugs of the packs that failed: a pathway that names one says
+    /// nothing more, as the pack's own errors say why.
     failed_slugs: Vec<String>,
     pathways: Vec<ParsedPathway>,
     /// `content/_index.md`, whose problems are reported with the intro's.
@@ -112,11 +238,13 @@ struct Read<'s> {
 }
 
 /// Pass 1: reads and deserializes every pack (in parallel), pathway and
-/// the home page's intro, leaving drafts out unless asked for.
+/// the home page's intro, leaving drafts out unless asked for. Keeps what
+/// it read of each pack only with `keep`.
 fn read_all<'s>(
     root: &Path,
     sources: &'s Sources,
     options: LoadOptions,
+    keep: bool,
     problems: &mut Diagnostics,
 ) -> Read<'s> {
     let loadable: Vec<&PackFiles> = sources
@@ -124,9 +252,17 @@ fn read_all<'s>(
         .iter()
         .filter(|p| p.pack_md.is_some() && is_slug(&p.slug))
         .collect();
-    let parsed: Vec<Result<ParsedPack, Vec<Diagnostic>>> = loadable
+    let parsed: Vec<Result<ReadPack, Vec<Diagnostic>>> = loadable
         .par_iter()
-        .map(|files| parse_pack(root, files))
+        .map(|files| {
+            let parsed = parse_pack(root, files)?;
+            Ok(ReadPack {
+                files: parsed.files.clone(),
+                tags: parsed.raw.tags.clone(),
+                draft: parsed.raw.draft,
+                parsed: keep.then_some(parsed),
+            })
+        })
         .collect();
     let mut read = Read {
         packs: Vec::new(),
@@ -138,7 +274,7 @@ fn read_all<'s>(
     };
     for (files, result) in loadable.iter().zip(parsed) {
         match result {
-            Ok(p) if p.raw.draft && !options.drafts => read.drafts_left_out.push(p.files.slug),
+            Ok(p) if p.draft && !options.drafts => read.drafts_left_out.push(p.files.slug),
             Ok(p) => read.packs.push(p),
             Err(errors) => {
                 problems.extend(errors);
@@ -199,69 +335,41 @@ fn publish_all(root: &Path, sources: &Sources, read: &Read<'_>) -> HashMap<Strin
     published
 }
 
-/// Pass 2 for packs, in parallel: the packs without errors, in catalog
-/// order, and the slugs of the others.
-fn build_packs(
-    read: &Read<'_>,
+/// The pathways, checked against the packs that pass 1 found published,
+/// in order, each with the file it came from for [`add_totals`].
+fn build_pathways(
+    read: Read<'_>,
+    packs: &[ReadPack],
     config: &Config,
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
     problems: &mut Diagnostics,
-) -> (Vec<Pack>, Vec<String>) {
-    let built: Vec<(Option<Pack>, Vec<Diagnostic>)> = read
-        .packs
-        .par_iter()
-        .map(|parsed| build_pack(parsed, config, url_of))
-        .collect();
-    let mut packs = Vec::new();
-    let mut failed = Vec::new();
-    for ((pack, found), parsed) in built.into_iter().zip(&read.packs) {
+) -> Vec<(Pathway, ParsedPathway)> {
+    let published: Vec<&str> = packs.iter().map(|p| p.files.slug.as_str()).collect();
+    let known = Known {
+        is_published: published.iter().copied().collect(),
+        published,
+        failed: &read.failed_slugs,
+        drafts_left_out: &read.drafts_left_out,
+    };
+    let mut pathways = Vec::new();
+    for parsed in read.pathways {
+        let (pathway, found) = build_pathway(&parsed, &known, url_of, config);
         problems.extend(found);
-        match pack {
-            Some(pack) => packs.push(pack),
-            None => failed.push(parsed.files.slug.clone()),
+        if let Some(pathway) = pathway {
+            pathways.push((pathway, parsed));
         }
     }
-    packs.sort_by(|a, b| {
-        catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
-    });
-    (packs, failed)
-}
-
-/// Pass 2 for pathways, against the packs that loaded: those without
-/// errors, in order.
-fn build_pathways(
-    read: &Read<'_>,
-    packs: &[Pack],
-    config: &Config,
-    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
-    problems: &mut Diagnostics,
-) -> Vec<Pathway> {
-    let by_slug = packs_by_slug(packs);
-    let mut pathways = Vec::new();
-    for parsed in &read.pathways {
-        let (pathway, found) = build_pathway(
-            parsed,
-            packs,
-            &by_slug,
-            &read.failed_slugs,
-            &read.drafts_left_out,
-            url_of,
-            config,
-        );
-        problems.extend(found);
-        pathways.extend(pathway);
-    }
-    pathways.sort_by(|a, b| {
+    pathways.sort_by(|(a, _), (b, _)| {
         catalog_order((a.weight, &a.title, &a.slug), (b.weight, &b.title, &b.slug))
     });
     pathways
 }
 
-/// Gives each pack its pathways, in pathway order, each once: one pass
-/// over the pathways rather than one per pack.
-fn link_pathways(packs: &mut [Pack], pathways: &[Pathway]) {
+/// Each pack's pathways, in pathway order, each once: one pass over the
+/// pathways rather than one per pack.
+fn pathway_refs(pathways: &[(Pathway, ParsedPathway)]) -> HashMap<&str, Vec<PathwayRef>> {
     let mut pathways_of: HashMap<&str, Vec<PathwayRef>> = HashMap::new();
-    for pw in pathways {
+    for (pw, _) in pathways {
         for step in &pw.steps {
             let refs = pathways_of.entry(step.pack.as_str()).or_default();
             if refs.last().is_none_or(|r| r.slug != pw.slug) {
@@ -273,9 +381,36 @@ fn link_pathways(packs: &mut [Pack], pathways: &[Pathway]) {
             }
         }
     }
-    for pack in packs {
-        pack.pathways = pathways_of.remove(pack.slug.as_str()).unwrap_or_default();
-    }
+    pathways_of
+}
+
+/// Pass 2 for one pack: its model, or its problems. A pack that pass 1
+/// did not keep is read again; if it became a draft or changed its tags
+/// in between, the site pass 1 saw is no longer the site on disk.
+fn load_pack(
+    root: &Path,
+    read: ReadPack,
+    config: &Config,
+    url_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    options: LoadOptions,
+) -> (Option<Pack>, Vec<Diagnostic>) {
+    let parsed = match read.parsed {
+        Some(parsed) => parsed,
+        None => match parse_pack(root, &read.files) {
+            Ok(parsed) if (parsed.raw.draft && !options.drafts) || parsed.raw.tags != read.tags => {
+                let d = Diagnostic::error(
+                    Code::ChangedWhileBuilding,
+                    parsed.source.shown.clone(),
+                    "this pack changed while the site was being built",
+                )
+                .with_help("build again once the files are saved");
+                return (None, vec![d]);
+            }
+            Ok(parsed) => parsed,
+            Err(found) => return (None, found),
+        },
+    };
+    build_pack(&parsed, config, url_of)
 }
 
 /// The home page's intro from `content/_index.md`, if there is one.

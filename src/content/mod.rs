@@ -19,5 +19,5 @@ mod schedule;
 mod source;
 mod tags;
 
-pub use load::{load_site, reload_pack, LoadOptions, Loaded, PackReload};
+pub use load::{load_site, reload_pack, LoadOptions, Loaded, Loading, PackReload, PackVisit};
 pub use model::*;

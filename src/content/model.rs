@@ -68,6 +68,12 @@ impl SourceFile {
         }
     }
 
+    /// The same file without its text, for a model that keeps where
+    /// things came from but not what they said.
+    pub fn released(&self) -> Arc<SourceFile> {
+        Arc::new(SourceFile::new(self.path.clone(), Arc::from("")))
+    }
+
     /// Line `line` (1-based), without its line break.
     pub fn line(&self, line: usize) -> Option<&str> {
         self.lines
@@ -516,6 +522,26 @@ pub struct Tag {
     pub url: String,
     /// Slugs of the packs, in catalog order.
     pub packs: Vec<String>,
+}
+
+impl Pack {
+    /// Drops what only the pack's own pages and search document are made
+    /// from: its rendered Markdown, the text of its source files, and the
+    /// links and headings that checks look at. What stays is what the
+    /// catalog, tags, pathways and the site-wide files need; on a site of
+    /// 100,000 packs the rest is gigabytes.
+    pub fn release_text(&mut self) {
+        self.overview = String::new();
+        self.source = self.source.released();
+        self.links = Vec::new();
+        self.headings = Vec::new();
+        for page in &mut self.pages {
+            page.html = String::new();
+            page.source = page.source.released();
+            page.links = Vec::new();
+            page.headings = Vec::new();
+        }
+    }
 }
 
 impl Site {

@@ -1,6 +1,6 @@
 //! Pathways: ordered series of packs, checked against the packs that exist.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::discover::is_slug;
@@ -69,14 +69,13 @@ pub(super) fn packs_by_slug(packs: &[Pack]) -> PacksBySlug<'_> {
     packs.iter().map(|p| (p.slug.as_str(), p)).collect()
 }
 
-/// `packs` lists every published pack, for suggestions; `by_slug` is the
-/// same packs by slug.
+/// The pathway of `parsed`, its steps checked against `known`: every
+/// pack that will be published, known before any pack is loaded in full,
+/// so that each pack's pages can name its pathways as soon as the pack is
+/// loaded. Its totals are zero until [`add_totals`] has the packs.
 pub(super) fn build_pathway(
     parsed: &ParsedPathway,
-    packs: &[Pack],
-    by_slug: &PacksBySlug<'_>,
-    failed: &[String],
-    drafts_left_out: &[String],
+    known: &Known<'_>,
     url_of: &(dyn Fn(&str) -> Option<String> + Sync),
     config: &Config,
 ) -> (Option<Pathway>, Vec<Diagnostic>) {
@@ -114,12 +113,6 @@ pub(super) fn build_pathway(
     let mut plan = Vec::new();
     // Indexed on the first step: a pathway may list thousands of packs.
     let lines = std::cell::OnceCell::new();
-    let known = Known {
-        packs,
-        by_slug,
-        failed,
-        drafts_left_out,
-    };
     for (i, step) in parsed.raw.packs.iter().enumerate() {
         match schedule::step_kind(step, i, &mut problems) {
             Some(StepKind::Pack(slug)) => {
@@ -157,23 +150,6 @@ pub(super) fn build_pathway(
     if problems.found.iter().any(Diagnostic::is_error) {
         return (None, problems.found);
     }
-    let Some(Totals {
-        credit,
-        credit_high,
-        self_study,
-    }) = totals(&plan, by_slug)
-    else {
-        problems.error(
-            Code::TooLong,
-            &[Step::Key("packs")],
-            format!(
-                "the packs of this pathway add up to more than {} hours",
-                MAX_TOTAL.hours_text()
-            ),
-            Some("a pathway is a series of packs for a year or two; split it".into()),
-        );
-        return (None, problems.found);
-    };
     let pathway = Pathway {
         url: crate::layout::pathway(&slug),
         slug,
@@ -185,13 +161,42 @@ pub(super) fn build_pathway(
         html: body.html,
         steps,
         plan,
-        credit,
-        credit_high,
-        self_study,
+        credit: CreditHours::default(),
+        credit_high: CreditHours::default(),
+        self_study: Duration::ZERO,
         links: body.links,
         headings: body.headings,
     };
     (Some(pathway), problems.found)
+}
+
+/// Sums the credit and self-study time of `pathway` (built from `parsed`)
+/// over its packs, now loaded: `too-long` when they add up to more than
+/// [`MAX_TOTAL`].
+pub(super) fn add_totals(
+    pathway: &mut Pathway,
+    parsed: &ParsedPathway,
+    by_slug: &PacksBySlug<'_>,
+) -> Option<Diagnostic> {
+    if let Some(t) = totals(&pathway.plan, by_slug) {
+        pathway.credit = t.credit;
+        pathway.credit_high = t.credit_high;
+        pathway.self_study = t.self_study;
+        return None;
+    }
+    let source = &parsed.source;
+    let p = parts(source).ok()?;
+    let mut problems = Problems::new(source, &p);
+    problems.error(
+        Code::TooLong,
+        &[Step::Key("packs")],
+        format!(
+            "the packs of this pathway add up to more than {} hours",
+            MAX_TOTAL.hours_text()
+        ),
+        Some("a pathway is a series of packs for a year or two; split it".into()),
+    );
+    problems.found.pop()
 }
 
 /// Where a step's `pack:` is written: on the line the locator found, at
@@ -269,12 +274,16 @@ pub(super) fn refresh_totals(pathway: &mut Pathway, packs: &[Pack]) -> bool {
     true
 }
 
-/// What a pathway's steps are checked against.
-struct Known<'a> {
-    packs: &'a [Pack],
-    by_slug: &'a PacksBySlug<'a>,
-    failed: &'a [String],
-    drafts_left_out: &'a [String],
+/// What a pathway's steps are checked against: the packs found
+/// published when every pack's front matter was read.
+pub(super) struct Known<'a> {
+    /// Their slugs, in the order found, for suggestions.
+    pub published: Vec<&'a str>,
+    pub is_published: HashSet<&'a str>,
+    /// The packs whose front matter could not be read: their own errors
+    /// say why.
+    pub failed: &'a [String],
+    pub drafts_left_out: &'a [String],
 }
 
 impl Known<'_> {
@@ -290,7 +299,7 @@ impl Known<'_> {
         lines: &std::cell::OnceCell<Lines>,
     ) -> Option<PathwayStep> {
         let owned = slug.to_string();
-        if self.by_slug.contains_key(slug) {
+        if self.is_published.contains(slug) {
             return Some(PathwayStep {
                 pack: owned,
                 when: raw.when.clone(),
@@ -311,9 +320,9 @@ impl Known<'_> {
             );
         } else {
             let known = self
-                .packs
+                .published
                 .iter()
-                .map(|pk| pk.slug.as_str())
+                .copied()
                 .chain(self.failed.iter().map(String::as_str));
             let help = did_you_mean(slug, known)
                 .map(|b| format!("did you mean `{b}`?"))

@@ -172,6 +172,18 @@ pub(super) struct ParsedPack {
     pub(super) pages: Vec<ParsedPage>,
 }
 
+/// A pack as the first pass of loading leaves it.
+pub(super) struct ReadPack {
+    pub(super) files: PackFiles,
+    /// Its tags as written, for the spelling check across packs.
+    pub(super) tags: Vec<String>,
+    pub(super) draft: bool,
+    /// Its files as read, kept for the second pass unless the load
+    /// streams: then the second pass reads them again, so that the text of
+    /// every pack is never held at once.
+    pub(super) parsed: Option<ParsedPack>,
+}
+
 /// Problems of one file, each pointed at a front matter key. A file may
 /// have thousands (a resource list pasted with a broken path in each), so
 /// its lines are indexed on the first.

@@ -6,11 +6,12 @@
 //! which names a folder of the output.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 use super::locate::{Locator, Step};
 use super::model::*;
-use super::source::{parts, ParsedPack, Problems};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use super::source::{parts, read_source, ParsedPack, Problems, ReadPack};
+use crate::diagnostic::{display_path, Code, Diagnostic};
 use crate::slug::slugify;
 
 /// The most tags one pack may have. Real packs have three to six; fifty
@@ -79,19 +80,17 @@ pub(super) fn pack_tags(names: &[String], problems: &mut Problems<'_>) -> Vec<Ta
     tags
 }
 
-/// Gathers tags across packs. Two spellings that make the same slug
-/// ("ELL" and "ell") would share one page, so the second is an error.
-pub(super) fn collect_tags(
-    parsed: &[ParsedPack],
-    packs: &[Pack],
-    problems: &mut Diagnostics,
-) -> Vec<Tag> {
-    // First spelling seen, in slug order of packs, for stable messages.
+/// `tag-spelling`: a tag spelt two ways in two packs, which would be
+/// published as one tag page under one of the two names. Packs are taken
+/// in slug order, so that which spelling is "first" does not depend on the
+/// order files were read in.
+pub(super) fn spelling_problems(root: &Path, packs: &[ReadPack]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     let mut spelling: HashMap<String, (String, String)> = HashMap::new();
-    let mut ordered: Vec<&ParsedPack> = parsed.iter().collect();
+    let mut ordered: Vec<&ReadPack> = packs.iter().collect();
     ordered.sort_by(|a, b| a.files.slug.cmp(&b.files.slug));
     for pack in ordered {
-        for (i, name) in pack.raw.tags.iter().enumerate() {
+        for (i, name) in pack.tags.iter().enumerate() {
             let name = name.trim();
             let slug = slugify(name);
             if slug.is_empty() {
@@ -99,22 +98,21 @@ pub(super) fn collect_tags(
             }
             match spelling.get(&slug) {
                 Some((first, first_pack)) if first != name => {
-                    let p = parts(&pack.source);
-                    let (line, column) = p.as_ref().map_or((1, 0), |p| {
-                        Locator::new(p.yaml, p.yaml_line)
-                            .position(&[Step::Key("tags"), Step::Index(i)])
-                    });
-                    problems.push(
-                        Diagnostic::error(
-                            Code::TagSpelling,
-                            pack.source.shown.clone(),
-                            format!("the tag `{name}` is spelt `{first}` in pack `{first_pack}`"),
-                        )
-                        .with_help(format!(
-                            "both would be published as tags/{slug}/; use one spelling, `{first}`"
-                        ))
-                        .at(&pack.source.text, line, column),
-                    );
+                    let d = Diagnostic::error(
+                        Code::TagSpelling,
+                        display_path(
+                            root,
+                            pack.files
+                                .pack_md
+                                .as_deref()
+                                .unwrap_or(&pack.files.dir.join("pack.md")),
+                        ),
+                        format!("the tag `{name}` is spelt `{first}` in pack `{first_pack}`"),
+                    )
+                    .with_help(format!(
+                        "both would be published as tags/{slug}/; use one spelling, `{first}`"
+                    ));
+                    problems.push(at_tag(root, pack, i, d));
                 }
                 Some(_) => {}
                 None => {
@@ -123,7 +121,33 @@ pub(super) fn collect_tags(
             }
         }
     }
-    index_tags(packs)
+    problems
+}
+
+/// Points `d` at the `i`th tag of `pack`, in the text pass 1 kept or, when
+/// the load streams, read again: a clash is rare, so the text is not kept
+/// for it.
+fn at_tag(root: &Path, pack: &ReadPack, i: usize, d: Diagnostic) -> Diagnostic {
+    let read;
+    let source = match &pack.parsed {
+        Some(parsed) => &parsed.source,
+        None => match pack
+            .files
+            .pack_md
+            .as_deref()
+            .map(|md| read_source(root, md))
+        {
+            Some(Ok(source)) => {
+                read = source;
+                &read
+            }
+            _ => return d,
+        },
+    };
+    let (line, column) = parts(source).as_ref().map_or((1, 0), |p| {
+        Locator::new(p.yaml, p.yaml_line).position(&[Step::Key("tags"), Step::Index(i)])
+    });
+    d.at(&source.text, line, column)
 }
 
 /// The site's tags, each with its packs in catalog order, sorted by name.

@@ -172,10 +172,7 @@ pub fn export(options: &ExportOptions) -> Result<ExportReport, ExportError> {
     let loaded =
         load_site(&options.root, LoadOptions { drafts: false }).map_err(ExportError::Content)?;
     let site = loaded.site;
-    let mut placeholders = {
-        let sources = crate::check::Sources::new(&site);
-        crate::check::placeholders::placeholders(&site, &sources)
-    };
+    let mut placeholders = crate::check::placeholders::placeholders(&site);
     if !placeholders.is_empty() {
         for d in &mut placeholders {
             d.severity = Severity::Error;

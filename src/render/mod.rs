@@ -20,25 +20,26 @@ pub mod schedule_view;
 pub mod search;
 mod shares;
 mod site_wide;
+mod stream;
 pub mod theme;
 pub mod view;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::content::{Pack, Pathway, Site, SourceFile, Tag};
+use crate::content::{Pack, Pathway, Site, Tag};
 use crate::diagnostic::IoError;
 use crate::layout;
-use crate::links::{fix_root_links, root_prefix, ROOT_MARKER};
+use crate::links::{fix_root_links_owned, root_prefix, ROOT_MARKER};
 use crate::output::Sink;
 use crate::slug::slugify;
 pub use cache::RenderCache;
 pub use context::{Card, SiteInfo};
+pub use stream::PackPages;
 pub use theme::{TemplateError, Theme, ThemeError};
 
 use context::*;
@@ -156,109 +157,6 @@ pub fn render_site(
     render_selection(site, theme, sink, &Selection::All, &RenderCache::default())
 }
 
-/// Renders every page of `site` into `sink`, as [`render_site`] does, but
-/// in two rounds so that a large site's text is not held to the end: the
-/// pages of each pack first, with its search document (its fragment
-/// written at once, its terms kept), then, once every pack is written and
-/// its text dropped from `site` ([`release_pack_text`]), the pathways,
-/// tags and site-wide files, which need only cards, terms and the
-/// model's short fields. The files written are the same, byte for byte.
-pub fn render_site_streaming(
-    site: &mut Site,
-    theme: &Theme,
-    sink: &dyn Sink,
-) -> Result<RenderStats, RenderError> {
-    let cache = RenderCache::default();
-    let (mut stats, cards, docs) = {
-        let mut r = Renderer::new(site, theme);
-        r.render_cards(&Selection::All, &cache)?;
-        let results: Vec<Result<(RenderStats, Arc<search::SearchDoc>), RenderError>> = site
-            .packs
-            .par_iter()
-            .map(|pack| {
-                let stats = r.pack(pack, sink)?;
-                let doc = r.write_fragment(sink, search::pack_doc(pack))?;
-                Ok((stats, doc))
-            })
-            .collect();
-        let mut stats = RenderStats::default();
-        let mut docs = Vec::with_capacity(results.len());
-        for result in results {
-            let (s, doc) = result?;
-            stats.pages += s.pages;
-            stats.files += s.files + 1;
-            docs.push(doc);
-        }
-        let cards: Vec<String> = r.cards.into_iter().map(|c| c.html).collect();
-        (stats, cards, docs)
-    };
-    for pack in &mut site.packs {
-        release_pack_text(pack);
-    }
-
-    let mut r = Renderer::new(site, theme);
-    for (card, html) in r.cards.iter_mut().zip(cards) {
-        card.html = html;
-    }
-    let site_wide = SiteWide::ALL;
-    let docs = std::sync::Mutex::new(Some(docs));
-    let all = Selection::All;
-    let results: Vec<Result<RenderStats, RenderError>> = site
-        .pathways
-        .par_iter()
-        .map(|pw| r.pathway(pw, sink))
-        .chain(site.tags.par_iter().map(|tag| r.tag(tag, sink)))
-        .chain(site_wide.into_par_iter().map(|file| match file {
-            SiteWide::Catalog => r.catalog(sink, &all, &cache),
-            SiteWide::TagIndex => r.tag_index(sink, &cache),
-            SiteWide::NotFound => r.not_found(sink),
-            SiteWide::HoursCsv => r.hours_csv(sink, &cache),
-            SiteWide::Calendars => r.calendars(sink),
-            SiteWide::MyLearning => r.my_learning(sink),
-            SiteWide::Search => {
-                let docs = docs
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .take()
-                    .unwrap_or_default();
-                r.search_of(sink, docs)
-            }
-            SiteWide::Atom => r.atom(sink, &cache),
-            SiteWide::Sitemap => r.sitemap(sink, &cache),
-            SiteWide::Assets => r.assets(sink),
-        }))
-        .collect();
-    for result in results {
-        let s = result?;
-        stats.pages += s.pages;
-        stats.files += s.files;
-    }
-    Ok(stats)
-}
-
-/// Drops what only the pages of `pack` and its search document are made
-/// from: its rendered Markdown, the text of its source files, and the
-/// links and headings that checks look at. The pathways, tags and
-/// site-wide files need none of it; on a site of 100,000 packs it is
-/// gigabytes.
-pub fn release_pack_text(pack: &mut Pack) {
-    pack.overview = String::new();
-    pack.source = released(&pack.source);
-    pack.links = Vec::new();
-    pack.headings = Vec::new();
-    for page in &mut pack.pages {
-        page.html = String::new();
-        page.source = released(&page.source);
-        page.links = Vec::new();
-        page.headings = Vec::new();
-    }
-}
-
-/// A source file with its path and without its text.
-fn released(source: &Arc<SourceFile>) -> Arc<SourceFile> {
-    Arc::new(SourceFile::new(source.path.clone(), Arc::from("")))
-}
-
 /// Renders the pages of `site` that `selection` names into `sink`. With
 /// [`Selection::Some`], `cache` must come from renders of this same site
 /// (the packs outside the selection unchanged since).
@@ -339,6 +237,22 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|p| Card::new(p, credit_application))
             .collect();
+        Self::with_cards(site, theme, cards, site.packs.len())
+    }
+
+    /// A renderer of packs' own pages only, for a site whose packs are
+    /// still loading: it has no cards, and `pack_count` is the number of
+    /// packs the site will publish.
+    fn for_pack_pages(site: &'a Site, theme: &'a Theme, pack_count: usize) -> Self {
+        Self::with_cards(site, theme, Vec::new(), pack_count)
+    }
+
+    fn with_cards(
+        site: &'a Site,
+        theme: &'a Theme,
+        cards: Vec<Card<'a>>,
+        pack_count: usize,
+    ) -> Self {
         let card_index = cards.iter().enumerate().map(|(i, c)| (c.slug, i)).collect();
         let c = &site.config;
         let info = SiteInfo {
@@ -347,7 +261,7 @@ impl<'a> Renderer<'a> {
             language: &c.language,
             base_url: &c.base_url,
             generator: concat!("flippack ", env!("CARGO_PKG_VERSION")),
-            pack_count: site.packs.len(),
+            pack_count,
             absolute: c.base_url.is_absolute(),
             storage_key: format!("flippack:{}:{}", c.base_url, slugify(&c.title)),
             id: c.id.as_deref(),
@@ -407,7 +321,7 @@ impl<'a> Renderer<'a> {
         data: T,
     ) -> Result<String, RenderError> {
         let html = self.render_template(template, url, title, description, data)?;
-        Ok(fix_root_links(&html, &root_prefix(url)))
+        Ok(fix_root_links_owned(html, &root_prefix(url)))
     }
 
     /// Renders a template, leaving links to the site behind [`ROOT_MARKER`].

@@ -15,7 +15,7 @@ use super::view::{self, IntroView, PathwayView};
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
 use crate::content::Level;
 use crate::layout::{HOURS_CSV, MY_LEARNING, NOT_FOUND};
-use crate::links::{fix_root_links, root_prefix};
+use crate::links::{fix_root_links, fix_root_links_owned, root_prefix};
 use crate::output::Sink;
 
 /// Brings `index` up to date with `docs` and writes its scripts.
@@ -73,6 +73,40 @@ impl Renderer<'_> {
         fresh: &Selection,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
+        let context = self.catalog_context()?;
+        let mut values = std::mem::take(
+            &mut *cache
+                .card_values
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        let packs = self
+            .cards
+            .iter()
+            .map(|card| match values.remove(card.slug) {
+                Some(value) if !fresh.has_pack(card.slug) => Ok(value),
+                _ => serde_json::to_value(card),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| RenderError::Template(super::TemplateError::data(&e)))?;
+        let packs = self.write_catalog(sink, context, packs)?;
+        if cache.keep {
+            let mut kept = cache
+                .card_values
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            kept.extend(
+                self.cards
+                    .iter()
+                    .map(|card| card.slug.to_string())
+                    .zip(packs),
+            );
+        }
+        Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The catalog's variables but its `packs`.
+    pub(super) fn catalog_context(&self) -> Result<Context, RenderError> {
         let site = self.site;
         let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
         let description = site
@@ -99,23 +133,17 @@ impl Renderer<'_> {
             audiences,
             levels,
         };
-        let mut context = self.context("index.html", title, description, data)?;
+        self.context("index.html", title, description, data)
+    }
 
-        let mut values = std::mem::take(
-            &mut *cache
-                .card_values
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
-        let packs = self
-            .cards
-            .iter()
-            .map(|card| match values.remove(card.slug) {
-                Some(value) if !fresh.has_pack(card.slug) => Ok(value),
-                _ => serde_json::to_value(card),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| RenderError::Template(super::TemplateError::data(&e)))?;
+    /// Writes the catalog of `context` with `packs`, the cards as
+    /// template values, and gives the values back.
+    pub(super) fn write_catalog(
+        &self,
+        sink: &dyn Sink,
+        mut context: Context,
+        packs: Vec<serde_json::Value>,
+    ) -> Result<Vec<serde_json::Value>, RenderError> {
         // Moved, not copied: `json!` and `Context::insert` would copy.
         let mut variables = serde_json::Map::new();
         variables.insert("packs".into(), serde_json::Value::Array(packs));
@@ -124,27 +152,12 @@ impl Renderer<'_> {
                 .map_err(|e| RenderError::Template(super::TemplateError::from_tera(&e)))?,
         );
         let html = self.render_context("index.html", "index.html", &context)?;
-        sink.write(
-            "index.html",
-            fix_root_links(&html, &root_prefix("index.html")).as_bytes(),
-        )?;
-
-        if !cache.keep {
-            return Ok(RenderStats { pages: 1, files: 0 });
+        let html = fix_root_links_owned(html, &root_prefix("index.html"));
+        sink.write("index.html", html.as_bytes())?;
+        match context.remove("packs") {
+            Some(serde_json::Value::Array(packs)) => Ok(packs),
+            _ => Ok(Vec::new()),
         }
-        if let Some(serde_json::Value::Array(packs)) = context.remove("packs") {
-            let mut kept = cache
-                .card_values
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            kept.extend(
-                self.cards
-                    .iter()
-                    .map(|card| card.slug.to_string())
-                    .zip(packs),
-            );
-        }
-        Ok(RenderStats { pages: 1, files: 0 })
     }
 
     /// The list of tags.

@@ -1,0 +1,155 @@
+//! The build's render, in step with loading: each pack's pages are
+//! written as soon as the pack is loaded, and its text dropped right
+//! after (see [`crate::content::Loading::streaming`]); the pathways, tags
+//! and site-wide files follow, made from what every pack keeps. A site of
+//! 100,000 packs is so never held whole in memory. The files are those
+//! [`super::render_site`] writes, byte for byte.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::search::{self, SearchDoc};
+use super::{RenderCache, RenderError, RenderStats, Renderer, Selection, SiteWide, Theme};
+use crate::content::{Pack, Site};
+use crate::output::Sink;
+
+/// Writes each pack's pages and search fragment as the pack loads,
+/// keeping its search terms for the index.
+pub struct PackPages<'a> {
+    theme: &'a Theme,
+    sink: &'a dyn Sink,
+    pack_count: usize,
+    written: Mutex<Written>,
+}
+
+/// What the packs' pages left for the rest of the site.
+#[derive(Default)]
+struct Written {
+    stats: RenderStats,
+    docs: HashMap<String, Arc<SearchDoc>>,
+    /// The first error: once there is one, nothing more is written.
+    error: Option<RenderError>,
+}
+
+impl<'a> PackPages<'a> {
+    /// For a site that publishes `pack_count` packs, which every page
+    /// says.
+    pub fn new(theme: &'a Theme, sink: &'a dyn Sink, pack_count: usize) -> Self {
+        PackPages {
+            theme,
+            sink,
+            pack_count,
+            written: Mutex::new(Written::default()),
+        }
+    }
+
+    /// Writes the pages of `pack`, against `site` as far as it is known
+    /// while packs load (its configuration and attendance).
+    pub fn write(&self, site: &Site, pack: &Pack) {
+        if self.lock().error.is_some() {
+            return;
+        }
+        let r = Renderer::for_pack_pages(site, self.theme, self.pack_count);
+        let result = r.pack(pack, self.sink).and_then(|stats| {
+            let doc = r.write_fragment(self.sink, search::pack_doc(pack))?;
+            Ok((stats, doc))
+        });
+        let mut written = self.lock();
+        match result {
+            Ok((stats, doc)) => {
+                written.stats.pages += stats.pages;
+                written.stats.files += stats.files + 1;
+                written.docs.insert(pack.slug.clone(), doc);
+            }
+            Err(e) => {
+                written.error.get_or_insert(e);
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Written> {
+        self.written.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Writes the rest of `site`, whose packs are loaded (without their
+    /// text), and counts everything written.
+    pub fn finish(self, site: &Site) -> Result<RenderStats, RenderError> {
+        let Written {
+            mut stats,
+            mut docs,
+            error,
+        } = self.written.into_inner().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = error {
+            return Err(e);
+        }
+        // In catalog order, as the index numbers them.
+        let docs: Vec<Arc<SearchDoc>> = site
+            .packs
+            .iter()
+            .filter_map(|pack| docs.remove(&pack.slug))
+            .collect();
+        let docs = Mutex::new(Some(docs));
+        let sink = self.sink;
+        let cache = RenderCache::default();
+        let all = Selection::All;
+        let mut r = Renderer::new(site, self.theme);
+        r.render_cards(&all, &cache)?;
+        let results: Vec<Result<RenderStats, RenderError>> = site
+            .pathways
+            .par_iter()
+            .map(|pw| r.pathway(pw, sink))
+            .chain(site.tags.par_iter().map(|tag| r.tag(tag, sink)))
+            .chain(SiteWide::ALL.into_par_iter().map(|file| match file {
+                // Last, on its own: see below.
+                SiteWide::Catalog => Ok(RenderStats::default()),
+                SiteWide::TagIndex => r.tag_index(sink, &cache),
+                SiteWide::NotFound => r.not_found(sink),
+                SiteWide::HoursCsv => r.hours_csv(sink, &cache),
+                SiteWide::Calendars => r.calendars(sink),
+                SiteWide::MyLearning => r.my_learning(sink),
+                SiteWide::Search => {
+                    let docs = docs
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .take()
+                        .unwrap_or_default();
+                    r.search_of(sink, docs)
+                }
+                SiteWide::Atom => r.atom(sink, &cache),
+                SiteWide::Sitemap => r.sitemap(sink, &cache),
+                SiteWide::Assets => r.assets(sink),
+            }))
+            .collect();
+        for result in results {
+            let s = result?;
+            stats.pages += s.pages;
+            stats.files += s.files;
+        }
+        stats.pages += catalog(r, sink)?;
+        Ok(stats)
+    }
+}
+
+/// Writes the catalog, with nothing else at the same time: it holds every
+/// card as a template value, the largest thing a build holds, so the
+/// cards are moved into those values rather than copied, and the page is
+/// written before anything else is made. Returns the pages written.
+fn catalog(mut r: Renderer<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let context = r.catalog_context()?;
+    let values = std::mem::take(&mut r.cards)
+        .into_iter()
+        .map(|mut card| {
+            let html = std::mem::take(&mut card.html);
+            let mut value = serde_json::to_value(&card)?;
+            if let Some(fields) = value.as_object_mut() {
+                fields.insert("html".into(), serde_json::Value::String(html));
+            }
+            Ok(value)
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .map_err(|e| RenderError::Template(super::TemplateError::data(&e)))?;
+    r.write_catalog(sink, context, values)?;
+    Ok(1)
+}
