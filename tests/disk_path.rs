@@ -94,3 +94,106 @@ fn a_build_makes_each_folder_once_and_no_call_fails() {
         "the site was written"
     );
 }
+
+/// The calls `strace` saw while `flippack build` replaced `out`, from the
+/// swap on, as (thread, call line).
+fn removal_calls(site: &TestSite, out: &Path) -> Option<Vec<(String, String)>> {
+    let log = site.root().join("strace-rebuild.log");
+    let traced = Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=renameat2,unlink,unlinkat,rmdir",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_flippack"))
+        .args(["build", "--out"])
+        .arg(out)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    assert!(
+        traced.status.success(),
+        "the traced build failed:\n{}",
+        String::from_utf8_lossy(&traced.stderr)
+    );
+    let text = std::fs::read_to_string(&log).expect("read the trace");
+    let swapped = text
+        .lines()
+        .position(|line| line.contains("renameat2("))
+        .expect("the build swapped its output in");
+    let calls = text
+        .lines()
+        .skip(swapped + 1)
+        .filter_map(|line| {
+            let (thread, call) = line.split_once(' ')?;
+            Some((thread.to_string(), call.trim_start().to_string()))
+        })
+        .collect();
+    Some(calls)
+}
+
+/// Removing the old site is mostly waiting for the disk, file after
+/// file; a rebuild waits on several removals at once, and still removes
+/// the marker last, so that a build killed meanwhile leaves a folder the
+/// next one knows as its own.
+#[test]
+fn a_rebuild_removes_the_old_site_on_several_threads_and_the_marker_last() {
+    let site = TestSite::demo();
+    let out = site.path("public");
+    site.run(&["build", "--out", "public"]).ok();
+    // An old site of a few thousand files, as a large site leaves.
+    for folder in 0..100 {
+        for file in 0..20 {
+            site.write(&format!("public/old/{folder}/{file}.html"), "old page");
+        }
+    }
+    let Some(calls) = removal_calls(&site, &out) else {
+        common::skipped(
+            "a_rebuild_removes_the_old_site_on_several_threads_and_the_marker_last",
+            "strace is not installed (the Debian package `strace`)",
+        );
+        return;
+    };
+    let removals: Vec<&(String, String)> = calls
+        .iter()
+        .filter(|(_, call)| call.starts_with("unlink") || call.starts_with("rmdir"))
+        .collect();
+    assert!(
+        removals.len() > 2000,
+        "the old site's files were removed, the trace shows {} removals",
+        removals.len()
+    );
+    let failed: Vec<_> = removals
+        .iter()
+        .filter(|(_, call)| call.contains(" = -1 "))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "removals failed: {:?}",
+        &failed[..failed.len().min(5)]
+    );
+    let threads: std::collections::HashSet<&str> =
+        removals.iter().map(|(thread, _)| thread.as_str()).collect();
+    assert!(
+        threads.len() > 1,
+        "the old site was removed one file after another, on one thread"
+    );
+    let marker = removals
+        .iter()
+        .position(|(_, call)| call.contains(".flippack-output"))
+        .expect("the old site's marker was removed");
+    let after: Vec<_> = removals[marker + 1..]
+        .iter()
+        .filter(|(_, call)| !call.contains("resumed>"))
+        .collect();
+    assert!(
+        after.len() <= 1,
+        "only the old site's folder itself goes after its marker: {after:?}"
+    );
+    assert!(out.join("index.html").is_file(), "the new site is in place");
+    assert!(!out.join("old").exists(), "the old site's files are gone");
+}
