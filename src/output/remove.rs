@@ -48,8 +48,9 @@ pub fn remove_entries(dir: &Path, names: Vec<OsString>) -> io::Result<()> {
             kind: None,
         });
     }
+    let workers = if in_memory(&top.fd) { 1 } else { WORKERS };
     std::thread::scope(|scope| {
-        for _ in 1..WORKERS {
+        for _ in 1..workers {
             scope.spawn(|| work.run());
         }
         work.run();
@@ -204,6 +205,24 @@ fn done(folder: &Arc<Folder>) -> Result<(), Errno> {
         let parent = Arc::clone(parent);
         folder = parent;
     }
+}
+
+/// Whether `folder` is on a file system in memory, where a removal
+/// waits for nothing and more threads would only take turns at the same
+/// locks.
+#[cfg(target_os = "linux")]
+fn in_memory(folder: &OwnedFd) -> bool {
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    const RAMFS_MAGIC: i64 = 0x8584_58f6;
+    rustix::fs::fstatfs(folder).is_ok_and(|fs| {
+        let kind = fs.f_type as i64;
+        kind == TMPFS_MAGIC || kind == RAMFS_MAGIC
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn in_memory(_folder: &OwnedFd) -> bool {
+    false
 }
 
 /// Opens the folder `path` in `dir` for listing, not through a link.
