@@ -215,6 +215,10 @@ fn in_memory(folder: &OwnedFd) -> bool {
     const TMPFS_MAGIC: i64 = 0x0102_1994;
     const RAMFS_MAGIC: i64 = 0x8584_58f6;
     rustix::fs::fstatfs(folder).is_ok_and(|fs| {
+        #[allow(
+            clippy::unnecessary_cast,
+            reason = "its type differs from one target to another"
+        )]
         let kind = fs.f_type as i64;
         kind == TMPFS_MAGIC || kind == RAMFS_MAGIC
     })
