@@ -11,6 +11,8 @@
 
 mod folder;
 mod leftovers;
+#[cfg(unix)]
+mod remove;
 mod staging;
 mod swap;
 

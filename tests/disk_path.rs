@@ -94,3 +94,123 @@ fn a_build_makes_each_folder_once_and_no_call_fails() {
         "the site was written"
     );
 }
+
+/// The calls `strace` saw while `flippack build` replaced `out`, from the
+/// swap on, as (thread, call line).
+fn removal_calls(root: &Path, out: &Path) -> Option<Vec<(String, String)>> {
+    let log = root.join("strace-rebuild.log");
+    let traced = Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=renameat2,unlink,unlinkat,rmdir",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_flippack"))
+        .args(["build", "--out"])
+        .arg(out)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    assert!(
+        traced.status.success(),
+        "the traced build failed:\n{}",
+        String::from_utf8_lossy(&traced.stderr)
+    );
+    let text = std::fs::read_to_string(&log).expect("read the trace");
+    let swapped = text
+        .lines()
+        .position(|line| line.contains("renameat2("))
+        .expect("the build swapped its output in");
+    let calls = text
+        .lines()
+        .skip(swapped + 1)
+        .filter_map(|line| {
+            let (thread, call) = line.split_once(' ')?;
+            Some((thread.to_string(), call.trim_start().to_string()))
+        })
+        .collect();
+    Some(calls)
+}
+
+/// Removing the old site is mostly waiting for the disk, file after
+/// file; a rebuild waits on several removals at once, and still removes
+/// the marker last, so that a build killed meanwhile leaves a folder the
+/// next one knows as its own.
+///
+/// The site is under Cargo's target folder, on disk: in a temporary
+/// folder in memory a build removes on one thread, since nothing waits.
+#[test]
+fn a_rebuild_removes_the_old_site_on_several_threads_and_the_marker_last() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a folder on disk");
+    let root = dir.path();
+    common::copy_dir(&common::repo_root().join("content"), &root.join("content"));
+    std::fs::copy(
+        common::repo_root().join("site.yaml"),
+        root.join("site.yaml"),
+    )
+    .expect("copy site.yaml");
+    let out = root.join("public");
+    let built = Command::new(env!("CARGO_BIN_EXE_flippack"))
+        .args(["build", "--quiet", "--out", "public"])
+        .current_dir(root)
+        .output()
+        .expect("run flippack");
+    assert!(built.status.success(), "the first build failed");
+    // An old site of a few thousand files, as a large site leaves.
+    for folder in 0..100 {
+        let at = out.join(format!("old/{folder}"));
+        std::fs::create_dir_all(&at).expect("create a folder");
+        for file in 0..20 {
+            std::fs::write(at.join(format!("{file}.html")), "old page").expect("write a page");
+        }
+    }
+    let Some(calls) = removal_calls(root, &out) else {
+        common::skipped(
+            "a_rebuild_removes_the_old_site_on_several_threads_and_the_marker_last",
+            "strace is not installed (the Debian package `strace`)",
+        );
+        return;
+    };
+    let removals: Vec<&(String, String)> = calls
+        .iter()
+        .filter(|(_, call)| call.starts_with("unlink") || call.starts_with("rmdir"))
+        .collect();
+    assert!(
+        removals.len() > 2000,
+        "the old site's files were removed, the trace shows {} removals",
+        removals.len()
+    );
+    let failed: Vec<_> = removals
+        .iter()
+        .filter(|(_, call)| call.contains(" = -1 "))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "removals failed: {:?}",
+        &failed[..failed.len().min(5)]
+    );
+    let threads: std::collections::HashSet<&str> =
+        removals.iter().map(|(thread, _)| thread.as_str()).collect();
+    assert!(
+        threads.len() > 1,
+        "the old site was removed one file after another, on one thread"
+    );
+    let marker = removals
+        .iter()
+        .position(|(_, call)| call.contains(".flippack-output"))
+        .expect("the old site's marker was removed");
+    let after: Vec<_> = removals[marker + 1..]
+        .iter()
+        .filter(|(_, call)| !call.contains("resumed>"))
+        .collect();
+    assert!(
+        after.len() <= 1,
+        "only the old site's folder itself goes after its marker: {after:?}"
+    );
+    assert!(out.join("index.html").is_file(), "the new site is in place");
+    assert!(!out.join("old").exists(), "the old site's files are gone");
+}

@@ -9,6 +9,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::folder::{is_marked, KEPT, MARKER};
+#[cfg(unix)]
+use super::remove::remove_entries;
 use super::OutputError;
 
 /// Which of a build's two folders beside the output a name is.
@@ -110,6 +112,7 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
         Ok(entries) => entries,
         Err(e) => return gone_ok(e, ()),
     };
+    let mut names = Vec::new();
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
@@ -120,21 +123,31 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
             kept = true;
             continue;
         }
-        let path = entry.path();
-        // The entry's own type: a link is removed, never followed.
-        let removed = if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
-        };
-        // Another build clearing the same leftover got there first.
-        removed.or_else(|e| gone_ok(e, ()))?;
+        names.push(name);
     }
+    remove_entries(dir, names)?;
     if kept {
         return Ok(());
     }
     fs::remove_file(dir.join(MARKER)).or_else(|e| gone_ok(e, ()))?;
     fs::remove_dir(dir).or_else(|e| gone_ok(e, ()))
+}
+
+/// Removes `names`, entries of `dir`, one after another; a link is
+/// removed, never followed.
+#[cfg(not(unix))]
+fn remove_entries(dir: &Path, names: Vec<std::ffi::OsString>) -> io::Result<()> {
+    for name in names {
+        let path = dir.join(name);
+        let removed = match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&path),
+            Ok(_) => fs::remove_file(&path),
+            Err(e) => Err(e),
+        };
+        // Another build clearing the same leftover got there first.
+        removed.or_else(|e| gone_ok(e, ()))?;
+    }
+    Ok(())
 }
 
 /// Treats "not found" as done: what was to be removed is gone.
