@@ -386,7 +386,8 @@ impl<'a> Renderer<'a> {
             .collect();
         for (card, html) in self.cards.iter_mut().zip(html) {
             card.html = html?;
-            if cache.keep {
+            // Those taken from the cache are there already.
+            if cache.keep && (fresh.has_pack(card.slug) || !cached.contains_key(card.slug)) {
                 cached.insert(card.slug.to_string(), card.html.clone());
             }
         }

@@ -313,12 +313,30 @@ impl Renderer<'_> {
         struct SitemapData {
             urls: Vec<feeds::SitemapUrl>,
         }
-        let pages = feeds::sitemap_pages(self.site)
-            .into_iter()
-            .map(|(path, date)| (path.to_string(), date))
-            .collect();
+        let pages = || {
+            feeds::sitemap_pages(self.site)
+                .into_iter()
+                .map(|(path, date)| (path.to_string(), date))
+                .collect()
+        };
+        // Compared with what the last one listed without copying a path:
+        // an edit seldom adds a page or changes a date.
+        let update = |kept: &mut Vec<(String, Option<crate::date::Date>)>| {
+            let now = feeds::sitemap_pages(self.site);
+            let same = now.len() == kept.len()
+                && now
+                    .iter()
+                    .zip(kept.iter())
+                    .all(|((path, date), (kept_path, kept_date))| {
+                        path == kept_path && date == kept_date
+                    });
+            if !same {
+                *kept = pages();
+            }
+            !same
+        };
         let url = feeds::SITEMAP_PATH;
-        let sitemap = cache.sitemap.get_or_make(cache, self.partial, pages, |_| {
+        let sitemap = cache.sitemap.update_or_make(cache, self.partial, update, pages, |_| {
             let data = SitemapData {
                 urls: feeds::sitemap(self.site),
             };
