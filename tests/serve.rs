@@ -678,7 +678,9 @@ fn assert_served_as_built(serve: &Serve, built: &std::path::Path, gone: &[String
     }
     for path in gone {
         if files.iter().all(|(p, _)| p != path) && serve.get(&format!("/{path}")).status != 404 {
-            stale.push(format!("{path} (still served, but the build has no such file)"));
+            stale.push(format!(
+                "{path} (still served, but the build has no such file)"
+            ));
         }
     }
     assert!(

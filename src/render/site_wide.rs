@@ -336,14 +336,16 @@ impl Renderer<'_> {
             !same
         };
         let url = feeds::SITEMAP_PATH;
-        let sitemap = cache.sitemap.update_or_make(cache, self.partial, update, pages, |_| {
-            let data = SitemapData {
-                urls: feeds::sitemap(self.site),
-            };
-            let context = self.context(url, &self.site.config.title, "", data)?;
-            let sitemap = self.render_context("sitemap.xml", url, &context)?;
-            Ok(fix_root_links(&sitemap, &self.site.config.base_url))
-        })?;
+        let sitemap = cache
+            .sitemap
+            .update_or_make(cache, self.partial, update, pages, |_| {
+                let data = SitemapData {
+                    urls: feeds::sitemap(self.site),
+                };
+                let context = self.context(url, &self.site.config.title, "", data)?;
+                let sitemap = self.render_context("sitemap.xml", url, &context)?;
+                Ok(fix_root_links(&sitemap, &self.site.config.base_url))
+            })?;
         sink.write(url, sitemap.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
     }
@@ -371,7 +373,10 @@ impl Renderer<'_> {
         let site = self.site;
         let update = |sheet: &mut crate::hours::Sheet| {
             let mut changed = false;
-            if let Selection::Some { packs, pathways, .. } = fresh {
+            if let Selection::Some {
+                packs, pathways, ..
+            } = fresh
+            {
                 for pack in packs.iter().filter_map(|slug| self.pack_of(slug)) {
                     let row = crate::hours::HoursRow::new(pack, &site.config);
                     changed |= replace_row(&mut sheet.packs, row, |r| &r.slug);

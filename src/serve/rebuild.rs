@@ -133,7 +133,11 @@ impl Builder {
         // to say go unless written again, so that a calendar whose last
         // session was removed is not served on. The search index's chunks
         // are all written again, and the index may need fewer.
-        folders.extend(pathways.iter().map(|slug| folder_of(&crate::layout::pathway(slug))));
+        folders.extend(
+            pathways
+                .iter()
+                .map(|slug| folder_of(&crate::layout::pathway(slug))),
+        );
         folders.push(crate::layout::SITE_CALENDAR.to_string());
         folders.push(folder_of(&crate::layout::search_terms_chunk("0")));
         folders.push(folder_of(&crate::layout::search_docs_chunk("0")));
