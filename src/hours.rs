@@ -40,7 +40,7 @@ pub struct HoursRow {
 }
 
 impl HoursRow {
-    fn new(pack: &Pack, config: &Config) -> Self {
+    pub fn new(pack: &Pack, config: &Config) -> Self {
         let c = &pack.credit;
         HoursRow {
             slug: pack.slug.clone(),
@@ -91,7 +91,7 @@ pub struct PathwayRow {
 }
 
 impl PathwayRow {
-    fn new(pathway: &Pathway, site: &Site) -> Self {
+    pub fn new(pathway: &Pathway, site: &Site) -> Self {
         let config = &site.config;
         let range = |low: String, high: String| {
             if low == high {

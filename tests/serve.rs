@@ -3,6 +3,9 @@
 //! the server answers and which events it sends.
 
 mod common;
+#[allow(dead_code, reason = "these tests use part of the generator's API")]
+#[path = "../examples/gen-site/synth.rs"]
+mod synth;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -656,6 +659,105 @@ fn after_edits_the_served_site_is_what_a_build_makes() {
         404,
         "an emptied tag's page is gone"
     );
+}
+
+/// Asserts that `serve` answers every file of the build in `built` with
+/// its bytes, and no longer answers `gone`: paths of earlier builds that
+/// this one no longer makes.
+fn assert_served_as_built(serve: &Serve, built: &std::path::Path, gone: &[String]) {
+    let files = common::snapshot(built);
+    let mut stale = Vec::new();
+    for (path, bytes) in &files {
+        if path == flippack::output::MARKER {
+            continue;
+        }
+        let served = serve.get(&format!("/{path}"));
+        if served.status != 200 || without_reload_script(&served.body) != *bytes {
+            stale.push(format!("{path} ({})", served.status));
+        }
+    }
+    for path in gone {
+        if files.iter().all(|(p, _)| p != path) && serve.get(&format!("/{path}")).status != 404 {
+            stale.push(format!(
+                "{path} (still served, but the build has no such file)"
+            ));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{} files differ from the build: {stale:?}",
+        stale.len()
+    );
+}
+
+/// Builds the site as it is now into `out`.
+fn build_into(site: &TestSite, out: &std::path::Path) {
+    site.run(&["build", "--force", "--out", &out.to_string_lossy()])
+        .ok();
+}
+
+#[test]
+fn on_a_large_site_edits_serve_what_a_fresh_build_makes() {
+    let site = TestSite::empty();
+    synth::write_flippack(&synth::generate(300, 1), site.root()).expect("write the site");
+    // A pack on a pathway: its edits reach the pathway's page, calendar
+    // and search document as well as the site-wide files.
+    let pathway = site.read("content/pathways/pathway-1.md");
+    let slug = pathway
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- pack: "))
+        .expect("the pathway has packs")
+        .to_string();
+    let pack_md = format!("content/packs/{slug}/pack.md");
+    let page = format!("packs/{slug}/index.html");
+    let builds = tempfile::tempdir().expect("a temporary folder");
+    let before = builds.path().join("before");
+    build_into(&site, &before);
+
+    let serve = Serve::start(&site, &[]);
+    let mut events = serve.events();
+    let original = site.read(&pack_md);
+    let edit = |from: &str, to: &str| {
+        let text = site.read(&pack_md);
+        let at = text
+            .lines()
+            .find(|l| l.starts_with(from))
+            .unwrap_or_else(|| panic!("{pack_md} has a line starting {from:?}"))
+            .to_string();
+        site.write(&pack_md, text.replacen(&at, to, 1));
+    };
+    // A new title (which moves the pack in the catalog), new tags (one
+    // that no other pack has), a longer workshop (credit), and
+    // a session (calendars of the pack, its pathway and the site).
+    edit("title:", "title: \"Aardvark first in the catalog\"");
+    events.wait_for("reload", &page, REBUILD);
+    edit("tags:", "tags: [\"Served fresh\", \"MTSS\"]");
+    events.wait_for("reload", &page, REBUILD);
+    edit("      minutes:", "      minutes: 95");
+    events.wait_for("reload", &page, REBUILD);
+    edit(
+        "  format:",
+        "  format: in-person\n  sessions:\n    - date: 2026-10-05\n      place: Room 9",
+    );
+    events.wait_for("reload", &page, REBUILD);
+    let with_session = builds.path().join("with-session");
+    build_into(&site, &with_session);
+    let earlier: Vec<String> = common::snapshot(&before)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_served_as_built(&serve, &with_session, &earlier);
+
+    // Back to the pack as it was: the calendars and the new tag go.
+    site.write(&pack_md, &original);
+    events.wait_for("reload", &page, REBUILD);
+    let after = builds.path().join("after");
+    build_into(&site, &after);
+    let earlier: Vec<String> = common::snapshot(&with_session)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_served_as_built(&serve, &after, &earlier);
 }
 
 #[test]

@@ -495,12 +495,9 @@ pub fn reload_pack(
     }
 
     // The pack's files now, in place of those it had.
-    let own = format!("packs/{slug}");
-    let is_own = |path: &str| {
-        path.strip_prefix(&own)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    site.published.retain(|path, _| !is_own(path));
+    // The files it had are among those it has (`kept_everything`), so
+    // publishing these replaces every entry the pack had: no walk through
+    // every published path.
     publish_pack(&mut site.published, root, &files);
     let published = &site.published;
     let url_of = |path: &str| published.get(path).cloned();
@@ -515,25 +512,68 @@ pub fn reload_pack(
     let Some(at) = site.packs.iter().position(|p| p.slug == slug) else {
         return Ok(PackReload::NeedsFullLoad);
     };
-    // The others are in catalog order already: move the pack to its place.
-    let previous = site.packs.remove(at);
-    let to = site.packs.partition_point(|p| {
+    // The others are in catalog order already: move the pack to its
+    // place, shifting only the packs between its old place and its new.
+    let before = |p: &Pack| {
         catalog_order(
             (p.weight, &p.title, &p.slug),
             (pack.weight, &pack.title, &pack.slug),
         ) == std::cmp::Ordering::Less
-    });
-    site.packs.insert(to, pack);
+    };
+    let (head, tail) = site.packs.split_at(at);
+    let to = head.partition_point(before);
+    let to = if to < at {
+        to
+    } else {
+        at + tail[1..].partition_point(before)
+    };
+    let mut tag_slugs: Vec<String> = pack.tags.iter().map(|t| t.slug.clone()).collect();
+    let previous = std::mem::replace(&mut site.packs[at], pack);
+    if to < at {
+        site.packs[to..=at].rotate_right(1);
+    } else {
+        site.packs[at..=to].rotate_left(1);
+    }
     for pathway in &mut site.pathways {
         if pathway.steps.iter().any(|s| s.pack == slug) && !refresh_totals(pathway, &site.packs) {
             return Ok(PackReload::NeedsFullLoad);
         }
     }
-    site.tags = index_tags(&site.packs);
+    tag_slugs.extend(previous.tags.iter().map(|t| t.slug.clone()));
+    reindex_tags(&mut site.tags, &site.packs, &tag_slugs);
     Ok(PackReload::Replaced {
         previous: Box::new(previous),
         warnings: problems,
     })
+}
+
+/// Brings the tags `slugs` of `tags` (as `tags::index_tags` made them) up to
+/// date with `packs`: the tags one pack had and has, the only ones its
+/// edit changes. One look at each pack's few tags, rather than the whole
+/// index made again.
+fn reindex_tags(tags: &mut Vec<Tag>, packs: &[Pack], slugs: &[String]) {
+    let mut fresh: Vec<Tag> = Vec::new();
+    for pack in packs {
+        for tag in pack.tags.iter().filter(|t| slugs.contains(&t.slug)) {
+            match fresh.iter_mut().find(|t| t.slug == tag.slug) {
+                Some(known) => known.packs.push(pack.slug.clone()),
+                None => fresh.push(Tag {
+                    name: tag.name.clone(),
+                    slug: tag.slug.clone(),
+                    url: tag.url.clone(),
+                    packs: vec![pack.slug.clone()],
+                }),
+            }
+        }
+    }
+    tags.retain(|t| !slugs.contains(&t.slug));
+    // Sorted by name without case, and by slug among equal names, as
+    // index_tags' stable sort of tags in slug order leaves them.
+    let key = |t: &Tag| (t.name.to_lowercase(), t.slug.clone());
+    for tag in fresh {
+        let at = tags.partition_point(|t| key(t) < key(&tag));
+        tags.insert(at, tag);
+    }
 }
 
 /// Adds a pack's pages and files to the map of published files.

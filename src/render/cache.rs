@@ -78,3 +78,32 @@ impl<K: PartialEq> Memo<K> {
         Ok(made)
     }
 }
+
+impl<K> Memo<K> {
+    /// What `make` made from the input as `update` brings it up to date,
+    /// if `reuse` and there is one: made again only when `update` says it
+    /// changed the input. Else what `make` makes from `fresh()`, kept if
+    /// `cache` keeps. For inputs too large to build whole for every edit.
+    pub(super) fn update_or_make(
+        &self,
+        cache: &RenderCache,
+        reuse: bool,
+        update: impl FnOnce(&mut K) -> bool,
+        fresh: impl FnOnce() -> K,
+        make: impl FnOnce(&K) -> Result<String, RenderError>,
+    ) -> Result<Arc<str>, RenderError> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((input, made)) = slot.as_mut().filter(|_| reuse) {
+            if update(input) {
+                *made = make(input)?.into();
+            }
+            return Ok(made.clone());
+        }
+        let input = fresh();
+        let made: Arc<str> = make(&input)?.into();
+        if cache.keep {
+            *slot = Some((input, made.clone()));
+        }
+        Ok(made)
+    }
+}

@@ -199,8 +199,8 @@ pub fn render_selection(
             SiteWide::Catalog => r.catalog(sink, selection, cache),
             SiteWide::TagIndex => r.tag_index(sink, cache),
             SiteWide::NotFound => r.not_found(sink),
-            SiteWide::HoursCsv => r.hours_csv(sink, cache),
-            SiteWide::Calendars => r.calendars(sink),
+            SiteWide::HoursCsv => r.hours_csv_of(sink, cache, selection),
+            SiteWide::Calendars => r.calendars_of(sink, selection),
             SiteWide::MyLearning => r.my_learning(sink),
             SiteWide::Search => r.search(sink, selection, cache),
             SiteWide::Atom => r.atom(sink, cache),
@@ -300,11 +300,18 @@ impl<'a> Renderer<'a> {
             .collect();
         for (card, html) in self.cards.iter_mut().zip(html) {
             card.html = html?;
-            if cache.keep {
+            // Those taken from the cache are there already.
+            if cache.keep && (fresh.has_pack(card.slug) || !cached.contains_key(card.slug)) {
                 cached.insert(card.slug.to_string(), card.html.clone());
             }
         }
         Ok(())
+    }
+
+    /// The pack `slug`, found by its card rather than by a walk through
+    /// every pack.
+    fn pack_of(&self, slug: &str) -> Option<&'a Pack> {
+        self.card_index.get(slug).map(|&i| &self.site.packs[i])
     }
 
     fn card(&self, slug: &str) -> Option<&Card<'a>> {

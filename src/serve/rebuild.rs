@@ -128,6 +128,19 @@ impl Builder {
                 pathways.extend(pack.pathways.iter().map(|p| p.slug.clone()));
             }
         }
+        // What the pathways' folders hold (their page and calendar) and
+        // the files that a render writes only while they have something
+        // to say go unless written again, so that a calendar whose last
+        // session was removed is not served on. The search index's chunks
+        // are all written again, and the index may need fewer.
+        folders.extend(
+            pathways
+                .iter()
+                .map(|slug| folder_of(&crate::layout::pathway(slug))),
+        );
+        folders.push(crate::layout::SITE_CALENDAR.to_string());
+        folders.push(folder_of(&crate::layout::search_terms_chunk("0")));
+        folders.push(folder_of(&crate::layout::search_docs_chunk("0")));
         let selection = Selection::Some {
             packs: slugs.iter().cloned().collect(),
             pathways,
