@@ -397,6 +397,12 @@ impl<'a> Renderer<'a> {
         self.card_index.get(slug).map(|&i| &self.cards[i])
     }
 
+    /// The pack `slug` of the site, found by its card: the cards are the
+    /// site's packs, in the same order.
+    fn site_pack(&self, slug: &str) -> Option<&'a Pack> {
+        self.card_index.get(slug).map(|&i| &self.site.packs[i])
+    }
+
     /// Renders `template` for the page at `url` (a path from the site root).
     pub fn page<T: Serialize>(
         &self,
@@ -553,7 +559,11 @@ impl<'a> Renderer<'a> {
             description,
             PathwayData {
                 pathway: PathwayView::new(pathway),
-                schedule: schedule_view::PathwayScheduleView::new(pathway, self.site),
+                schedule: schedule_view::PathwayScheduleView::new(
+                    pathway,
+                    &self.site.config,
+                    |slug| self.site_pack(slug),
+                ),
                 steps,
             },
         )?;
