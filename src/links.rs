@@ -44,7 +44,6 @@ pub fn root_prefix(url: &str) -> String {
 pub fn fix_root_links(html: &str, prefix: &str) -> String {
     // Every page of the site goes through here: one vectorised pass
     // (memchr) rather than a search and then a replace.
-    const QUOTED: &str = "\"flippack-root:";
     // The prefix lands inside an attribute: `base_url` is checked to hold
     // nothing that ends one, but a `&` must still be written `&amp;`.
     let escaped;
@@ -56,15 +55,54 @@ pub fn fix_root_links(html: &str, prefix: &str) -> String {
     };
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), QUOTED) {
+    for at in memchr::memmem::find_iter(html.as_bytes(), QUOTED_MARKER) {
         out.push_str(&html[copied..at]);
         out.push('"');
         out.push_str(prefix);
-        copied = at + QUOTED.len();
+        copied = at + QUOTED_MARKER.len();
     }
     out.push_str(&html[copied..]);
     out
 }
+
+/// [`fix_root_links`] on a page the caller is done with, rewritten in its
+/// own buffer: a page's `../` prefix is shorter than the marker it
+/// replaces, so the page only shrinks, and writing a site of large
+/// listing pages then costs no second page-sized buffer per page.
+pub fn fix_root_links_in(html: String, prefix: &str) -> String {
+    let escaped;
+    let written = if prefix.contains(['&', '"', '\'', '<', '>']) {
+        escaped = crate::html::escape(prefix);
+        escaped.as_str()
+    } else {
+        prefix
+    };
+    if 1 + written.len() > QUOTED_MARKER.len() {
+        return fix_root_links(&html, prefix);
+    }
+    let prefix = written;
+    let finder = memchr::memmem::Finder::new(QUOTED_MARKER);
+    let mut bytes = html.into_bytes();
+    // What is left to read always lies after what has been written.
+    let (mut read, mut write) = (0, 0);
+    while let Some(at) = finder.find(&bytes[read..]).map(|i| i + read) {
+        bytes.copy_within(read..at, write);
+        write += at - read;
+        bytes[write] = b'"';
+        bytes[write + 1..write + 1 + prefix.len()].copy_from_slice(prefix.as_bytes());
+        write += 1 + prefix.len();
+        read = at + QUOTED_MARKER.len();
+    }
+    let len = bytes.len();
+    bytes.copy_within(read..len, write);
+    bytes.truncate(write + len - read);
+    // Only whole ASCII runs were moved or written, so the text is still
+    // UTF-8; the fallback cannot change a byte of it.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`ROOT_MARKER`] as pages hold it: right after an attribute's quote.
+const QUOTED_MARKER: &str = "\"flippack-root:";
 
 /// What a link in Markdown points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,6 +289,32 @@ mod tests {
             "\"/a\" é \"/"
         );
         assert_eq!(fix_root_links("no links", "../"), "no links");
+    }
+
+    #[test]
+    fn root_links_fixed_in_place_as_in_a_copy() {
+        let pages = [
+            "",
+            "no links",
+            "\"flippack-root:",
+            "<a href=\"flippack-root:packs/a/index.html\">é</a><img src=\"flippack-root:x.png\">",
+            "flippack-root: unquoted, \"flippack-root:\"flippack-root:twice ü",
+        ];
+        for page in pages {
+            for prefix in [
+                "",
+                "../",
+                "../../../../",
+                "a&b/",
+                "https://pd.example.org/sub/path/",
+            ] {
+                assert_eq!(
+                    fix_root_links_in(page.to_string(), prefix),
+                    fix_root_links(page, prefix),
+                    "{page:?} with {prefix:?}"
+                );
+            }
+        }
     }
 
     #[test]

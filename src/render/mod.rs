@@ -34,7 +34,7 @@ use tera::Context;
 use crate::content::{Pack, Pathway, Site, SourceFile, Tag};
 use crate::diagnostic::IoError;
 use crate::layout;
-use crate::links::{fix_root_links, root_prefix, ROOT_MARKER};
+use crate::links::{fix_root_links_in, root_prefix, ROOT_MARKER};
 use crate::output::Sink;
 use crate::slug::slugify;
 pub use cache::RenderCache;
@@ -413,7 +413,7 @@ impl<'a> Renderer<'a> {
         data: T,
     ) -> Result<String, RenderError> {
         let html = self.render_template(template, url, title, description, data)?;
-        Ok(fix_root_links(&html, &root_prefix(url)))
+        Ok(fix_root_links_in(html, &root_prefix(url)))
     }
 
     /// Renders a template, leaving links to the site behind [`ROOT_MARKER`].

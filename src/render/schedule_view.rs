@@ -129,11 +129,7 @@ impl<'a> PathwayScheduleView<'a> {
     /// `pack` finds a pack of the site by slug. It is called for every
     /// step of every pathway, so a site of thousands of packs needs it to
     /// be a look-up, not a scan of the packs.
-    pub fn new(
-        p: &'a Pathway,
-        config: &Config,
-        pack: impl Fn(&str) -> Option<&'a Pack>,
-    ) -> Self {
+    pub fn new(p: &'a Pathway, config: &Config, pack: impl Fn(&str) -> Option<&'a Pack>) -> Self {
         let site_has_sessions =
             |slug: &str| pack(slug).is_some_and(|pk| !pk.workshop.sessions.is_empty());
         let title = |slug: &'a str| pack(slug).map_or(slug, |pk| pk.title.as_str());
