@@ -42,18 +42,8 @@ pub fn root_prefix(url: &str) -> String {
 /// Replaces [`ROOT_MARKER`] in a page with `prefix` (the page's
 /// [`root_prefix`], or the site's absolute base URL in feeds).
 pub fn fix_root_links(html: &str, prefix: &str) -> String {
-    fix_root_links_owned(html.to_string(), prefix)
-}
-
-/// [`fix_root_links`] on a page the caller is done with. When the prefix
-/// is no longer than the marker, as on every page but those deeper than
-/// four folders, the page is rewritten in place: the catalog of a large
-/// site is megabytes, and a copy of it would double what its rendering
-/// holds.
-pub fn fix_root_links_owned(html: String, prefix: &str) -> String {
     // Every page of the site goes through here: one vectorised pass
     // (memchr) rather than a search and then a replace.
-    const QUOTED: &str = "\"flippack-root:";
     // The prefix lands inside an attribute: `base_url` is checked to hold
     // nothing that ends one, but a `&` must still be written `&amp;`.
     let escaped;
@@ -63,46 +53,56 @@ pub fn fix_root_links_owned(html: String, prefix: &str) -> String {
     } else {
         prefix
     };
-    let marks: Vec<usize> = memchr::memmem::find_iter(html.as_bytes(), QUOTED).collect();
-    if marks.is_empty() {
-        return html;
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), QUOTED_MARKER) {
+        out.push_str(&html[copied..at]);
+        out.push('"');
+        out.push_str(prefix);
+        copied = at + QUOTED_MARKER.len();
     }
-    let replacement_len = 1 + prefix.len();
-    if replacement_len > QUOTED.len() {
-        let mut out = String::with_capacity(html.len() + marks.len() * replacement_len);
-        let mut copied = 0;
-        for at in marks {
-            out.push_str(&html[copied..at]);
-            out.push('"');
-            out.push_str(prefix);
-            copied = at + QUOTED.len();
-        }
-        out.push_str(&html[copied..]);
-        return out;
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// [`fix_root_links`] on a page the caller is done with, rewritten in its
+/// own buffer: a page's `../` prefix is shorter than the marker it
+/// replaces, so the page only shrinks, and writing a site of large
+/// listing pages then costs no second page-sized buffer per page.
+pub fn fix_root_links_in(html: String, prefix: &str) -> String {
+    let escaped;
+    let written = if prefix.contains(['&', '"', '\'', '<', '>']) {
+        escaped = crate::html::escape(prefix);
+        escaped.as_str()
+    } else {
+        prefix
+    };
+    if 1 + written.len() > QUOTED_MARKER.len() {
+        return fix_root_links(&html, prefix);
     }
-    // Each replacement is no longer than what it replaces, so the text
-    // written never overtakes the text still to be read.
+    let prefix = written;
+    let finder = memchr::memmem::Finder::new(QUOTED_MARKER);
     let mut bytes = html.into_bytes();
-    let mut write = marks[0];
-    let mut read = marks[0];
-    for (i, &at) in marks.iter().enumerate() {
+    // What is left to read always lies after what has been written.
+    let (mut read, mut write) = (0, 0);
+    while let Some(at) = finder.find(&bytes[read..]).map(|i| i + read) {
         bytes.copy_within(read..at, write);
         write += at - read;
         bytes[write] = b'"';
-        bytes[write + 1..write + replacement_len].copy_from_slice(prefix.as_bytes());
-        write += replacement_len;
-        read = at + QUOTED.len();
-        if i + 1 == marks.len() {
-            let end = bytes.len();
-            bytes.copy_within(read..end, write);
-            write += end - read;
-        }
+        bytes[write + 1..write + 1 + prefix.len()].copy_from_slice(prefix.as_bytes());
+        write += 1 + prefix.len();
+        read = at + QUOTED_MARKER.len();
     }
-    bytes.truncate(write);
-    // Only ASCII was replaced by ASCII at character boundaries, so the
-    // text is as valid UTF-8 as it was.
+    let len = bytes.len();
+    bytes.copy_within(read..len, write);
+    bytes.truncate(write + len - read);
+    // Only whole ASCII runs were moved or written, so the text is still
+    // UTF-8; the fallback cannot change a byte of it.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
+
+/// [`ROOT_MARKER`] as pages hold it: right after an attribute's quote.
+const QUOTED_MARKER: &str = "\"flippack-root:";
 
 /// What a link in Markdown points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,28 +291,29 @@ mod tests {
         assert_eq!(fix_root_links("no links", "../"), "no links");
     }
 
-    /// In place or not, the page is the one a plain replace makes: for
-    /// prefixes shorter than, as long as and longer than the marker, and
-    /// one that must be escaped.
     #[test]
-    fn root_links_fixed_in_place_as_by_a_copy() {
-        let page = "\"flippack-root:\"é<a href=\"flippack-root:packs/ü/\">x</a>\"flippack-root:";
-        for prefix in [
+    fn root_links_fixed_in_place_as_in_a_copy() {
+        let pages = [
             "",
-            "../",
-            "../../../../",
-            "../../../../../",
-            "https://pd.district.org/site/",
-            "/a&b/",
-        ] {
-            let shown = prefix.replace('&', "&amp;");
-            let expected = page.replace("\"flippack-root:", &format!("\"{shown}"));
-            assert_eq!(
-                fix_root_links_owned(page.to_string(), prefix),
-                expected,
-                "{prefix}"
-            );
-            assert_eq!(fix_root_links(page, prefix), expected, "{prefix}");
+            "no links",
+            "\"flippack-root:",
+            "<a href=\"flippack-root:packs/a/index.html\">é</a><img src=\"flippack-root:x.png\">",
+            "flippack-root: unquoted, \"flippack-root:\"flippack-root:twice ü",
+        ];
+        for page in pages {
+            for prefix in [
+                "",
+                "../",
+                "../../../../",
+                "a&b/",
+                "https://pd.example.org/sub/path/",
+            ] {
+                assert_eq!(
+                    fix_root_links_in(page.to_string(), prefix),
+                    fix_root_links(page, prefix),
+                    "{page:?} with {prefix:?}"
+                );
+            }
         }
     }
 

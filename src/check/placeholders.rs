@@ -12,6 +12,10 @@
 //! the line and column where the text is, wherever in the file it is
 //! written: a front matter value, a Markdown link or raw HTML.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::Sources;
 use crate::content::{Pack, Site, SourceFile};
 use crate::diagnostic::{Code, Diagnostic};
@@ -65,11 +69,52 @@ pub fn example_addresses(line: &str) -> Vec<(usize, &str)> {
 /// occurrence), 1-based columns in characters. A shorter placeholder inside
 /// a longer one found on the same line is not counted again.
 pub fn placeholders_in(line: &str) -> Vec<(usize, &'static str)> {
+    first_of_each(line, placeholders::all(), matcher())
+}
+
+/// One automaton for every placeholder text, built on first use: a build
+/// scans every line of the site, and one pass over a line finds them all,
+/// where a search per text reads the line once per text.
+fn matcher() -> &'static AhoCorasick {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    MATCHER.get_or_init(|| {
+        AhoCorasick::new(placeholders::all()).expect(
+            "the template placeholders are a few short texts, well within the automaton's limits",
+        )
+    })
+}
+
+/// The first occurrence on `line` of each of `texts` (longest first, as
+/// [`placeholders::all`] gives them) that is not inside the occurrence of a
+/// longer one already found, as `(column, text)` in the order they appear.
+/// `matcher` is `texts` as an automaton, pattern `n` being `texts[n]`.
+fn first_of_each(
+    line: &str,
+    texts: &[&'static str],
+    matcher: &AhoCorasick,
+) -> Vec<(usize, &'static str)> {
+    // Every occurrence of every text, overlapping ones too, in one pass:
+    // most lines have none.
+    let mut occurrences: Vec<(usize, usize)> = matcher
+        .find_overlapping_iter(line)
+        .map(|m| (m.pattern().as_usize(), m.start()))
+        .collect();
+    if occurrences.is_empty() {
+        return Vec::new();
+    }
+    // By text, longest first, then by where they start.
+    occurrences.sort_unstable();
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
-    for text in placeholders::all() {
-        // The first of each on the line is enough to point at it.
+    for same_text in occurrences.chunk_by(|a, b| a.0 == b.0) {
+        let text = texts[same_text[0].0];
+        // The first of each on the line is enough to point at it. One
+        // inside a longer text is passed over, and so is any that starts
+        // within it, as a search resumed after it would.
         let mut from = 0;
-        while let Some(i) = line[from..].find(text).map(|i| i + from) {
+        for &(_, i) in same_text {
+            if i < from {
+                continue;
+            }
             let end = i + text.len();
             if !found.iter().any(|(s, e, _)| *s <= i && end <= *e) {
                 found.push((i, end, text));
@@ -289,5 +334,76 @@ mod tests {
             [(10, "https://example.org/replace-with-the-address")]
         );
         assert!(placeholders_in("goal: Teachers can plan a lesson.").is_empty());
+    }
+
+    /// The search this module made before it matched every text in one
+    /// pass: one `find` per text, longest first.
+    fn one_search_per_text(line: &str, texts: &[&'static str]) -> Vec<(usize, &'static str)> {
+        let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+        for text in texts {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(text).map(|i| i + from) {
+                let end = i + text.len();
+                if !found.iter().any(|(s, e, _)| *s <= i && end <= *e) {
+                    found.push((i, end, text));
+                    break;
+                }
+                from = end;
+            }
+        }
+        found.sort();
+        let mut column = Column::default();
+        found
+            .into_iter()
+            .map(|(i, _, text)| (column.at(line, i), text))
+            .collect()
+    }
+
+    #[test]
+    fn one_pass_finds_what_one_search_per_text_finds() {
+        // Texts inside others, overlapping each other and themselves,
+        // longest first as the templates' list is.
+        let texts: &[&'static str] = &["can plan it", "aaaa", "plan it", "an p", "aa", "é"];
+        let matcher = AhoCorasick::new(texts).expect("a few short texts");
+        for line in [
+            "",
+            "nothing here",
+            "Teachers can plan it.",
+            "plan it, then can plan it",
+            "aaaaaa",
+            "aaa aaaa",
+            "can plan itaa plan it",
+            "é can plan it é aa",
+            "an pan p can plan it an p",
+        ] {
+            assert_eq!(
+                first_of_each(line, texts, &matcher),
+                one_search_per_text(line, texts),
+                "{line:?}"
+            );
+        }
+        // A text inside a longer one is not found again; a later one on
+        // its own is.
+        assert_eq!(
+            first_of_each("can plan it and plan it", texts, &matcher),
+            [(1, "can plan it"), (17, "plan it")]
+        );
+    }
+
+    #[test]
+    fn placeholders_on_a_line_in_the_order_written() {
+        let line =
+            "x https://example.org/replace-with-the-address Teachers can ... Teachers can ...";
+        assert_eq!(
+            placeholders_in(line),
+            one_search_per_text(line, placeholders::all())
+        );
+        assert_eq!(
+            placeholders_in(line),
+            [
+                (3, "https://example.org/replace-with-the-address"),
+                (48, "Teachers can ...")
+            ]
+        );
     }
 }

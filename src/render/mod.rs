@@ -34,7 +34,7 @@ use tera::Context;
 use crate::content::{Pack, Pathway, Site, Tag};
 use crate::diagnostic::IoError;
 use crate::layout;
-use crate::links::{fix_root_links_owned, root_prefix, ROOT_MARKER};
+use crate::links::{fix_root_links_in, root_prefix, ROOT_MARKER};
 use crate::output::Sink;
 use crate::slug::slugify;
 pub use cache::RenderCache;
@@ -318,6 +318,12 @@ impl<'a> Renderer<'a> {
         self.card_index.get(slug).map(|&i| &self.cards[i])
     }
 
+    /// The pack `slug` of the site, found by its card: the cards are the
+    /// site's packs, in the same order.
+    fn site_pack(&self, slug: &str) -> Option<&'a Pack> {
+        self.card_index.get(slug).map(|&i| &self.site.packs[i])
+    }
+
     /// Renders `template` for the page at `url` (a path from the site root).
     pub fn page<T: Serialize>(
         &self,
@@ -328,7 +334,7 @@ impl<'a> Renderer<'a> {
         data: T,
     ) -> Result<String, RenderError> {
         let html = self.render_template(template, url, title, description, data)?;
-        Ok(fix_root_links_owned(html, &root_prefix(url)))
+        Ok(fix_root_links_in(html, &root_prefix(url)))
     }
 
     /// Renders a template, leaving links to the site behind [`ROOT_MARKER`].
@@ -474,7 +480,11 @@ impl<'a> Renderer<'a> {
             description,
             PathwayData {
                 pathway: PathwayView::new(pathway),
-                schedule: schedule_view::PathwayScheduleView::new(pathway, self.site),
+                schedule: schedule_view::PathwayScheduleView::new(
+                    pathway,
+                    &self.site.config,
+                    |slug| self.site_pack(slug),
+                ),
                 steps,
             },
         )?;

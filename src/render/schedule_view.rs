@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Date, Pack, Pathway, PlanStep, Session, Site, Slot};
+use crate::content::{Date, Pack, Pathway, PlanStep, Session, Slot};
 use crate::links::ROOT_MARKER;
 use crate::schedule::LocalTime;
 
@@ -126,12 +126,13 @@ pub struct PlanStepView<'a> {
 }
 
 impl<'a> PathwayScheduleView<'a> {
-    pub fn new(p: &'a Pathway, site: &'a Site) -> Self {
-        let site_has_sessions = |slug: &str| {
-            site.pack(slug)
-                .is_some_and(|pk| !pk.workshop.sessions.is_empty())
-        };
-        let title = |slug: &'a str| site.pack(slug).map_or(slug, |pk| pk.title.as_str());
+    /// `pack` finds a pack of the site by slug. It is called for every
+    /// step of every pathway, so a site of thousands of packs needs it to
+    /// be a look-up, not a scan of the packs.
+    pub fn new(p: &'a Pathway, config: &Config, pack: impl Fn(&str) -> Option<&'a Pack>) -> Self {
+        let site_has_sessions =
+            |slug: &str| pack(slug).is_some_and(|pk| !pk.workshop.sessions.is_empty());
+        let title = |slug: &'a str| pack(slug).map_or(slug, |pk| pk.title.as_str());
         let mut dated = false;
         let plan = p
             .plan
@@ -174,7 +175,6 @@ impl<'a> PathwayScheduleView<'a> {
             .collect();
         let low = p.credit.to_string();
         let high = p.credit_high.to_string();
-        let config = &site.config;
         let ceu_range_label = config.ceu.then(|| {
             let (l, h) = (
                 config.credit.ceu(p.credit),

@@ -15,7 +15,7 @@ use super::view::{self, IntroView, PathwayView};
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
 use crate::content::Level;
 use crate::layout::{HOURS_CSV, MY_LEARNING, NOT_FOUND};
-use crate::links::{fix_root_links, fix_root_links_owned, root_prefix};
+use crate::links::{fix_root_links, fix_root_links_in, root_prefix};
 use crate::output::Sink;
 
 /// Brings `index` up to date with `docs` and writes its scripts.
@@ -152,7 +152,7 @@ impl Renderer<'_> {
                 .map_err(|e| RenderError::Template(super::TemplateError::from_tera(&e)))?,
         );
         let html = self.render_context("index.html", "index.html", &context)?;
-        let html = fix_root_links_owned(html, &root_prefix("index.html"));
+        let html = fix_root_links_in(html, &root_prefix("index.html"));
         sink.write("index.html", html.as_bytes())?;
         match context.remove("packs") {
             Some(serde_json::Value::Array(packs)) => Ok(packs),
