@@ -153,3 +153,31 @@ fn errors_are_the_packs_own_with_file_and_line() {
     assert_eq!(first.line, 14);
     assert_eq!(visible(&loaded), before, "the site is left as it was");
 }
+
+/// Looking a pack up by slug goes through an index made on the first
+/// look-up; packs reordered after it are still found, and found right.
+#[test]
+fn packs_are_found_by_slug_after_the_list_is_reordered() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut site = flippack::load_site(repo, flippack::LoadOptions::default())
+        .expect("the demo loads")
+        .site;
+    let slugs: Vec<String> = site.packs.iter().map(|p| p.slug.clone()).collect();
+    for slug in &slugs {
+        assert_eq!(
+            site.pack(slug).map(|p| p.slug.as_str()),
+            Some(slug.as_str())
+        );
+    }
+    site.packs.reverse();
+    let gone = site.packs.pop().expect("a pack");
+    for slug in &slugs {
+        let found = site.pack(slug).map(|p| p.slug.as_str());
+        if *slug == gone.slug {
+            assert_eq!(found, None, "a removed pack is not found");
+        } else {
+            assert_eq!(found, Some(slug.as_str()), "{slug} after reordering");
+        }
+    }
+    assert!(site.pack("no-such-pack").is_none());
+}

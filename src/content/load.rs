@@ -111,6 +111,7 @@ impl Loading {
             content_folder: root.join("content"),
             published,
             attendance: Default::default(),
+            pack_index: Default::default(),
         };
         Loading {
             root: root.to_path_buf(),
@@ -198,6 +199,7 @@ impl Loading {
         drop(by_slug);
         site.tags = index_tags(&packs);
         site.packs = packs;
+        site.pack_index = Default::default();
 
         problems.sort();
         if problems.has_errors() {
@@ -529,10 +531,17 @@ pub fn reload_pack(
     };
     let mut tag_slugs: Vec<String> = pack.tags.iter().map(|t| t.slug.clone()).collect();
     let previous = std::mem::replace(&mut site.packs[at], pack);
-    if to < at {
+    let moved = if to < at {
         site.packs[to..=at].rotate_right(1);
+        to..=at
     } else {
         site.packs[at..=to].rotate_left(1);
+        at..=to
+    };
+    if let Some(index) = site.pack_index.get_mut() {
+        for i in moved {
+            index.insert(site.packs[i].slug.clone(), i);
+        }
     }
     for pathway in &mut site.pathways {
         if pathway.steps.iter().any(|s| s.pack == slug) && !refresh_totals(pathway, &site.packs) {

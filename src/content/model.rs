@@ -43,6 +43,11 @@ pub struct Site {
     /// by pack; set from the codes file after loading (see
     /// `attendance::attach`), empty without one.
     pub attendance: crate::attendance::token::Published,
+    /// `packs` by slug, made on the first [`Site::pack`]: pathways,
+    /// calendars and the hours sheet look a pack up for every step of
+    /// every pathway. Emptied by what reorders `packs` in this crate; a
+    /// stale entry is never trusted, only slower.
+    pub(crate) pack_index: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 /// A source file as it was read, kept so that checks and diagnostics
@@ -547,6 +552,17 @@ impl Pack {
 impl Site {
     /// Looks a pack up by slug.
     pub fn pack(&self, slug: &str) -> Option<&Pack> {
-        self.packs.iter().find(|p| p.slug == slug)
+        let index = self.pack_index.get_or_init(|| {
+            self.packs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.slug.clone(), i))
+                .collect()
+        });
+        match index.get(slug).and_then(|&i| self.packs.get(i)) {
+            Some(pack) if pack.slug == slug => Some(pack),
+            // The packs changed since the index was made.
+            _ => self.packs.iter().find(|p| p.slug == slug),
+        }
     }
 }
