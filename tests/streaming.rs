@@ -95,19 +95,9 @@ fn a_build_of_a_generated_site_writes_what_the_whole_render_makes() {
 
 #[test]
 fn a_build_of_the_demo_writes_what_the_whole_render_makes() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temporary folder");
     let root = dir.path().join("site");
-    for entry in walkdir::WalkDir::new(repo.join("content")) {
-        let entry = entry.expect("walk the demo");
-        let to = root.join(entry.path().strip_prefix(repo).expect("below the repo"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).expect("create a folder");
-        } else {
-            fs::copy(entry.path(), &to).expect("copy a file");
-        }
-    }
-    fs::copy(repo.join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
+    copy_demo(&root);
     assert_same_output(&root, &dir.path().join("out"));
 }
 
