@@ -33,12 +33,15 @@ fn built(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The site at `root` rendered whole, into memory.
-fn rendered_whole(root: &Path) -> BTreeMap<String, Vec<u8>> {
+/// The site at `root` rendered whole, into memory; with `splice`, the
+/// catalog's cards are spliced into it, else rendered as template values.
+fn rendered_whole(root: &Path, splice: bool) -> BTreeMap<String, Vec<u8>> {
     let loaded = flippack::load_site(root, LoadOptions::default()).expect("the site loads");
     let mut site = loaded.site;
     flippack::attendance::attach(root, None, &mut site).expect("attendance codes");
-    let theme = Theme::load(root, &site.config.theme).expect("the theme loads");
+    let mut theme = Theme::load(root, &site.config.theme).expect("the theme loads");
+    assert!(theme.catalog_prints_only_cards, "the default catalog splices");
+    theme.catalog_prints_only_cards = splice;
     let sink = MemorySink::default();
     render_site(&site, &theme, &sink).expect("the site renders");
     sink.into_files().into_iter().collect()
@@ -51,7 +54,11 @@ fn assert_same_output(root: &Path, out: &Path) {
     };
     flippack::build(&options).expect("the site builds");
     let streamed = built(out);
-    let whole = rendered_whole(root);
+    let whole = rendered_whole(root, true);
+    assert!(
+        whole == rendered_whole(root, false),
+        "the spliced catalog is the one rendered from values"
+    );
     let only_built: Vec<&String> = streamed
         .keys()
         .filter(|k| !whole.contains_key(*k))

@@ -383,6 +383,30 @@ fn a_theme_links_to_the_workshop_plan_by_the_address_the_pack_gives() {
         .is_file());
 }
 
+/// The default catalog prints only each card's HTML, which a build splices
+/// in; a theme's catalog may read any field of a card instead.
+#[test]
+fn a_theme_catalog_may_read_every_field_of_a_card() {
+    let site = TestSite::fixture("minimal");
+    site.replace("site.yaml", "title: Test site", "title: Test site\ntheme: plain")
+        .write(
+            "themes/plain/templates/index.html",
+            "{% extends \"base.html\" %}{% block main %}<ul>{% for pack in packs %}\
+             <li data-slug=\"{{ pack.slug }}\">{{ pack.title }}: {{ pack.credit.credit_hours }} h</li>\
+             {{ pack.html | safe }}{% endfor %}</ul>{% endblock main %}",
+        );
+    site.run(&["build"]).ok();
+    let catalog = site.read("public/index.html");
+    assert!(
+        catalog.contains("<li data-slug=\"alpha\">"),
+        "the card's fields are there: {catalog}"
+    );
+    assert!(
+        catalog.contains("data-card data-slug=\"alpha\""),
+        "and its HTML"
+    );
+}
+
 #[test]
 fn a_theme_that_is_not_there_is_named_in_the_error() {
     let site = TestSite::fixture("minimal");

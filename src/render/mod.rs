@@ -12,6 +12,7 @@
 
 pub mod attendance;
 mod cache;
+mod catalog;
 mod context;
 pub mod cycle_view;
 pub mod feeds;
@@ -21,6 +22,7 @@ pub mod search;
 mod shares;
 mod site_wide;
 mod stream;
+mod template_use;
 pub mod theme;
 pub mod view;
 

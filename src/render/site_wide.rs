@@ -1,8 +1,7 @@
 //! The files made from the whole site rather than from one pack, pathway
-//! or tag: the catalog, the tag list, the search index, the feeds,
-//! `hours.csv` and the theme's files.
+//! or tag, but for the catalog (`catalog.rs`): the tag list, the search
+//! index, the feeds, `hours.csv` and the theme's files.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -11,11 +10,10 @@ use tera::Context;
 
 use super::cache::{Memo, RenderCache};
 use super::context::*;
-use super::view::{self, IntroView, PathwayView};
+use super::view;
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
-use crate::content::Level;
 use crate::layout::{HOURS_CSV, MY_LEARNING, NOT_FOUND};
-use crate::links::{fix_root_links, fix_root_links_in, root_prefix};
+use crate::links::{fix_root_links, root_prefix};
 use crate::output::Sink;
 
 /// Brings `index` up to date with `docs` and writes its scripts.
@@ -63,101 +61,6 @@ impl Renderer<'_> {
             Ok(fix_root_links(&text, file.links))
         })?;
         Ok(sink.write(file.url, text.as_bytes())?)
-    }
-
-    /// The catalog: the home page. The cards of the packs `fresh` names
-    /// are made into template values anew, the others taken from `cache`.
-    pub(super) fn catalog(
-        &self,
-        sink: &dyn Sink,
-        fresh: &Selection,
-        cache: &RenderCache,
-    ) -> Result<RenderStats, RenderError> {
-        let context = self.catalog_context()?;
-        let mut values = std::mem::take(
-            &mut *cache
-                .card_values
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
-        let packs = self
-            .cards
-            .iter()
-            .map(|card| match values.remove(card.slug) {
-                Some(value) if !fresh.has_pack(card.slug) => Ok(value),
-                _ => serde_json::to_value(card),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| RenderError::Template(super::TemplateError::data(&e)))?;
-        let packs = self.write_catalog(sink, context, packs)?;
-        if cache.keep {
-            let mut kept = cache
-                .card_values
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            kept.extend(
-                self.cards
-                    .iter()
-                    .map(|card| card.slug.to_string())
-                    .zip(packs),
-            );
-        }
-        Ok(RenderStats { pages: 1, files: 0 })
-    }
-
-    /// The catalog's variables but its `packs`.
-    pub(super) fn catalog_context(&self) -> Result<Context, RenderError> {
-        let site = self.site;
-        let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
-        let description = site
-            .intro
-            .description
-            .as_deref()
-            .unwrap_or(&site.config.description);
-        // Each audience once, whatever its case, spelt as the first pack
-        // in the catalog spells it.
-        let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
-        for audience in site.packs.iter().flat_map(|p| &p.audience) {
-            by_lowercase
-                .entry(audience.to_lowercase())
-                .or_insert(audience);
-        }
-        let audiences: Vec<&str> = by_lowercase.into_values().collect();
-        let mut levels: Vec<Level> = site.packs.iter().filter_map(|p| p.level).collect();
-        levels.sort_unstable();
-        levels.dedup();
-        let data = IndexData {
-            intro: IntroView::new(&site.intro),
-            pathways: site.pathways.iter().map(PathwayView::new).collect(),
-            tags: view::tags(&site.tags),
-            audiences,
-            levels,
-        };
-        self.context("index.html", title, description, data)
-    }
-
-    /// Writes the catalog of `context` with `packs`, the cards as
-    /// template values, and gives the values back.
-    pub(super) fn write_catalog(
-        &self,
-        sink: &dyn Sink,
-        mut context: Context,
-        packs: Vec<serde_json::Value>,
-    ) -> Result<Vec<serde_json::Value>, RenderError> {
-        // Moved, not copied: `json!` and `Context::insert` would copy.
-        let mut variables = serde_json::Map::new();
-        variables.insert("packs".into(), serde_json::Value::Array(packs));
-        context.extend(
-            Context::from_value(serde_json::Value::Object(variables))
-                .map_err(|e| RenderError::Template(super::TemplateError::from_tera(&e)))?,
-        );
-        let html = self.render_context("index.html", "index.html", &context)?;
-        let html = fix_root_links_in(html, &root_prefix("index.html"));
-        sink.write("index.html", html.as_bytes())?;
-        match context.remove("packs") {
-            Some(serde_json::Value::Array(packs)) => Ok(packs),
-            _ => Ok(Vec::new()),
-        }
     }
 
     /// The list of tags.

@@ -132,12 +132,19 @@ impl<'a> PackPages<'a> {
     }
 }
 
-/// Writes the catalog, with nothing else at the same time: it holds every
-/// card as a template value, the largest thing a build holds, so the
-/// cards are moved into those values rather than copied, and the page is
-/// written before anything else is made. Returns the pages written.
+/// Writes the catalog, with nothing else at the same time: unless the
+/// cards can be spliced in, it holds every card as a template value, the
+/// largest thing a build holds, so the cards are moved into those values
+/// rather than copied, and the page is written before anything else is
+/// made. Returns the pages written.
 fn catalog(mut r: Renderer<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
-    let context = r.catalog_context()?;
+    let mut context = r.catalog_context()?;
+    if r.theme.catalog_prints_only_cards {
+        let cards: Vec<&str> = r.cards.iter().map(|c| c.html.as_str()).collect();
+        if r.write_spliced_catalog(sink, &mut context, &cards)? {
+            return Ok(1);
+        }
+    }
     let values = std::mem::take(&mut r.cards)
         .into_iter()
         .map(|mut card| {

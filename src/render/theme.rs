@@ -47,6 +47,10 @@ pub struct Theme {
     pub tera: Tera,
     /// Path under `static/` → where its bytes come from.
     pub statics: BTreeMap<String, StaticFile>,
+    /// Whether the catalog template prints nothing of its cards but their
+    /// HTML, so that the catalog can be rendered without them as values
+    /// (see `template_use`).
+    pub catalog_prints_only_cards: bool,
 }
 
 impl Theme {
@@ -87,7 +91,13 @@ impl Theme {
         tera.set_escape_fn(crate::html::escape);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| RenderError::Template(TemplateError::from_tera(&e)))?;
-        Ok(Theme { tera, statics })
+        let catalog_prints_only_cards =
+            super::template_use::list_prints_only_html(&tera, "index.html", "packs");
+        Ok(Theme {
+            tera,
+            statics,
+            catalog_prints_only_cards,
+        })
     }
 }
 
