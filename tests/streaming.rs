@@ -34,14 +34,20 @@ fn built(out: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// The site at `root` rendered whole, into memory; with `splice`, the
-/// catalog's cards are spliced into it, else rendered as template values.
+/// cards of the catalog and tag pages are spliced in, else rendered as
+/// template values.
 fn rendered_whole(root: &Path, splice: bool) -> BTreeMap<String, Vec<u8>> {
     let loaded = flippack::load_site(root, LoadOptions::default()).expect("the site loads");
     let mut site = loaded.site;
     flippack::attendance::attach(root, None, &mut site).expect("attendance codes");
     let mut theme = Theme::load(root, &site.config.theme).expect("the theme loads");
-    assert!(theme.catalog_prints_only_cards, "the default catalog splices");
-    theme.catalog_prints_only_cards = splice;
+    assert!(
+        theme.card_lists.catalog && theme.card_lists.tags,
+        "the default theme's lists splice"
+    );
+    if !splice {
+        theme.card_lists = flippack::render::CardLists::default();
+    }
     let sink = MemorySink::default();
     render_site(&site, &theme, &sink).expect("the site renders");
     sink.into_files().into_iter().collect()
@@ -57,7 +63,7 @@ fn assert_same_output(root: &Path, out: &Path) {
     let whole = rendered_whole(root, true);
     assert!(
         whole == rendered_whole(root, false),
-        "the spliced catalog is the one rendered from values"
+        "spliced lists of cards are those rendered from values"
     );
     let only_built: Vec<&String> = streamed
         .keys()

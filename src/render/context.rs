@@ -199,6 +199,12 @@ pub(super) struct TagsData<'a> {
     pub(super) tags: Vec<TagView<'a>>,
 }
 
+/// A tag page's variables but its `packs`, which are spliced in.
+#[derive(Serialize)]
+pub(super) struct TagHead<'a> {
+    pub(super) tag: TagView<'a>,
+}
+
 #[derive(Serialize)]
 pub(super) struct TagData<'a> {
     pub(super) tag: TagView<'a>,

@@ -21,6 +21,7 @@ pub mod schedule_view;
 pub mod search;
 mod shares;
 mod site_wide;
+mod splice;
 mod stream;
 mod template_use;
 pub mod theme;
@@ -41,6 +42,7 @@ use crate::output::Sink;
 use crate::slug::slugify;
 pub use cache::RenderCache;
 pub use context::{Card, SiteInfo};
+pub use splice::CardLists;
 pub use stream::PackPages;
 pub use theme::{TemplateError, Theme, ThemeError};
 
@@ -494,13 +496,30 @@ impl<'a> Renderer<'a> {
     }
 
     fn tag(&self, tag: &Tag, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+        let title = format!("Tag: {}", tag.name);
+        if self.theme.card_lists.tags {
+            let cards = tag
+                .packs
+                .iter()
+                .filter_map(|s| self.card(s))
+                .map(|card| self.tag_page_card_html(card))
+                .collect::<Result<Vec<&str>, _>>()?;
+            let data = TagHead {
+                tag: TagView::new(tag),
+            };
+            let mut context = self.context(&tag.url, &title, "", data)?;
+            if let Some(html) = self.render_spliced("tag.html", &tag.url, &mut context, &cards)? {
+                let html = fix_root_links_in(html, &root_prefix(&tag.url));
+                sink.write(&tag.url, html.as_bytes())?;
+                return Ok(RenderStats { pages: 1, files: 0 });
+            }
+        }
         let packs = tag
             .packs
             .iter()
             .filter_map(|s| self.card(s))
             .map(|card| self.tag_page_card(card))
             .collect::<Result<_, _>>()?;
-        let title = format!("Tag: {}", tag.name);
         self.write_page(
             sink,
             "tag.html",
@@ -513,6 +532,19 @@ impl<'a> Renderer<'a> {
             },
         )?;
         Ok(RenderStats { pages: 1, files: 0 })
+    }
+
+    /// The HTML of a pack's card as a tag page lists it (see
+    /// [`Renderer::tag_page_card`]).
+    fn tag_page_card_html<'c>(&self, card: &'c Card<'a>) -> Result<&'c str, RenderError> {
+        if card.tags.len() <= TAGS_ON_TAG_PAGES {
+            return Ok(&card.html);
+        }
+        if card.short_html.get().is_none() {
+            // Renders the short card and keeps it in `short_html`.
+            self.tag_page_card(card)?;
+        }
+        Ok(card.short_html.get().map_or("", String::as_str))
     }
 
     /// A pack's card as a tag page lists it: with at most

@@ -139,7 +139,7 @@ impl<'a> PackPages<'a> {
 /// made. Returns the pages written.
 fn catalog(mut r: Renderer<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
     let mut context = r.catalog_context()?;
-    if r.theme.catalog_prints_only_cards {
+    if r.theme.card_lists.catalog {
         let cards: Vec<&str> = r.cards.iter().map(|c| c.html.as_str()).collect();
         if r.write_spliced_catalog(sink, &mut context, &cards)? {
             return Ok(1);

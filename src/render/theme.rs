@@ -47,10 +47,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Path under `static/` → where its bytes come from.
     pub statics: BTreeMap<String, StaticFile>,
-    /// Whether the catalog template prints nothing of its cards but their
-    /// HTML, so that the catalog can be rendered without them as values
-    /// (see `template_use`).
-    pub catalog_prints_only_cards: bool,
+    /// Which lists of cards are spliced rather than rendered from values.
+    pub card_lists: super::CardLists,
 }
 
 impl Theme {
@@ -91,12 +89,11 @@ impl Theme {
         tera.set_escape_fn(crate::html::escape);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| RenderError::Template(TemplateError::from_tera(&e)))?;
-        let catalog_prints_only_cards =
-            super::template_use::list_prints_only_html(&tera, "index.html", "packs");
+        let card_lists = super::CardLists::of(&tera);
         Ok(Theme {
             tera,
             statics,
-            catalog_prints_only_cards,
+            card_lists,
         })
     }
 }
