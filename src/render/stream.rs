@@ -90,33 +90,32 @@ impl<'a> PackPages<'a> {
             .iter()
             .filter_map(|pack| docs.remove(&pack.slug))
             .collect();
-        let docs = Mutex::new(Some(docs));
         let sink = self.sink;
         let cache = RenderCache::default();
         let all = Selection::All;
         let mut r = Renderer::new(site, self.theme);
         r.render_cards(&all, &cache)?;
+        // The catalog and the search index on their own first: the index
+        // then reuses what the catalog freed, and neither adds to the
+        // memory the pages made in parallel hold at once.
+        let catalog_written = spliced_catalog(&r, sink)?;
+        let search = r.search_of(sink, docs)?;
+        stats.pages += search.pages;
+        stats.files += search.files;
         let results: Vec<Result<RenderStats, RenderError>> = site
             .pathways
             .par_iter()
             .map(|pw| r.pathway(pw, sink))
             .chain(site.tags.par_iter().map(|tag| r.tag(tag, sink)))
             .chain(SiteWide::ALL.into_par_iter().map(|file| match file {
-                // Last, on its own: see below.
+                // Made on their own, before or after.
                 SiteWide::Catalog => Ok(RenderStats::default()),
                 SiteWide::TagIndex => r.tag_index(sink, &cache),
                 SiteWide::NotFound => r.not_found(sink),
                 SiteWide::HoursCsv => r.hours_csv(sink, &cache),
                 SiteWide::Calendars => r.calendars(sink),
                 SiteWide::MyLearning => r.my_learning(sink),
-                SiteWide::Search => {
-                    let docs = docs
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .take()
-                        .unwrap_or_default();
-                    r.search_of(sink, docs)
-                }
+                SiteWide::Search => Ok(RenderStats::default()),
                 SiteWide::Atom => r.atom(sink, &cache),
                 SiteWide::Sitemap => r.sitemap(sink, &cache),
                 SiteWide::Assets => r.assets(sink),
@@ -127,24 +126,34 @@ impl<'a> PackPages<'a> {
             stats.pages += s.pages;
             stats.files += s.files;
         }
-        stats.pages += catalog(r, sink)?;
+        stats.pages += if catalog_written {
+            1
+        } else {
+            catalog(r, sink)?
+        };
         Ok(stats)
     }
 }
 
-/// Writes the catalog, with nothing else at the same time: unless the
-/// cards can be spliced in, it holds every card as a template value, the
-/// largest thing a build holds, so the cards are moved into those values
-/// rather than copied, and the page is written before anything else is
-/// made. Returns the pages written.
-fn catalog(mut r: Renderer<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
-    let mut context = r.catalog_context()?;
-    if r.theme.card_lists.catalog {
-        let cards: Vec<&str> = r.cards.iter().map(|c| c.html.as_str()).collect();
-        if r.write_spliced_catalog(sink, &mut context, &cards)? {
-            return Ok(1);
-        }
+/// Writes the catalog with its cards spliced in, if the theme allows;
+/// false if it was not written. Being cheap, this runs before the other
+/// site-wide files, whose work would otherwise leave memory that the
+/// catalog's page does not reuse.
+fn spliced_catalog(r: &Renderer<'_>, sink: &dyn Sink) -> Result<bool, RenderError> {
+    if !r.theme.card_lists.catalog {
+        return Ok(false);
     }
+    let mut context = r.catalog_context()?;
+    let cards: Vec<&str> = r.cards.iter().map(|c| c.html.as_str()).collect();
+    r.write_spliced_catalog(sink, &mut context, &cards)
+}
+
+/// Writes the catalog from its cards as template values, with nothing
+/// else at the same time: they are the largest thing a build holds, so the
+/// cards are moved into those values rather than copied, and the page is
+/// written after everything else is made. Returns the pages written.
+fn catalog(mut r: Renderer<'_>, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let context = r.catalog_context()?;
     let values = std::mem::take(&mut r.cards)
         .into_iter()
         .map(|mut card| {
