@@ -1,0 +1,337 @@
+//! Where the dev server keeps the files it renders: a folder of its own
+//! under the system's temporary folder (`flippack-serve-…`), made when the
+//! server starts and removed when it stops. Holding a large site's pages in
+//! memory would cost as much memory as the site has bytes; on disk, the
+//! system's page cache holds what is read often, and gives the rest back.
+//!
+//! A file in the folder is never written twice: each write makes a new
+//! file under a new name, so a request that is reading a version of the
+//! site goes on reading it while the next version is written beside it.
+//! A file is deleted when the last snapshot that names it is dropped
+//! ([`Stored`]), which is after the requests that were answering from that
+//! snapshot have opened it (an open file stays readable once deleted).
+//! A page whose bytes did not change keeps its file, so a rebuild after a
+//! small edit writes only what the edit changed.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
+
+use super::files::{Body, Entry, Snapshot};
+use crate::diagnostic::IoError;
+use crate::output::Sink;
+
+/// What [`Store::create`] names its folder with, before a part of its own.
+pub const FOLDER_PREFIX: &str = "flippack-serve-";
+
+/// The folder the dev server writes its rendered files into, removed with
+/// everything in it when the store is dropped.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    /// The name of the next file written: a count, so no two writes of
+    /// one run share a name.
+    next: AtomicU64,
+}
+
+impl Store {
+    /// A new, empty folder under the system's temporary folder.
+    pub fn create() -> std::io::Result<Store> {
+        Store::create_in(&std::env::temp_dir())
+    }
+
+    /// A new, empty folder in `parent`, readable by this user only (the
+    /// site may hold drafts). Its name is made new for this run; a folder
+    /// of that name that exists already is never used.
+    pub fn create_in(parent: &Path) -> std::io::Result<Store> {
+        let stamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mut last = None;
+        for attempt in 0..100u32 {
+            let name = format!(
+                "{FOLDER_PREFIX}{}-{:x}",
+                std::process::id(),
+                stamp.wrapping_add(u128::from(attempt))
+            );
+            let dir = parent.join(name);
+            match private_folder(&dir) {
+                Ok(()) => {
+                    return Ok(Store {
+                        dir,
+                        next: AtomicU64::new(0),
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| std::io::Error::other("no free folder name")))
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A sink that writes a rebuild's files into the folder. `previous`
+    /// is the snapshot being served: a file whose bytes are those it
+    /// serves at the same path is not written again.
+    pub fn sink<'a>(&'a self, previous: &'a Snapshot) -> StoreSink<'a> {
+        StoreSink {
+            store: self,
+            previous,
+            files: Mutex::default(),
+        }
+    }
+
+    fn new_file(&self, bytes: &[u8], digest: [u8; 32]) -> Result<Stored, IoError> {
+        let number = self.next.fetch_add(1, Ordering::Relaxed);
+        let path = self.dir.join(number.to_string());
+        let write = |path: &Path| -> std::io::Result<()> {
+            let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+            file.write_all(bytes)
+        };
+        if let Err(e) = write(&path) {
+            // Half a file is never served; the next rebuild writes it anew.
+            let _ = fs::remove_file(&path);
+            return Err(IoError::new(
+                "write the dev server's copy of a page to",
+                &path,
+                e,
+            ));
+        }
+        Ok(Stored {
+            path,
+            len: bytes.len() as u64,
+            digest,
+        })
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(unix)]
+fn private_folder(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    fs::DirBuilder::new().mode(0o700).create(dir)
+}
+
+#[cfg(not(unix))]
+fn private_folder(dir: &Path) -> std::io::Result<()> {
+    fs::DirBuilder::new().create(dir)
+}
+
+/// One file of the store, deleted when the last snapshot naming it goes.
+#[derive(Debug)]
+pub struct Stored {
+    path: PathBuf,
+    len: u64,
+    /// SHA-256 of the bytes: tells a page that changed from one rendered
+    /// again the same, without keeping the old bytes to compare.
+    digest: [u8; 32],
+}
+
+impl Stored {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether both hold the same bytes.
+    pub fn same_bytes(&self, other: &Stored) -> bool {
+        self.len == other.len && self.digest == other.digest
+    }
+
+    /// Opens the file, if it is in `store` (the folder of the server
+    /// answering): nothing else is ever read through a snapshot.
+    pub fn open_in(&self, store: &Path) -> Option<File> {
+        if self.path.parent() != Some(store) {
+            return None;
+        }
+        File::open(&self.path).ok()
+    }
+}
+
+impl Drop for Stored {
+    fn drop(&mut self) {
+        // Gone already if the store was removed first.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// A [`Sink`] that writes into a [`Store`] and keeps what it wrote, for
+/// [`Snapshot::next`]. Dropped without being used, it deletes the files it
+/// wrote (a rebuild that failed half-way leaves nothing behind).
+pub struct StoreSink<'a> {
+    store: &'a Store,
+    previous: &'a Snapshot,
+    files: Mutex<HashMap<String, Body>>,
+}
+
+impl StoreSink<'_> {
+    pub fn into_files(self) -> HashMap<String, Body> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn insert(&self, path: &str, body: Body) {
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.to_string(), body);
+    }
+}
+
+impl Sink for StoreSink<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
+        let digest: [u8; 32] = Sha256::digest(bytes).into();
+        let served = match self.previous.files.get(path) {
+            Some(Entry {
+                body: Body::Stored(old),
+                ..
+            }) if old.len == bytes.len() as u64 && old.digest == digest => Some(old.clone()),
+            _ => None,
+        };
+        let stored = match served {
+            Some(old) => old,
+            None => Arc::new(self.store.new_file(bytes, digest)?),
+        };
+        self.insert(path, Body::Stored(stored));
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), IoError> {
+        let meta = fs::metadata(from).map_err(|e| IoError::new("read", from, e))?;
+        self.insert(
+            path,
+            Body::File {
+                path: from.to_path_buf(),
+                len: meta.len(),
+                modified: meta.modified().ok(),
+            },
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::files::Keep;
+    use super::*;
+
+    fn files_in(dir: &Path) -> usize {
+        fs::read_dir(dir).map_or(0, |entries| entries.count())
+    }
+
+    #[test]
+    fn the_folder_is_removed_with_the_store() {
+        let parent = tempfile::tempdir().unwrap();
+        let store = Store::create_in(parent.path()).unwrap();
+        let dir = store.path().to_path_buf();
+        assert!(dir
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(FOLDER_PREFIX));
+        let empty = Snapshot::default();
+        let sink = store.sink(&empty);
+        sink.write("index.html", b"home").unwrap();
+        let files = sink.into_files();
+        assert_eq!(files_in(&dir), 1);
+        drop(store);
+        assert!(!dir.exists());
+        drop(files);
+    }
+
+    #[test]
+    fn unchanged_bytes_keep_their_file_and_new_bytes_get_a_new_one() {
+        let parent = tempfile::tempdir().unwrap();
+        let store = Store::create_in(parent.path()).unwrap();
+        let empty = Snapshot::default();
+        let sink = store.sink(&empty);
+        sink.write("index.html", b"home").unwrap();
+        sink.write("about.html", b"about").unwrap();
+        let (first, _) = Snapshot::default().next(&Keep::Nothing, sink.into_files());
+        let path_of = |snapshot: &Snapshot, key: &str| match &snapshot.files[key].body {
+            Body::Stored(stored) => stored.path().to_path_buf(),
+            other => panic!("expected a stored file, got {other:?}"),
+        };
+        let home = path_of(&first, "index.html");
+        let about = path_of(&first, "about.html");
+
+        let sink = store.sink(&first);
+        sink.write("index.html", b"home").unwrap();
+        sink.write("about.html", b"about us").unwrap();
+        let (second, changed) = first.next(&Keep::Nothing, sink.into_files());
+        assert_eq!(changed, ["about.html"]);
+        assert_eq!(path_of(&second, "index.html"), home);
+        let new_about = path_of(&second, "about.html");
+        assert_ne!(
+            new_about, about,
+            "a changed file is written under a new name"
+        );
+        assert_eq!(
+            fs::read(&about).unwrap(),
+            b"about",
+            "the old version is intact"
+        );
+        assert_eq!(fs::read(&new_about).unwrap(), b"about us");
+
+        drop(first);
+        assert!(
+            !about.exists(),
+            "no snapshot names the old version any more"
+        );
+        assert!(home.exists() && new_about.exists());
+        drop(second);
+        assert_eq!(files_in(store.path()), 0);
+    }
+
+    #[test]
+    fn a_dropped_rebuild_leaves_no_files() {
+        let parent = tempfile::tempdir().unwrap();
+        let store = Store::create_in(parent.path()).unwrap();
+        let empty = Snapshot::default();
+        let sink = store.sink(&empty);
+        sink.write("index.html", b"home").unwrap();
+        drop(sink);
+        assert_eq!(files_in(store.path()), 0);
+    }
+
+    #[test]
+    fn only_files_of_the_store_are_opened() {
+        let parent = tempfile::tempdir().unwrap();
+        let store = Store::create_in(parent.path()).unwrap();
+        let empty = Snapshot::default();
+        let sink = store.sink(&empty);
+        sink.write("index.html", b"home").unwrap();
+        let files = sink.into_files();
+        let Body::Stored(stored) = &files["index.html"] else {
+            panic!("expected a stored file");
+        };
+        assert!(stored.open_in(store.path()).is_some());
+        assert!(stored.open_in(parent.path()).is_none());
+    }
+
+    #[test]
+    fn a_write_that_fails_says_where() {
+        let parent = tempfile::tempdir().unwrap();
+        let store = Store::create_in(parent.path()).unwrap();
+        fs::remove_dir_all(store.path()).unwrap();
+        let empty = Snapshot::default();
+        let err = store.sink(&empty).write("index.html", b"home").unwrap_err();
+        assert!(err.to_string().contains("dev server's copy"), "{err}");
+        assert!(err.path.starts_with(store.path()));
+    }
+}
