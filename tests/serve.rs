@@ -454,6 +454,84 @@ fn paths_outside_the_site_are_never_served() {
     }
 }
 
+/// Starts the server with its temporary folder in `temp`, where the
+/// folder it writes its pages into can be seen.
+fn serve_with_temp(site: &TestSite, temp: &std::path::Path) -> Serve {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_flippack"));
+    command
+        .args(["serve", "--port", "0"])
+        .env("TMPDIR", temp)
+        .env("TMP", temp)
+        .env("TEMP", temp);
+    Serve::spawn(site, command)
+}
+
+/// The folders `flippack serve` made in `temp`.
+fn serve_folders(temp: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(temp)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("flippack-serve-"))
+        })
+        .collect()
+}
+
+#[test]
+fn files_in_the_servers_own_folder_are_served_only_as_the_site() {
+    let site = TestSite::demo();
+    let temp = tempfile::tempdir().unwrap();
+    let serve = serve_with_temp(&site, temp.path());
+    let folders = serve_folders(temp.path());
+    assert_eq!(folders.len(), 1, "one folder for the served pages");
+    let folder = &folders[0];
+    std::fs::write(folder.join("planted.html"), "PLANTED-VALUE").unwrap();
+    let stored: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(stored.len() > 10, "the rendered pages are in it: {stored:?}");
+    let absolute = folder.display().to_string();
+    let mut paths = vec![
+        "/planted.html".to_string(),
+        format!("/{absolute}/planted.html"),
+        format!("/..{absolute}/planted.html"),
+        format!("/../../../../../..{absolute}/planted.html"),
+    ];
+    paths.extend(stored.iter().take(5).map(|name| format!("/{name}")));
+    for path in paths {
+        let response = serve.get(&path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.text().contains("PLANTED-VALUE"), "{path}");
+    }
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_servers_folder_is_removed_when_it_stops() {
+    let site = TestSite::demo();
+    let temp = tempfile::tempdir().unwrap();
+    let mut serve = serve_with_temp(&site, temp.path());
+    let folders = serve_folders(temp.path());
+    assert_eq!(folders.len(), 1, "one folder for the served pages");
+    // What Ctrl-C sends.
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &serve.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    serve.wait_for_line("Stopped.", REBUILD);
+    let deadline = Instant::now() + REBUILD;
+    while serve.is_running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!serve.is_running(), "the server stopped");
+    assert!(!folders[0].exists(), "{} is left", folders[0].display());
+    assert!(serve_folders(temp.path()).is_empty());
+}
+
 #[test]
 fn ranges_heads_redirects_and_missing_pages() {
     let site = TestSite::demo();
