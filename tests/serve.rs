@@ -491,7 +491,10 @@ fn files_in_the_servers_own_folder_are_served_only_as_the_site() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(stored.len() > 10, "the rendered pages are in it: {stored:?}");
+    assert!(
+        stored.len() > 10,
+        "the rendered pages are in it: {stored:?}"
+    );
     let absolute = folder.display().to_string();
     let mut paths = vec![
         "/planted.html".to_string(),
@@ -506,6 +509,51 @@ fn files_in_the_servers_own_folder_are_served_only_as_the_site() {
         assert!(!response.text().contains("PLANTED-VALUE"), "{path}");
     }
     assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn a_page_that_cannot_be_written_keeps_the_last_version_served() {
+    let site = TestSite::demo();
+    let temp = tempfile::tempdir().unwrap();
+    let mut serve = serve_with_temp(&site, temp.path());
+    let mut events = serve.events();
+    let folder = serve_folders(temp.path()).remove(0);
+    // The server never writes over a file: taking the names its next
+    // files would get makes every write fail, as a full disk would.
+    let next = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().to_string_lossy().parse::<u64>().ok())
+        .max()
+        .map_or(0, |n| n + 1);
+    let taken: Vec<std::path::PathBuf> = (next..next + 5000)
+        .map(|n| folder.join(n.to_string()))
+        .collect();
+    for path in &taken {
+        std::fs::write(path, "").unwrap();
+    }
+    let pack = "content/packs/rti-rollout/pack.md";
+    site.replace(
+        pack,
+        "title: Rolling out RTI/MTSS across a district",
+        "title: Rolling out MTSS across a district",
+    );
+    let data = events.wait_for("errors", "dev server's copy", REBUILD);
+    assert!(data.contains(&*folder.to_string_lossy()), "{data}");
+    serve.wait_for_line("still serving the last version", REBUILD);
+    let page = serve.get("/packs/rti-rollout/");
+    assert_eq!(page.status, 200);
+    assert!(title_of(&page.text()).starts_with("Rolling out RTI/MTSS"));
+
+    for path in &taken {
+        std::fs::remove_file(path).unwrap();
+    }
+    site.replace(
+        pack,
+        "title: Rolling out MTSS across a district",
+        "title: Rolling out MTSS in a district",
+    );
+    events.wait_for("reload", "packs/rti-rollout/index.html", REBUILD);
+    assert!(title_of(&serve.get("/packs/rti-rollout/").text()).starts_with("Rolling out MTSS in"));
 }
 
 #[cfg(unix)]

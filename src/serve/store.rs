@@ -94,18 +94,18 @@ impl Store {
     fn new_file(&self, bytes: &[u8], digest: [u8; 32]) -> Result<Stored, IoError> {
         let number = self.next.fetch_add(1, Ordering::Relaxed);
         let path = self.dir.join(number.to_string());
-        let write = |path: &Path| -> std::io::Result<()> {
-            let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-            file.write_all(bytes)
-        };
-        if let Err(e) = write(&path) {
+        let cannot = |e| IoError::new("write the dev server's copy of a page to", &path, e);
+        // Never over a file that is there: it is not ours to change.
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(cannot)?;
+        if let Err(e) = file.write_all(bytes) {
             // Half a file is never served; the next rebuild writes it anew.
+            drop(file);
             let _ = fs::remove_file(&path);
-            return Err(IoError::new(
-                "write the dev server's copy of a page to",
-                &path,
-                e,
-            ));
+            return Err(cannot(e));
         }
         Ok(Stored {
             path,
