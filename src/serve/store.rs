@@ -27,8 +27,13 @@ use super::files::{Body, Entry, Snapshot};
 use crate::diagnostic::IoError;
 use crate::output::Sink;
 
-/// What [`Store::create`] names its folder with, before a part of its own.
+/// What [`Store::create`] names its folder with, before the server's
+/// process id and a part of its own: `flippack-serve-4242-18ed4c3f`.
 pub const FOLDER_PREFIX: &str = "flippack-serve-";
+
+/// The empty file that marks a folder as a server's, so that only such a
+/// folder is ever removed as left over.
+const MARKER: &str = ".flippack-serve";
 
 /// The folder the dev server writes its rendered files into, removed with
 /// everything in it when the store is dropped.
@@ -41,9 +46,12 @@ pub struct Store {
 }
 
 impl Store {
-    /// A new, empty folder under the system's temporary folder.
+    /// A new, empty folder under the system's temporary folder, after
+    /// removing those that servers which were killed left there.
     pub fn create() -> std::io::Result<Store> {
-        Store::create_in(&std::env::temp_dir())
+        let parent = std::env::temp_dir();
+        clear_leftovers(&parent);
+        Store::create_in(&parent)
     }
 
     /// A new, empty folder in `parent`, readable by this user only (the
@@ -63,10 +71,14 @@ impl Store {
             let dir = parent.join(name);
             match private_folder(&dir) {
                 Ok(()) => {
+                    if let Err(e) = File::create(dir.join(MARKER)) {
+                        let _ = fs::remove_dir(&dir);
+                        return Err(e);
+                    }
                     return Ok(Store {
                         dir,
                         next: AtomicU64::new(0),
-                    })
+                    });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
                 Err(e) => return Err(e),
@@ -119,6 +131,61 @@ impl Drop for Store {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Removes the folders in `parent` that servers left when they were
+/// killed (a server that stops removes its own): only those named as
+/// [`Store::create_in`] names them, of a process that is gone, and marked.
+/// What cannot be removed is left; it is in the temporary folder.
+fn clear_leftovers(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(server_of) else {
+            continue;
+        };
+        let path = entry.path();
+        let is_folder = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if pid != std::process::id() && !alive(pid) && is_folder && path.join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// The process id in a folder name that [`Store::create_in`] gives, and
+/// nothing else.
+fn server_of(name: &str) -> Option<u32> {
+    let (pid, own) = name.strip_prefix(FOLDER_PREFIX)?.split_once('-')?;
+    let digits = |s: &str, hex: bool| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (hex && b.is_ascii_hexdigit()))
+    };
+    if !digits(pid, false) || !digits(own, true) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether process `pid` runs: signal 0 asks without sending anything; a
+/// process of another user runs too.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    use rustix::io::Errno;
+    use rustix::process::{test_kill_process, Pid};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return true;
+    };
+    !matches!(test_kill_process(pid), Err(Errno::SRCH))
+}
+
+/// Without a way to ask, every process counts as running, so nothing is
+/// removed that might be in use.
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    true
 }
 
 #[cfg(unix)]
@@ -230,8 +297,48 @@ mod tests {
     use super::super::files::Keep;
     use super::*;
 
+    /// The rendered files in the store's folder.
     fn files_in(dir: &Path) -> usize {
-        fs::read_dir(dir).map_or(0, |entries| entries.count())
+        fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .filter(|e| e.as_ref().is_ok_and(|e| e.file_name() != MARKER))
+                .count()
+        })
+    }
+
+    #[test]
+    fn reads_only_the_names_a_server_gives() {
+        assert_eq!(server_of("flippack-serve-42-18ed4c3f"), Some(42));
+        for other in [
+            "flippack-serve-42",
+            "flippack-serve--18ed",
+            "flippack-serve-4x2-18ed",
+            "flippack-serve-42-18ed.bak",
+            "flippack-serve-42-18ed-1",
+            "flippack-build-42-18ed",
+        ] {
+            assert_eq!(server_of(other), None, "{other}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_marked_folders_of_servers_that_are_gone_are_cleared() {
+        let parent = tempfile::tempdir().unwrap();
+        // No process has this id (above the largest Linux allows).
+        let gone = parent.path().join(format!("{FOLDER_PREFIX}99999999-ab"));
+        fs::create_dir(&gone).unwrap();
+        fs::write(gone.join(MARKER), "").unwrap();
+        fs::write(gone.join("0"), "page").unwrap();
+        let unmarked = parent.path().join(format!("{FOLDER_PREFIX}99999998-ab"));
+        fs::create_dir(&unmarked).unwrap();
+        let running = Store::create_in(parent.path()).unwrap();
+        let other = parent.path().join("flippack-serve-notes");
+        fs::create_dir(&other).unwrap();
+
+        clear_leftovers(parent.path());
+        assert!(!gone.exists());
+        assert!(unmarked.exists() && other.exists() && running.path().exists());
     }
 
     #[test]
