@@ -14,11 +14,10 @@
 //! stale?" and how a rebuild lists what changed for the browser.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
-
-use super::store::Stored;
 
 /// Where a served file's bytes are.
 #[derive(Debug, Clone)]
@@ -139,6 +138,53 @@ impl Snapshot {
         self.files
             .get(path)
             .is_none_or(|entry| entry.changed_in > version)
+    }
+}
+
+/// One file of the server's folder ([`super::store`]), deleted when the last snapshot naming it goes.
+#[derive(Debug)]
+pub struct Stored {
+    path: PathBuf,
+    len: u64,
+    /// SHA-256 of the bytes: tells a page that changed from one rendered
+    /// again the same, without keeping the old bytes to compare.
+    digest: [u8; 32],
+}
+
+impl Stored {
+    /// A file just written at `path`, holding `len` bytes of that digest.
+    pub fn new(path: PathBuf, len: u64, digest: [u8; 32]) -> Stored {
+        Stored { path, len, digest }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the file holds `len` bytes of this digest.
+    pub fn holds(&self, len: u64, digest: &[u8; 32]) -> bool {
+        self.len == len && self.digest == *digest
+    }
+
+    /// Whether both hold the same bytes.
+    pub fn same_bytes(&self, other: &Stored) -> bool {
+        self.len == other.len && self.digest == other.digest
+    }
+
+    /// Opens the file, if it is in `store` (the folder of the server
+    /// answering): nothing else is ever read through a snapshot.
+    pub fn open_in(&self, store: &Path) -> Option<File> {
+        if self.path.parent() != Some(store) {
+            return None;
+        }
+        File::open(&self.path).ok()
+    }
+}
+
+impl Drop for Stored {
+    fn drop(&mut self) {
+        // Gone already if the store was removed first.
+        let _ = fs::remove_file(&self.path);
     }
 }
 

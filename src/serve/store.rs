@@ -23,7 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-use super::files::{Body, Entry, Snapshot};
+use super::files::{Body, Entry, Snapshot, Stored};
 use crate::diagnostic::IoError;
 use crate::output::Sink;
 
@@ -119,11 +119,7 @@ impl Store {
             let _ = fs::remove_file(&path);
             return Err(cannot(e));
         }
-        Ok(Stored {
-            path,
-            len: bytes.len() as u64,
-            digest,
-        })
+        Ok(Stored::new(path, bytes.len() as u64, digest))
     }
 }
 
@@ -199,43 +195,6 @@ fn private_folder(dir: &Path) -> std::io::Result<()> {
     fs::DirBuilder::new().create(dir)
 }
 
-/// One file of the store, deleted when the last snapshot naming it goes.
-#[derive(Debug)]
-pub struct Stored {
-    path: PathBuf,
-    len: u64,
-    /// SHA-256 of the bytes: tells a page that changed from one rendered
-    /// again the same, without keeping the old bytes to compare.
-    digest: [u8; 32],
-}
-
-impl Stored {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Whether both hold the same bytes.
-    pub fn same_bytes(&self, other: &Stored) -> bool {
-        self.len == other.len && self.digest == other.digest
-    }
-
-    /// Opens the file, if it is in `store` (the folder of the server
-    /// answering): nothing else is ever read through a snapshot.
-    pub fn open_in(&self, store: &Path) -> Option<File> {
-        if self.path.parent() != Some(store) {
-            return None;
-        }
-        File::open(&self.path).ok()
-    }
-}
-
-impl Drop for Stored {
-    fn drop(&mut self) {
-        // Gone already if the store was removed first.
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
 /// A [`Sink`] that writes into a [`Store`] and keeps what it wrote, for
 /// [`Snapshot::next`]. Dropped without being used, it deletes the files it
 /// wrote (a rebuild that failed half-way leaves nothing behind).
@@ -267,7 +226,7 @@ impl Sink for StoreSink<'_> {
             Some(Entry {
                 body: Body::Stored(old),
                 ..
-            }) if old.len == bytes.len() as u64 && old.digest == digest => Some(old.clone()),
+            }) if old.holds(bytes.len() as u64, &digest) => Some(old.clone()),
             _ => None,
         };
         let stored = match served {
