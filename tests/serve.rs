@@ -454,6 +454,132 @@ fn paths_outside_the_site_are_never_served() {
     }
 }
 
+/// Starts the server with its temporary folder in `temp`, where the
+/// folder it writes its pages into can be seen.
+fn serve_with_temp(site: &TestSite, temp: &std::path::Path) -> Serve {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_flippack"));
+    command
+        .args(["serve", "--port", "0"])
+        .env("TMPDIR", temp)
+        .env("TMP", temp)
+        .env("TEMP", temp);
+    Serve::spawn(site, command)
+}
+
+/// The folders `flippack serve` made in `temp`.
+fn serve_folders(temp: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(temp)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("flippack-serve-"))
+        })
+        .collect()
+}
+
+#[test]
+fn files_in_the_servers_own_folder_are_served_only_as_the_site() {
+    let site = TestSite::demo();
+    let temp = tempfile::tempdir().unwrap();
+    let serve = serve_with_temp(&site, temp.path());
+    let folders = serve_folders(temp.path());
+    assert_eq!(folders.len(), 1, "one folder for the served pages");
+    let folder = &folders[0];
+    std::fs::write(folder.join("planted.html"), "PLANTED-VALUE").unwrap();
+    let stored: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        stored.len() > 10,
+        "the rendered pages are in it: {stored:?}"
+    );
+    let absolute = folder.display().to_string();
+    let mut paths = vec![
+        "/planted.html".to_string(),
+        format!("/{absolute}/planted.html"),
+        format!("/..{absolute}/planted.html"),
+        format!("/../../../../../..{absolute}/planted.html"),
+    ];
+    paths.extend(stored.iter().take(5).map(|name| format!("/{name}")));
+    for path in paths {
+        let response = serve.get(&path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.text().contains("PLANTED-VALUE"), "{path}");
+    }
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn a_page_that_cannot_be_written_keeps_the_last_version_served() {
+    let site = TestSite::demo();
+    let temp = tempfile::tempdir().unwrap();
+    let mut serve = serve_with_temp(&site, temp.path());
+    let mut events = serve.events();
+    let folder = serve_folders(temp.path()).remove(0);
+    // The server never writes over a file: taking the names its next
+    // files would get makes every write fail, as a full disk would.
+    let next = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().to_string_lossy().parse::<u64>().ok())
+        .max()
+        .map_or(0, |n| n + 1);
+    let taken: Vec<std::path::PathBuf> = (next..next + 5000)
+        .map(|n| folder.join(n.to_string()))
+        .collect();
+    for path in &taken {
+        std::fs::write(path, "").unwrap();
+    }
+    let pack = "content/packs/rti-rollout/pack.md";
+    site.replace(
+        pack,
+        "title: Rolling out RTI/MTSS across a district",
+        "title: Rolling out MTSS across a district",
+    );
+    let data = events.wait_for("errors", "dev server's copy", REBUILD);
+    assert!(data.contains(&*folder.to_string_lossy()), "{data}");
+    serve.wait_for_line("still serving the last version", REBUILD);
+    let page = serve.get("/packs/rti-rollout/");
+    assert_eq!(page.status, 200);
+    assert!(title_of(&page.text()).starts_with("Rolling out RTI/MTSS"));
+
+    for path in &taken {
+        std::fs::remove_file(path).unwrap();
+    }
+    site.replace(
+        pack,
+        "title: Rolling out MTSS across a district",
+        "title: Rolling out MTSS in a district",
+    );
+    events.wait_for("reload", "packs/rti-rollout/index.html", REBUILD);
+    assert!(title_of(&serve.get("/packs/rti-rollout/").text()).starts_with("Rolling out MTSS in"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_servers_folder_is_removed_when_it_stops() {
+    let site = TestSite::demo();
+    let temp = tempfile::tempdir().unwrap();
+    let mut serve = serve_with_temp(&site, temp.path());
+    let folders = serve_folders(temp.path());
+    assert_eq!(folders.len(), 1, "one folder for the served pages");
+    // What Ctrl-C sends.
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &serve.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    serve.wait_for_line("Stopped.", REBUILD);
+    let deadline = Instant::now() + REBUILD;
+    while serve.is_running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!serve.is_running(), "the server stopped");
+    assert!(!folders[0].exists(), "{} is left", folders[0].display());
+    assert!(serve_folders(temp.path()).is_empty());
+}
+
 #[test]
 fn ranges_heads_redirects_and_missing_pages() {
     let site = TestSite::demo();

@@ -5,7 +5,7 @@
 //! 100,000 packs is so never held whole in memory. The files are those
 //! [`super::render_site`] writes, byte for byte.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -76,6 +76,13 @@ impl<'a> PackPages<'a> {
     /// Writes the rest of `site`, whose packs are loaded (without their
     /// text), and counts everything written.
     pub fn finish(self, site: &Site) -> Result<RenderStats, RenderError> {
+        self.finish_with(site, &RenderCache::default())
+    }
+
+    /// [`PackPages::finish`], leaving in `cache` what the renders of a
+    /// few packs after it reuse for the others (see [`RenderCache::new`]):
+    /// each card, each search document and the site-wide files.
+    pub fn finish_with(self, site: &Site, cache: &RenderCache) -> Result<RenderStats, RenderError> {
         let Written {
             mut stats,
             mut docs,
@@ -91,15 +98,18 @@ impl<'a> PackPages<'a> {
             .filter_map(|pack| docs.remove(&pack.slug))
             .collect();
         let sink = self.sink;
-        let cache = RenderCache::default();
         let all = Selection::All;
         let mut r = Renderer::new(site, self.theme);
-        r.render_cards(&all, &cache)?;
+        r.render_cards(&all, cache)?;
         // The catalog and the search index on their own first: the index
         // then reuses what the catalog freed, and neither adds to the
         // memory the pages made in parallel hold at once.
         let catalog_written = spliced_catalog(&r, sink)?;
-        let search = r.search_of(sink, docs)?;
+        let search = if cache.keep {
+            kept_search(&r, sink, docs, cache)?
+        } else {
+            r.search_of(sink, docs)?
+        };
         stats.pages += search.pages;
         stats.files += search.files;
         let results: Vec<Result<RenderStats, RenderError>> = site
@@ -110,14 +120,14 @@ impl<'a> PackPages<'a> {
             .chain(SiteWide::ALL.into_par_iter().map(|file| match file {
                 // Made on their own, before or after.
                 SiteWide::Catalog => Ok(RenderStats::default()),
-                SiteWide::TagIndex => r.tag_index(sink, &cache),
+                SiteWide::TagIndex => r.tag_index(sink, cache),
                 SiteWide::NotFound => r.not_found(sink),
-                SiteWide::HoursCsv => r.hours_csv(sink, &cache),
+                SiteWide::HoursCsv => r.hours_csv(sink, cache),
                 SiteWide::Calendars => r.calendars(sink),
                 SiteWide::MyLearning => r.my_learning(sink),
                 SiteWide::Search => Ok(RenderStats::default()),
-                SiteWide::Atom => r.atom(sink, &cache),
-                SiteWide::Sitemap => r.sitemap(sink, &cache),
+                SiteWide::Atom => r.atom(sink, cache),
+                SiteWide::Sitemap => r.sitemap(sink, cache),
                 SiteWide::Assets => r.assets(sink),
             }))
             .collect();
@@ -128,11 +138,43 @@ impl<'a> PackPages<'a> {
         }
         stats.pages += if catalog_written {
             1
+        } else if cache.keep {
+            // Keeps the cards' template values for the next render.
+            r.catalog(sink, &all, cache)?.pages
         } else {
             catalog(r, sink)?
         };
         Ok(stats)
     }
+}
+
+/// The search index, made in `cache`'s index so that the next render
+/// takes every pack's document from there: the packs' text is gone, and
+/// their documents, made as they loaded, are in `docs` alone.
+fn kept_search(
+    r: &Renderer<'_>,
+    sink: &dyn Sink,
+    docs: Vec<Arc<SearchDoc>>,
+    cache: &RenderCache,
+) -> Result<RenderStats, RenderError> {
+    let written = docs.len();
+    cache
+        .search_index
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .update(&docs);
+    drop(docs);
+    // Nothing fresh: each pack's document is taken from the index, each
+    // pathway's (not there yet) made.
+    let none = Selection::Some {
+        packs: HashSet::new(),
+        pathways: HashSet::new(),
+        tags: HashSet::new(),
+    };
+    let mut stats = r.search(sink, &none, cache)?;
+    // The packs' fragments were counted with their pages.
+    stats.files -= written;
+    Ok(stats)
 }
 
 /// Writes the catalog with its cards spliced in, if the theme allows;

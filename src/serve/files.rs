@@ -1,30 +1,30 @@
-//! The site as the dev server holds it: every output file, in memory.
+//! The site as the dev server serves it: where each output file is, and
+//! in which version its bytes last changed.
 //!
 //! A rebuild never touches the files being served. It renders into a
-//! [`CollectSink`], then [`Snapshot::next`] makes a new snapshot from the
-//! old one and what was written, and the server swaps it in whole: a
-//! request sees either the old site or the new one, never a mix.
+//! [`super::store::StoreSink`], which writes each changed file under a new
+//! name in the server's own folder; then [`Snapshot::next`] makes a new
+//! snapshot from the old one and what was written, and the server swaps it
+//! in whole: a request sees either the old site or the new one, never a mix.
 //!
 //! Files that a build only copies (a pack's PDFs, audio, video) are held as
-//! a reference to their source rather than read into memory, so a site
-//! with gigabytes of media costs nothing to serve. Each file remembers the
+//! a reference to their source rather than copied, so a site with
+//! gigabytes of media costs nothing to serve. Each file remembers the
 //! version in which its bytes last changed, which is how a page asks "am I
 //! stale?" and how a rebuild lists what changed for the browser.
 
-use std::collections::{HashMap, HashSet};
-use std::fs;
+use std::collections::HashMap;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::SystemTime;
-
-use crate::diagnostic::IoError;
-use crate::output::Sink;
 
 /// Where a served file's bytes are.
 #[derive(Debug, Clone)]
 pub enum Body {
-    /// Rendered by flippack: pages, feeds, the theme's files.
-    Bytes(Arc<[u8]>),
+    /// Rendered by flippack (pages, feeds, the theme's files), in the
+    /// server's folder.
+    Stored(Arc<Stored>),
     /// Copied as-is from the site's source: read at each request.
     File {
         path: PathBuf,
@@ -37,7 +37,7 @@ impl Body {
     /// The same bytes (for copied files: the same file, size and time).
     fn same_as(&self, other: &Body) -> bool {
         match (self, other) {
-            (Body::Bytes(a), Body::Bytes(b)) => a == b,
+            (Body::Stored(a), Body::Stored(b)) => a.same_bytes(b),
             (
                 Body::File {
                     path: a,
@@ -113,14 +113,16 @@ impl Snapshot {
             false
         });
         for (path, body) in written {
-            let changed_in = match files.get(path.as_str()) {
-                Some(old) if old.body.same_as(&body) => old.changed_in,
+            match files.get(path.as_str()) {
+                // The old entry stays whole, its file too: the new one, if
+                // there is one, is deleted as it is dropped here.
+                Some(old) if old.body.same_as(&body) => {}
                 _ => {
                     changed.push(path.clone());
-                    version
+                    let changed_in = version;
+                    files.insert(path.into(), Entry { body, changed_in });
                 }
-            };
-            files.insert(path.into(), Entry { body, changed_in });
+            }
         }
         changed.sort();
         let version = if changed.is_empty() {
@@ -139,84 +141,111 @@ impl Snapshot {
     }
 }
 
-/// A [`Sink`] that keeps what a render writes, for [`Snapshot::next`].
-#[derive(Default)]
-pub struct CollectSink {
-    files: Mutex<HashMap<String, Body>>,
+/// One file of the server's folder ([`super::store`]), deleted when the last snapshot naming it goes.
+#[derive(Debug)]
+pub struct Stored {
+    path: PathBuf,
+    len: u64,
+    /// SHA-256 of the bytes: tells a page that changed from one rendered
+    /// again the same, without keeping the old bytes to compare.
+    digest: [u8; 32],
 }
 
-impl CollectSink {
-    pub fn into_files(self) -> HashMap<String, Body> {
-        self.files
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+impl Stored {
+    /// A file just written at `path`, holding `len` bytes of that digest.
+    pub fn new(path: PathBuf, len: u64, digest: [u8; 32]) -> Stored {
+        Stored { path, len, digest }
     }
 
-    fn insert(&self, path: &str, body: Body) {
-        self.files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(path.to_string(), body);
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
-    /// The paths written so far.
-    pub fn paths(&self) -> HashSet<String> {
-        self.files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .keys()
-            .cloned()
-            .collect()
+    /// Whether the file holds `len` bytes of this digest.
+    pub fn holds(&self, len: u64, digest: &[u8; 32]) -> bool {
+        self.len == len && self.digest == *digest
+    }
+
+    /// Whether both hold the same bytes.
+    pub fn same_bytes(&self, other: &Stored) -> bool {
+        self.len == other.len && self.digest == other.digest
+    }
+
+    /// Opens the file, if it is in `store` (the folder of the server
+    /// answering): nothing else is ever read through a snapshot.
+    pub fn open_in(&self, store: &Path) -> Option<File> {
+        if self.path.parent() != Some(store) {
+            return None;
+        }
+        File::open(&self.path).ok()
     }
 }
 
-impl Sink for CollectSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
-        self.insert(path, Body::Bytes(Arc::from(bytes)));
-        Ok(())
-    }
-
-    fn copy(&self, path: &str, from: &Path) -> Result<(), IoError> {
-        let meta = fs::metadata(from).map_err(|e| IoError::new("read", from, e))?;
-        self.insert(
-            path,
-            Body::File {
-                path: from.to_path_buf(),
-                len: meta.len(),
-                modified: meta.modified().ok(),
-            },
-        );
-        Ok(())
+impl Drop for Stored {
+    fn drop(&mut self) {
+        // Gone already if the store was removed first.
+        let _ = fs::remove_file(&self.path);
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::store::Store;
     use super::*;
+    use crate::output::Sink;
+    use std::fs;
 
-    fn bytes(text: &str) -> Body {
-        Body::Bytes(Arc::from(text.as_bytes()))
+    /// A store in a folder of its own, for a test.
+    struct Folder {
+        store: Store,
+        parent: tempfile::TempDir,
     }
 
-    fn written(files: &[(&str, &str)]) -> HashMap<String, Body> {
-        files
-            .iter()
-            .map(|(path, text)| (path.to_string(), bytes(text)))
-            .collect()
+    impl Folder {
+        fn new() -> Folder {
+            let parent = tempfile::tempdir().unwrap();
+            Folder {
+                store: Store::create_in(parent.path()).unwrap(),
+                parent,
+            }
+        }
+
+        /// What a rebuild that wrote `files` after `previous` gives.
+        fn written(&self, previous: &Snapshot, files: &[(&str, &str)]) -> HashMap<String, Body> {
+            let sink = self.store.sink(previous);
+            for (path, text) in files {
+                sink.write(path, text.as_bytes()).unwrap();
+            }
+            sink.into_files()
+        }
+    }
+
+    fn stored_path(snapshot: &Snapshot, key: &str) -> PathBuf {
+        match &snapshot.files[key].body {
+            Body::Stored(stored) => stored.path().to_path_buf(),
+            other => panic!("expected a stored file, got {other:?}"),
+        }
     }
 
     #[test]
     fn a_full_rebuild_lists_added_changed_and_removed_files() {
+        let dir = Folder::new();
         let (first, changed) = Snapshot::default().next(
             &Keep::Nothing,
-            written(&[("index.html", "a"), ("packs/ell/index.html", "b")]),
+            dir.written(
+                &Snapshot::default(),
+                &[("index.html", "a"), ("packs/ell/index.html", "b")],
+            ),
         );
         assert_eq!(changed, ["index.html", "packs/ell/index.html"]);
         assert_eq!(first.version, 1);
 
         let (second, changed) = first.next(
             &Keep::Nothing,
-            written(&[("index.html", "a2"), ("packs/rti/index.html", "c")]),
+            dir.written(
+                &first,
+                &[("index.html", "a2"), ("packs/rti/index.html", "c")],
+            ),
         );
         assert_eq!(
             changed,
@@ -228,16 +257,25 @@ mod tests {
 
     #[test]
     fn unchanged_files_keep_their_version() {
+        let dir = Folder::new();
         let (first, _) = Snapshot::default().next(
             &Keep::Nothing,
-            written(&[("index.html", "a"), ("static/style.css", "s")]),
+            dir.written(
+                &Snapshot::default(),
+                &[("index.html", "a"), ("static/style.css", "s")],
+            ),
         );
         let (second, changed) = first.next(
             &Keep::Nothing,
-            written(&[("index.html", "a"), ("static/style.css", "s2")]),
+            dir.written(&first, &[("index.html", "a"), ("static/style.css", "s2")]),
         );
         assert_eq!(changed, ["static/style.css"]);
         assert_eq!(second.files["index.html"].changed_in, 1);
+        assert_eq!(
+            stored_path(&second, "index.html"),
+            stored_path(&first, "index.html"),
+            "an unchanged file is not written again"
+        );
         assert!(!second.changed_since("index.html", 1));
         assert!(second.changed_since("static/style.css", 1));
         assert!(
@@ -247,7 +285,7 @@ mod tests {
 
         let (third, changed) = second.next(
             &Keep::Nothing,
-            written(&[("index.html", "a"), ("static/style.css", "s2")]),
+            dir.written(&second, &[("index.html", "a"), ("static/style.css", "s2")]),
         );
         assert!(changed.is_empty());
         assert_eq!(third.version, 2, "nothing changed, same version");
@@ -255,21 +293,28 @@ mod tests {
 
     #[test]
     fn a_partial_rebuild_replaces_only_the_folders_it_rendered() {
+        let dir = Folder::new();
         let (first, _) = Snapshot::default().next(
             &Keep::Nothing,
-            written(&[
-                ("index.html", "catalog"),
-                ("packs/ell/index.html", "ell"),
-                ("packs/ell/old-page/index.html", "old"),
-                ("packs/rti/index.html", "rti"),
-                ("tags/ell/index.html", "tag"),
-                ("tags/index.html", "tags"),
-            ]),
+            dir.written(
+                &Snapshot::default(),
+                &[
+                    ("index.html", "catalog"),
+                    ("packs/ell/index.html", "ell"),
+                    ("packs/ell/old-page/index.html", "old"),
+                    ("packs/rti/index.html", "rti"),
+                    ("tags/ell/index.html", "tag"),
+                    ("tags/index.html", "tags"),
+                ],
+            ),
         );
         let keep = Keep::AllBut(vec!["packs/ell/".into(), "tags/ell/".into()]);
         let (second, changed) = first.next(
             &keep,
-            written(&[("index.html", "catalog2"), ("packs/ell/index.html", "ell2")]),
+            dir.written(
+                &first,
+                &[("index.html", "catalog2"), ("packs/ell/index.html", "ell2")],
+            ),
         );
         assert_eq!(
             changed,
@@ -295,10 +340,11 @@ mod tests {
 
     #[test]
     fn copied_files_are_referenced_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let source = dir.path().join("clip.mp4");
+        let dir = Folder::new();
+        let source = dir.parent.path().join("clip.mp4");
         fs::write(&source, b"0123456789").unwrap();
-        let sink = CollectSink::default();
+        let empty = Snapshot::default();
+        let sink = dir.store.sink(&empty);
         sink.copy("packs/ell/clip.mp4", &source).unwrap();
         match &sink.into_files()["packs/ell/clip.mp4"] {
             Body::File { path, len, .. } => {
@@ -307,8 +353,15 @@ mod tests {
             }
             other => panic!("expected a file reference, got {other:?}"),
         }
-        assert!(CollectSink::default()
-            .copy("x", &dir.path().join("missing"))
+        let copies = fs::read_dir(dir.store.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name() != ".flippack-serve")
+            .count();
+        assert_eq!(copies, 0, "nothing is copied into the server's folder");
+        assert!(dir
+            .store
+            .sink(&empty)
+            .copy("x", &dir.parent.path().join("missing"))
             .is_err());
     }
 }

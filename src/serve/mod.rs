@@ -1,4 +1,4 @@
-//! `flippack serve`: builds the site into memory, serves it over HTTP,
+//! `flippack serve`: builds the site into a folder of its own, serves it over HTTP,
 //! watches the sources and rebuilds on change, and tells open pages to
 //! reload.
 //!
@@ -6,12 +6,14 @@
 //! - [`watch`] notices changes and decides what they need rebuilt (pure);
 //! - [`rebuild`] turns that into new files: one pack, or the whole site;
 //! - [`files`] holds the served snapshot, swapped whole after a rebuild;
+//! - [`store`] is the folder the rendered files are written into;
 //! - [`http`] takes connections and reads requests, within limits;
 //! - [`server`] answers requests from the snapshot (path checks are pure);
 //! - [`reload`] is the event stream that tells pages to reload.
 //!
-//! Nothing is written to disk: `public/` and any `flippack build` output
-//! stay exactly as they are.
+//! The rendered files go into a new folder under the system's temporary
+//! folder (`flippack-serve-…`), removed when the server stops: `public/`
+//! and any `flippack build` output stay exactly as they are.
 
 pub mod files;
 pub mod http;
@@ -19,6 +21,7 @@ mod rebuild;
 pub mod reload;
 pub mod request;
 pub mod server;
+pub mod store;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -34,6 +37,7 @@ use files::Snapshot;
 use rebuild::{Builder, Built};
 use reload::{ErrorsData, Hub, ReloadData};
 use server::{Served, Shared};
+use store::Store;
 use watch::{classify, next_batch, Plan, Signal, SiteWatcher, WatchError};
 
 /// The port tried first when none is given.
@@ -95,6 +99,17 @@ pub enum ServeError {
     Address(#[source] std::io::Error),
     #[error("cannot start the web server: {0}")]
     Start(#[source] std::io::Error),
+    #[error(
+        "cannot make a folder for the served pages in {}: {source}\n  = help: flippack serve \
+         writes the pages it renders into the system's temporary folder; check that it exists \
+         and has room, or set TMPDIR to another folder",
+        parent.display()
+    )]
+    Folder {
+        parent: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Watch(#[from] WatchError),
     /// Where the site is served could not be said (a full disk, a closed
@@ -112,11 +127,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         path: options.root.clone(),
         source,
     })?;
+    // Removed when the last of its owners (the builder, this function)
+    // lets go, which is when serve returns, after Ctrl-C or an error.
+    let store = Arc::new(Store::create().map_err(|source| ServeError::Folder {
+        parent: std::env::temp_dir(),
+        source,
+    })?);
     let mut builder = Builder::new(
         &root,
         LoadOptions {
             drafts: options.drafts,
         },
+        store.clone(),
     )
     .with_codes(options.codes.clone());
     let first = first_build(&mut builder, &root, &options.style);
@@ -130,6 +152,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         instance(),
         Hub::for_connections(connections),
         root.clone(),
+        store.path().to_path_buf(),
     ));
 
     let (http, address, port_note) = listen(options, &shared, connections)?;
@@ -214,7 +237,7 @@ struct FirstBuild {
 /// Builds the whole site once, printing its warnings.
 fn first_build(builder: &mut Builder, root: &Path, style: &Style) -> FirstBuild {
     let started = Instant::now();
-    match builder.whole() {
+    match builder.whole(&Snapshot::default()) {
         Ok(built) => {
             let took = started.elapsed();
             built.warnings.eprint(style);
@@ -327,17 +350,19 @@ fn watch_and_rebuild(
         }
         let changes = classify(root, &batch);
         let started = Instant::now();
+        let served = shared.current();
         let result = match &changes.plan {
             Plan::Nothing => continue,
-            Plan::Packs(slugs) => builder.packs(slugs),
+            Plan::Packs(slugs) => builder.packs(slugs, &served.snapshot),
             Plan::Site => {
-                let result = builder.whole();
+                let result = builder.whole(&served.snapshot);
                 if let Err(reason) = watcher.watch_all(&changes.paths) {
                     eprintln!("warning: {reason}");
                 }
                 result
             }
         };
+        drop(served);
         let what = changes.describe(|path| path.is_file());
         publish(shared, result, &what, started, style);
     }

@@ -12,11 +12,13 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::files::{Body, CollectSink, Keep};
-use crate::content::{load_site, reload_pack, LoadOptions, PackReload, Site};
+use super::files::{Body, Keep, Snapshot};
+use super::store::Store;
+use crate::content::{reload_pack, LoadOptions, Loading, Pack, PackReload, Site};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::render::{render_selection, RenderCache, RenderError, Selection, Theme};
+use crate::render::{render_selection, PackPages, RenderCache, RenderError, Selection, Theme};
 
 /// What a successful rebuild wrote.
 pub struct Built {
@@ -33,7 +35,11 @@ pub struct Built {
     pub whole: bool,
 }
 
-/// Holds the last site that built, to rebuild parts of it.
+/// Holds the last site that built, to rebuild parts of it. The site is
+/// held as a build holds it once its pages are written: each pack without
+/// its text (see [`Pack::release_text`]), which is all that the pages made
+/// from many packs need. Only the packs being rendered again are read
+/// whole, and let go of their text once rendered.
 pub struct Builder {
     root: PathBuf,
     options: LoadOptions,
@@ -45,10 +51,13 @@ pub struct Builder {
     failing: bool,
     /// The codes file named with `--codes`.
     codes: Option<std::path::PathBuf>,
+    /// Where rendered files are written.
+    store: Arc<Store>,
 }
 
 impl Builder {
-    pub fn new(root: &Path, options: LoadOptions) -> Self {
+    /// Writes what it renders into `store`.
+    pub fn new(root: &Path, options: LoadOptions, store: Arc<Store>) -> Self {
         Builder {
             root: root.to_path_buf(),
             options,
@@ -56,6 +65,7 @@ impl Builder {
             cache: RenderCache::new(),
             failing: false,
             codes: None,
+            store,
         }
     }
 
@@ -66,17 +76,46 @@ impl Builder {
         self
     }
 
-    /// Loads and renders the whole site.
-    pub fn whole(&mut self) -> Result<Built, Diagnostics> {
+    /// Loads and renders the whole site, as `flippack build` does: each
+    /// pack's pages are written as soon as it is loaded, and its text let
+    /// go. `served` is the snapshot being served, whose unchanged files are
+    /// not written again.
+    pub fn whole(&mut self, served: &Snapshot) -> Result<Built, Diagnostics> {
         self.failing = true;
-        let loaded = load_site(&self.root, self.options)?;
-        let mut site = loaded.site;
-        crate::attendance::attach(&self.root, self.codes.as_deref(), &mut site)?;
-        let theme =
-            Theme::load(&self.root, &site.config.theme).map_err(|e| render_problem(&site, &e))?;
-        let sink = CollectSink::default();
-        render_selection(&site, &theme, &sink, &Selection::All, &self.cache)
-            .map_err(|e| render_problem(&site, &e))?;
+        // What the last site and its renders kept is made anew below:
+        // let go of it first, rather than hold both at once.
+        self.current = None;
+        self.cache = RenderCache::new();
+        let mut loading = Loading::streaming(&self.root, self.options);
+        let codes =
+            crate::attendance::read(&self.root, self.codes.as_deref(), &loading.site().config);
+        let codes = match codes {
+            Ok(codes) => codes,
+            Err(found) => return Err(content_problems(loading, found)),
+        };
+        if loading.has_errors() {
+            return Err(content_problems(loading, Diagnostics::default()));
+        }
+        let theme = Theme::load(&self.root, &loading.site().config.theme)
+            .map_err(|e| self.render_problem(loading.site(), &e))?;
+        let codes = codes.map(|(codes, published)| {
+            loading.site_mut().attendance = published;
+            codes
+        });
+        let sink = self.store.sink(served);
+        let pages = PackPages::new(&theme, &sink, loading.pack_count());
+        let visit = |site: &Site, pack: &Pack| pages.write(site, pack);
+        let loaded = loading.finish(Some(&visit))?;
+        let site = loaded.site;
+        if let Some(codes) = codes {
+            let problems = codes.check_against(&site);
+            if problems.has_errors() {
+                return Err(problems);
+            }
+        }
+        pages
+            .finish_with(&site, &self.cache)
+            .map_err(|e| self.render_problem(&site, &e))?;
         let built = Built {
             written: sink.into_files(),
             keep: Keep::Nothing,
@@ -93,9 +132,13 @@ impl Builder {
 
     /// Rebuilds after files of the packs `slugs` changed: only their
     /// pages and those that list them, unless the change reaches further.
-    pub fn packs(&mut self, slugs: &BTreeSet<String>) -> Result<Built, Diagnostics> {
+    pub fn packs(
+        &mut self,
+        slugs: &BTreeSet<String>,
+        served: &Snapshot,
+    ) -> Result<Built, Diagnostics> {
         let Some((mut site, theme)) = self.current.take().filter(|_| !self.failing) else {
-            return self.whole();
+            return self.whole(served);
         };
         let mut warnings = Diagnostics::default();
         let mut tags = HashSet::new();
@@ -115,7 +158,7 @@ impl Builder {
                 }
                 // Errors are reported by a whole load, which also finds
                 // those the pack causes elsewhere.
-                Ok(PackReload::NeedsFullLoad) | Err(_) => return self.whole(),
+                Ok(PackReload::NeedsFullLoad) | Err(_) => return self.whole(served),
             }
         }
         let mut pathways = HashSet::new();
@@ -146,9 +189,14 @@ impl Builder {
             pathways,
             tags,
         };
-        let sink = CollectSink::default();
+        let sink = self.store.sink(served);
         let rendered = render_selection(&site, &theme, &sink, &selection, &self.cache)
-            .map_err(|e| render_problem(&site, &e));
+            .map_err(|e| self.render_problem(&site, &e));
+        // The model stays as slim as after a whole build: nothing rendered
+        // from other packs reads their text.
+        for pack in site.packs.iter_mut().filter(|p| slugs.contains(&p.slug)) {
+            pack.release_text();
+        }
         folders.sort();
         folders.dedup();
         let built = Built {
@@ -171,6 +219,40 @@ fn folder_of(url: &str) -> String {
     match url.rsplit_once('/') {
         Some((folder, _)) => format!("{folder}/"),
         None => url.to_string(),
+    }
+}
+
+/// Every problem of the content, when the build cannot go on: those the
+/// load finds, with `more` (the codes file's).
+fn content_problems(loading: Loading, more: Diagnostics) -> Diagnostics {
+    let mut problems = loading.finish(None).err().unwrap_or_default();
+    problems.extend(more.0);
+    problems.sort();
+    problems
+}
+
+impl Builder {
+    /// A theme or rendering failure, or a file that could not be written
+    /// into the server's folder, as a diagnostic for the terminal and the
+    /// overlay.
+    fn render_problem(&self, site: &Site, error: &RenderError) -> Diagnostics {
+        if let RenderError::Io(e) = error {
+            if e.path.starts_with(self.store.path()) {
+                let help = format!(
+                    "flippack serve keeps the pages it renders in {}; free some space there \
+                     (or restart the server with TMPDIR set to a folder with room). \
+                     The last version that built is still served",
+                    self.store.path().display()
+                );
+                return Diagnostics(vec![Diagnostic::error(
+                    Code::Unreadable,
+                    e.path.display().to_string(),
+                    error.to_string(),
+                )
+                .with_help(help)]);
+            }
+        }
+        render_problem(site, error)
     }
 }
 

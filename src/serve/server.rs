@@ -5,8 +5,9 @@
 //! with the other pure parts of answering):
 //! anything that could name a file outside the site (`..`, `%2e%2e`, an
 //! absolute path, a backslash, a NUL) is refused before any lookup. Files
-//! are then looked up in the in-memory snapshot only, so no request can
-//! reach the disk except for files the build itself chose to publish.
+//! are then looked up in the snapshot only, so no request can reach the
+//! disk except for files the build itself wrote into the server's folder
+//! or chose to publish from the site.
 //!
 //! The site is mounted at the path of `base_url` (`/` unless site.yaml says
 //! otherwise), as it will be on the real host; the live-reload files answer
@@ -52,18 +53,23 @@ pub struct Shared {
     pub live_reload: bool,
     /// Tells this process's versions from a previous run's.
     pub instance: String,
-    /// The site's folder, resolved: no file outside it is ever read.
+    /// The site's folder, resolved: no file outside it is ever read but
+    /// those the server rendered, in `store`.
     root: PathBuf,
+    /// The folder the server writes rendered files into.
+    store: PathBuf,
 }
 
 impl Shared {
-    /// `root` is the site's folder with its links resolved.
+    /// `root` is the site's folder with its links resolved; `store` the
+    /// folder the rendered files are in.
     pub fn new(
         served: Served,
         live_reload: bool,
         instance: String,
         hub: Hub,
         root: PathBuf,
+        store: PathBuf,
     ) -> Self {
         Shared {
             served: RwLock::new(Arc::new(served)),
@@ -71,6 +77,16 @@ impl Shared {
             live_reload,
             instance,
             root,
+            store,
+        }
+    }
+
+    /// Opens a served file: rendered into the store, or published from
+    /// the site.
+    fn open(&self, body: &Body) -> Option<File> {
+        match body {
+            Body::Stored(stored) => stored.open_in(&self.store),
+            Body::File { path, .. } => self.open_published(path),
         }
     }
 
@@ -187,16 +203,6 @@ impl Answer {
     }
 }
 
-/// An `Arc<[u8]>` seen as a byte slice, so a range of it can be sent
-/// without copying.
-struct SharedBytes(Arc<[u8]>, std::ops::Range<usize>);
-
-impl AsRef<[u8]> for SharedBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0[self.1.clone()]
-    }
-}
-
 /// Answers one request, on the thread of its connection.
 pub fn handle(request: Request, shared: &Shared) {
     if let Some(status) = request.refused() {
@@ -280,7 +286,9 @@ fn maybe_inject(
     inject(&html, &script_tag(&prefix, page, &token, missing))
 }
 
-/// A file of the snapshot, whole or the requested range.
+/// A file of the snapshot, whole or the requested range. Read from disk
+/// at each request: a file opened here stays readable to the end of the
+/// answer even if a rebuild replaces it meanwhile.
 fn file_answer(
     request: &Request,
     served: &Served,
@@ -291,31 +299,16 @@ fn file_answer(
     let entry: &Entry = served.snapshot.files.get(key)?;
     let kind = content_type(key);
     let is_html = kind.starts_with("text/html");
-    let (body, len): (Box<dyn Read + Send>, u64) = match &entry.body {
-        Body::Bytes(bytes) if is_html && shared.live_reload => {
-            let html = maybe_inject(bytes.to_vec(), served, shared, key, status == 404);
-            let len = html.len() as u64;
-            (Box::new(Cursor::new(html)), len)
-        }
-        Body::Bytes(bytes) => {
-            let len = bytes.len();
-            (
-                Box::new(Cursor::new(SharedBytes(bytes.clone(), 0..len))),
-                len as u64,
-            )
-        }
-        Body::File { path, .. } if is_html && shared.live_reload => {
-            let mut html = Vec::new();
-            shared.open_published(path)?.read_to_end(&mut html).ok()?;
-            let html = maybe_inject(html, served, shared, key, status == 404);
-            let len = html.len() as u64;
-            (Box::new(Cursor::new(html)), len)
-        }
-        Body::File { path, .. } => {
-            let file = shared.open_published(path)?;
-            let len = file.metadata().ok()?.len();
-            (Box::new(file), len)
-        }
+    let mut file = shared.open(&entry.body)?;
+    let (mut body, len): (Box<dyn Read + Send>, u64) = if is_html && shared.live_reload {
+        let mut html = Vec::new();
+        file.read_to_end(&mut html).ok()?;
+        let html = maybe_inject(html, served, shared, key, status == 404);
+        let len = html.len() as u64;
+        (Box::new(Cursor::new(html)), len)
+    } else {
+        let len = file.metadata().ok()?.len();
+        (Box::new(file), len)
     };
     let range = if status == 200 {
         parse_range(request.header("Range"), len)
@@ -330,8 +323,16 @@ fn file_answer(
             len,
         },
         ByteRange::Part { start, end } => {
-            let mut body = body;
-            skip(&mut body, &entry.body, start, shared)?;
+            // A boxed reader has lost its `Seek`: what comes before the
+            // range is read past (a page in memory) or skipped by
+            // reopening the file at the range's start.
+            if is_html && shared.live_reload {
+                std::io::copy(&mut (&mut body).take(start), &mut std::io::sink()).ok()?;
+            } else {
+                let mut file = shared.open(&entry.body)?;
+                file.seek(SeekFrom::Start(start)).ok()?;
+                body = Box::new(file);
+            }
             let count = end - start + 1;
             Answer {
                 status: 206,
@@ -354,20 +355,6 @@ fn file_answer(
             .with("Content-Type", kind)
             .with("Accept-Ranges", "bytes"),
     )
-}
-
-/// Moves `body` forward by `count` bytes: a seek for files, a read for
-/// memory (which is cheap).
-fn skip(body: &mut Box<dyn Read + Send>, source: &Body, count: u64, shared: &Shared) -> Option<()> {
-    if let Body::File { path, .. } = source {
-        // Reopen to seek: the boxed reader has lost its `Seek`.
-        let mut file = shared.open_published(path)?;
-        file.seek(SeekFrom::Start(count)).ok()?;
-        *body = Box::new(file);
-        return Some(());
-    }
-    std::io::copy(&mut body.take(count), &mut std::io::sink()).ok()?;
-    Some(())
 }
 
 fn internal(request: Request, name: &str, query: &str, served: &Served, shared: &Shared) {

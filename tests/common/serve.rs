@@ -23,6 +23,9 @@ pub struct Serve {
     output: Receiver<String>,
     /// Lines read while waiting for another, in order, not yet waited for.
     seen: Vec<String>,
+    /// The server's temporary folder, unless the command names one: the
+    /// folder of pages a killed server leaves goes with it.
+    _temp: tempfile::TempDir,
 }
 
 impl Serve {
@@ -37,6 +40,10 @@ impl Serve {
     /// (under `ulimit`, say), in the site's folder, and waits until it
     /// prints its address.
     pub fn spawn(site: &TestSite, mut command: Command) -> Serve {
+        let temp = tempfile::tempdir().expect("create a temporary folder");
+        if !command.get_envs().any(|(name, _)| name == "TMPDIR") {
+            command.env("TMPDIR", temp.path());
+        }
         let mut child = command
             .current_dir(site.root())
             .env("NO_COLOR", "1")
@@ -52,6 +59,7 @@ impl Serve {
             base: String::new(),
             output,
             seen: Vec::new(),
+            _temp: temp,
         };
         let banner = serve.wait_for_line(BANNER, STARTUP);
         let url = banner
