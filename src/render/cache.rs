@@ -19,7 +19,9 @@ pub struct RenderCache {
     pub(super) keep: bool,
     /// The search index of the last render, with each document.
     pub(super) search_index: Mutex<search::Index>,
-    /// Each pack's rendered card, by slug, as of the last render.
+    /// Each pack's rendered card, by slug, as of the last render. A render
+    /// takes them out and gives them back (see `Renderer::render_cards`);
+    /// an empty one is rendered again.
     pub(super) cards: Mutex<HashMap<String, String>>,
     /// Each pack's card as a template value, by slug, for the catalog.
     /// Making these values is most of the catalog's cost on a large site,
@@ -33,6 +35,9 @@ pub struct RenderCache {
     /// than its template variables.
     pub(super) sitemap: Memo<Vec<(String, Option<Date>)>>,
     pub(super) hours: Memo<crate::hours::Sheet>,
+    /// The catalog rendered over stand-ins for its cards, by what packs
+    /// contribute to the rest of it.
+    pub(super) catalog: Memo<super::catalog::CatalogKey, Arc<super::splice::Skeleton>>,
 }
 
 impl RenderCache {
@@ -45,17 +50,18 @@ impl RenderCache {
     }
 }
 
-/// A file's contents and what they were made from, so that the same input
-/// next time costs a comparison rather than a template run.
-pub(super) struct Memo<K>(Mutex<Option<(K, Arc<str>)>>);
+/// A file's contents (or what they are made from) and what they were made
+/// from, so that the same input next time costs a comparison rather than a
+/// template run.
+pub(super) struct Memo<K, V = Arc<str>>(Mutex<Option<(K, V)>>);
 
-impl<K> Default for Memo<K> {
+impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
         Memo(Mutex::new(None))
     }
 }
 
-impl<K: PartialEq> Memo<K> {
+impl<K: PartialEq, V: Clone> Memo<K, V> {
     /// What `make` made from `input` last time, if `reuse` and the input
     /// is the same; else what it makes now, kept if `cache` keeps.
     pub(super) fn get_or_make(
@@ -63,15 +69,15 @@ impl<K: PartialEq> Memo<K> {
         cache: &RenderCache,
         reuse: bool,
         input: K,
-        make: impl FnOnce(&K) -> Result<String, RenderError>,
-    ) -> Result<Arc<str>, RenderError> {
+        make: impl FnOnce(&K) -> Result<V, RenderError>,
+    ) -> Result<V, RenderError> {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((made_from, made)) = slot.as_ref() {
             if reuse && *made_from == input {
                 return Ok(made.clone());
             }
         }
-        let made: Arc<str> = make(&input)?.into();
+        let made = make(&input)?;
         if cache.keep {
             *slot = Some((input, made.clone()));
         }
@@ -79,7 +85,7 @@ impl<K: PartialEq> Memo<K> {
     }
 }
 
-impl<K> Memo<K> {
+impl<K, V: Clone> Memo<K, V> {
     /// What `make` made from the input as `update` brings it up to date,
     /// if `reuse` and there is one: made again only when `update` says it
     /// changed the input. Else what `make` makes from `fresh()`, kept if
@@ -90,17 +96,17 @@ impl<K> Memo<K> {
         reuse: bool,
         update: impl FnOnce(&mut K) -> bool,
         fresh: impl FnOnce() -> K,
-        make: impl FnOnce(&K) -> Result<String, RenderError>,
-    ) -> Result<Arc<str>, RenderError> {
+        make: impl FnOnce(&K) -> Result<V, RenderError>,
+    ) -> Result<V, RenderError> {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((input, made)) = slot.as_mut().filter(|_| reuse) {
             if update(input) {
-                *made = make(input)?.into();
+                *made = make(input)?;
             }
             return Ok(made.clone());
         }
         let input = fresh();
-        let made: Arc<str> = make(&input)?.into();
+        let made = make(&input)?;
         if cache.keep {
             *slot = Some((input, made.clone()));
         }

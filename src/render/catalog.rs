@@ -6,14 +6,17 @@
 //! into template values, or taken from those the dev server kept.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tera::Context;
 
 use super::cache::RenderCache;
 use super::context::*;
+use super::splice::Skeleton;
 use super::view::{self, IntroView, PathwayView};
 use super::{RenderError, RenderStats, Renderer, Selection};
-use crate::content::Level;
+use crate::content::{Level, Tag};
+use crate::credit::{CreditHours, Duration};
 use crate::links::{fix_root_links_in, root_prefix};
 use crate::output::Sink;
 
@@ -26,13 +29,21 @@ impl Renderer<'_> {
         fresh: &Selection,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
-        let mut context = self.catalog_context()?;
         if self.theme.card_lists.catalog {
             let cards: Vec<&str> = self.cards.iter().map(|c| c.html.as_str()).collect();
-            if self.write_spliced_catalog(sink, &mut context, &cards)? {
+            let html = if cache.keep {
+                self.kept_skeleton(cache)?.splice(&cards)
+            } else {
+                let mut context = self.catalog_context()?;
+                self.render_spliced("index.html", "index.html", &mut context, &cards)?
+            };
+            if let Some(html) = html {
+                let html = fix_root_links_in(html, &root_prefix("index.html"));
+                sink.write("index.html", html.as_bytes())?;
                 return Ok(RenderStats { pages: 1, files: 0 });
             }
         }
+        let context = self.catalog_context()?;
         let mut values = std::mem::take(
             &mut *cache
                 .card_values
@@ -64,15 +75,39 @@ impl Renderer<'_> {
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
-    /// The catalog's variables but its `packs`.
-    pub(super) fn catalog_context(&self) -> Result<Context, RenderError> {
+    /// The catalog rendered over stand-ins, as the dev server kept it
+    /// when a partial render finds the same [`CatalogKey`]; made anew
+    /// otherwise.
+    fn kept_skeleton(&self, cache: &RenderCache) -> Result<Arc<Skeleton>, RenderError> {
+        let inputs = self.catalog_inputs();
+        let update = |key: &mut CatalogKey| {
+            let same = inputs.is(key);
+            if !same {
+                *key = inputs.key();
+            }
+            !same
+        };
+        cache.catalog.update_or_make(
+            cache,
+            self.partial,
+            update,
+            || inputs.key(),
+            |_| {
+                let mut context = self.catalog_context_of(&inputs)?;
+                let skeleton = self.render_skeleton(
+                    "index.html",
+                    "index.html",
+                    &mut context,
+                    self.cards.len(),
+                )?;
+                Ok(Arc::new(skeleton))
+            },
+        )
+    }
+
+    /// What the packs contribute to the catalog's variables.
+    fn catalog_inputs(&self) -> CatalogInputs<'_> {
         let site = self.site;
-        let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
-        let description = site
-            .intro
-            .description
-            .as_deref()
-            .unwrap_or(&site.config.description);
         // Each audience once, whatever its case, spelt as the first pack
         // in the catalog spells it.
         let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
@@ -85,12 +120,38 @@ impl Renderer<'_> {
         let mut levels: Vec<Level> = site.packs.iter().filter_map(|p| p.level).collect();
         levels.sort_unstable();
         levels.dedup();
+        CatalogInputs {
+            pack_count: self.info.pack_count,
+            tags: &site.tags,
+            audiences,
+            levels,
+            pathways: site
+                .pathways
+                .iter()
+                .map(|p| (p.credit, p.self_study))
+                .collect(),
+        }
+    }
+
+    /// The catalog's variables but its `packs`.
+    pub(super) fn catalog_context(&self) -> Result<Context, RenderError> {
+        self.catalog_context_of(&self.catalog_inputs())
+    }
+
+    fn catalog_context_of(&self, inputs: &CatalogInputs<'_>) -> Result<Context, RenderError> {
+        let site = self.site;
+        let title = site.intro.title.as_deref().unwrap_or(&site.config.title);
+        let description = site
+            .intro
+            .description
+            .as_deref()
+            .unwrap_or(&site.config.description);
         let data = IndexData {
             intro: IntroView::new(&site.intro),
             pathways: site.pathways.iter().map(PathwayView::new).collect(),
-            tags: view::tags(&site.tags),
-            audiences,
-            levels,
+            tags: view::tags(inputs.tags),
+            audiences: inputs.audiences.clone(),
+            levels: inputs.levels.clone(),
         };
         self.context("index.html", title, description, data)
     }
@@ -134,5 +195,57 @@ impl Renderer<'_> {
         let html = fix_root_links_in(html, &root_prefix("index.html"));
         sink.write("index.html", html.as_bytes())?;
         Ok(true)
+    }
+}
+
+/// What packs contribute to the catalog but its cards: all of it that can
+/// differ from one partial render to the next, since those follow edits
+/// inside packs (site.yaml, the intro, pathways or templates changing make
+/// a whole render, which makes the catalog anew). Compared as data: to
+/// make the catalog's variables for a comparison would cost most of what
+/// rendering them does.
+pub(super) struct CatalogKey {
+    pack_count: usize,
+    tags: Vec<Tag>,
+    audiences: Vec<String>,
+    levels: Vec<Level>,
+    /// Each pathway's credit and self-study time, sums over its packs.
+    pathways: Vec<(CreditHours, Duration)>,
+}
+
+/// A [`CatalogKey`] as the site holds it.
+struct CatalogInputs<'a> {
+    pack_count: usize,
+    tags: &'a [Tag],
+    audiences: Vec<&'a str>,
+    levels: Vec<Level>,
+    pathways: Vec<(CreditHours, Duration)>,
+}
+
+impl CatalogInputs<'_> {
+    fn is(&self, key: &CatalogKey) -> bool {
+        self.pack_count == key.pack_count
+            && self.levels == key.levels
+            && self.pathways == key.pathways
+            && self.audiences.len() == key.audiences.len()
+            && self
+                .audiences
+                .iter()
+                .zip(&key.audiences)
+                .all(|(a, b)| a == b)
+            && self.tags.len() == key.tags.len()
+            && self.tags.iter().zip(&key.tags).all(|(a, b)| {
+                a.name == b.name && a.slug == b.slug && a.url == b.url && a.packs == b.packs
+            })
+    }
+
+    fn key(&self) -> CatalogKey {
+        CatalogKey {
+            pack_count: self.pack_count,
+            tags: self.tags.to_vec(),
+            audiences: self.audiences.iter().map(|a| a.to_string()).collect(),
+            levels: self.levels.clone(),
+            pathways: self.pathways.clone(),
+        }
     }
 }

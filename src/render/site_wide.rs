@@ -58,7 +58,7 @@ impl Renderer<'_> {
         let context = self.context(file.url, file.title, "", data)?;
         let text = memo.get_or_make(cache, self.partial, context, |c| {
             let text = self.render_context(file.template, file.url, c)?;
-            Ok(fix_root_links(&text, file.links))
+            Ok(fix_root_links(&text, file.links).into())
         })?;
         Ok(sink.write(file.url, text.as_bytes())?)
     }
@@ -260,7 +260,7 @@ impl Renderer<'_> {
                 };
                 let context = self.context(url, &self.site.config.title, "", data)?;
                 let sitemap = self.render_context("sitemap.xml", url, &context)?;
-                Ok(fix_root_links(&sitemap, &self.site.config.base_url))
+                Ok(fix_root_links(&sitemap, &self.site.config.base_url).into())
             })?;
         sink.write(url, sitemap.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
@@ -309,7 +309,7 @@ impl Renderer<'_> {
             self.partial,
             update,
             || crate::hours::hours_sheet(site),
-            |sheet| Ok(crate::hours::to_spreadsheet_csv(sheet)),
+            |sheet| Ok(crate::hours::to_spreadsheet_csv(sheet).into()),
         )?;
         sink.write(HOURS_CSV, csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
