@@ -231,6 +231,31 @@ pub struct Renderer<'a> {
     /// Whether this render is of a [`Selection::Some`], which may reuse
     /// what a [`RenderCache`] kept; a whole render makes everything anew.
     partial: bool,
+    /// Where the cards' HTML came from and goes back to, if it is kept.
+    lent: Option<&'a std::sync::Mutex<HashMap<String, String>>>,
+}
+
+impl Drop for Renderer<'_> {
+    /// Gives each card's HTML to the cache it is kept in, for the next
+    /// render. A card left empty (its template failed, or the catalog
+    /// took its HTML) leaves an empty entry, which the next render
+    /// renders again.
+    fn drop(&mut self) {
+        let Some(kept) = self.lent else {
+            return;
+        };
+        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+        for card in &mut self.cards {
+            let html = std::mem::take(&mut card.html);
+            match kept.get_mut(card.slug) {
+                Some(slot) => *slot = html,
+                None if !html.is_empty() => {
+                    kept.insert(card.slug.to_string(), html);
+                }
+                None => {}
+            }
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -281,33 +306,47 @@ impl<'a> Renderer<'a> {
             cards,
             card_index,
             partial: false,
+            lent: None,
         }
     }
 
     /// Fills in each card's HTML: rendered anew for the packs `fresh`
-    /// names, taken from `cache` for the others.
-    fn render_cards(&mut self, fresh: &Selection, cache: &RenderCache) -> Result<(), RenderError> {
-        let mut cached = cache.cards.lock().unwrap_or_else(|p| p.into_inner());
-        let html: Vec<Result<String, RenderError>> = self
+    /// names, taken from `cache` for the others. Taken, not copied: the
+    /// cards give their HTML back when the renderer is dropped.
+    fn render_cards(
+        &mut self,
+        fresh: &Selection,
+        cache: &'a RenderCache,
+    ) -> Result<(), RenderError> {
+        if cache.keep {
+            let mut kept = cache.cards.lock().unwrap_or_else(|p| p.into_inner());
+            for card in self.cards.iter_mut().filter(|c| !fresh.has_pack(c.slug)) {
+                if let Some(html) = kept.get_mut(card.slug) {
+                    card.html = std::mem::take(html);
+                }
+            }
+            self.lent = Some(&cache.cards);
+        }
+        // An empty card is one to render: what the cache had for it, if
+        // anything, was as empty.
+        let rendered: Vec<(usize, Result<String, RenderError>)> = self
             .cards
             .par_iter()
-            .map(|card| match cached.get(card.slug) {
-                Some(html) if !fresh.has_pack(card.slug) => Ok(html.clone()),
-                _ => self.render_template(
+            .enumerate()
+            .filter(|(_, card)| card.html.is_empty())
+            .map(|(i, card)| {
+                let html = self.render_template(
                     "card.html",
                     card.url,
                     card.title,
                     "",
                     CardData { pack: card },
-                ),
+                );
+                (i, html)
             })
             .collect();
-        for (card, html) in self.cards.iter_mut().zip(html) {
-            card.html = html?;
-            // Those taken from the cache are there already.
-            if cache.keep && (fresh.has_pack(card.slug) || !cached.contains_key(card.slug)) {
-                cached.insert(card.slug.to_string(), card.html.clone());
-            }
+        for (i, html) in rendered {
+            self.cards[i].html = html?;
         }
         Ok(())
     }
@@ -561,11 +600,11 @@ impl<'a> Renderer<'a> {
             summary: card.summary,
             level: card.level,
             audience: card.audience,
-            tags: card.tags[..TAGS_ON_TAG_PAGES].to_vec(),
+            tags: card.tags.first(TAGS_ON_TAG_PAGES),
             date: card.date,
             updated: card.updated,
             draft: card.draft,
-            credit: card.credit.clone(),
+            credit: card.credit,
             resource_count: card.resource_count,
             html: String::new(),
             short_html: std::sync::OnceLock::new(),
