@@ -22,7 +22,7 @@ pub struct RenderCache {
     /// Each pack's rendered card, by slug, as of the last render. A render
     /// takes them out and gives them back (see `Renderer::render_cards`);
     /// an empty one is rendered again.
-    pub(super) cards: Mutex<HashMap<String, String>>,
+    pub(super) cards: Mutex<HashMap<String, String, search::FastHash>>,
     /// Each pack's card as a template value, by slug, for the catalog.
     /// Making these values is most of the catalog's cost on a large site,
     /// so they are moved into its context and back out after rendering.

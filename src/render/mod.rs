@@ -96,7 +96,7 @@ impl Selection {
     pub fn has_pack(&self, slug: &str) -> bool {
         match self {
             Selection::All => true,
-            Selection::Some { packs, .. } => packs.contains(slug),
+            Selection::Some { packs, .. } => few_contain(packs, slug),
         }
     }
 
@@ -104,7 +104,7 @@ impl Selection {
     pub fn has_pathway(&self, slug: &str) -> bool {
         match self {
             Selection::All => true,
-            Selection::Some { pathways, .. } => pathways.contains(slug),
+            Selection::Some { pathways, .. } => few_contain(pathways, slug),
         }
     }
 
@@ -112,8 +112,19 @@ impl Selection {
     pub fn has_tag(&self, slug: &str) -> bool {
         match self {
             Selection::All => true,
-            Selection::Some { tags, .. } => tags.contains(slug),
+            Selection::Some { tags, .. } => few_contain(tags, slug),
         }
+    }
+}
+
+/// Whether `set` holds `slug`. Asked of every pack by a render, of the
+/// few packs an edit touches: comparing with each costs less than
+/// hashing the slug.
+fn few_contain(set: &HashSet<String>, slug: &str) -> bool {
+    if set.len() <= 8 {
+        set.iter().any(|s| s == slug)
+    } else {
+        set.contains(slug)
     }
 }
 
@@ -227,12 +238,12 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     info: SiteInfo<'a>,
     cards: Vec<Card<'a>>,
-    card_index: HashMap<&'a str, usize>,
+    card_index: HashMap<&'a str, usize, search::FastHash>,
     /// Whether this render is of a [`Selection::Some`], which may reuse
     /// what a [`RenderCache`] kept; a whole render makes everything anew.
     partial: bool,
     /// Where the cards' HTML came from and goes back to, if it is kept.
-    lent: Option<&'a std::sync::Mutex<HashMap<String, String>>>,
+    lent: Option<&'a std::sync::Mutex<HashMap<String, String, search::FastHash>>>,
 }
 
 impl Drop for Renderer<'_> {

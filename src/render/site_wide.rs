@@ -120,8 +120,9 @@ impl Renderer<'_> {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let known = &*index;
-        let packs = self.site.packs.par_iter().map(|pack| {
-            match known.get(search::DocKind::Pack, &pack.slug) {
+        // The packs are given in catalog order, as they were last time.
+        let packs = self.site.packs.par_iter().enumerate().map(|(given, pack)| {
+            match known.get_given(given, search::DocKind::Pack, &pack.slug) {
                 Some(doc) if !fresh.has_pack(&pack.slug) => Ok(doc.clone()),
                 _ => self.write_fragment(sink, search::pack_doc(pack)),
             }
@@ -165,19 +166,25 @@ impl Renderer<'_> {
         known: Option<&'s search::Index>,
         fresh: &'s Selection,
     ) -> impl ParallelIterator<Item = Result<Arc<search::SearchDoc>, RenderError>> + 's {
-        self.site.pathways.par_iter().map(move |pathway| {
-            match known.and_then(|k| k.get(search::DocKind::Pathway, &pathway.slug)) {
-                Some(doc) if !fresh.has_pathway(&pathway.slug) => Ok(doc.clone()),
-                _ => {
-                    let titles: Vec<&str> = pathway
-                        .steps
-                        .iter()
-                        .filter_map(|s| self.card(&s.pack).map(|c| c.title))
-                        .collect();
-                    self.write_fragment(sink, search::pathway_doc(pathway, &titles))
+        let packs = self.site.packs.len();
+        self.site
+            .pathways
+            .par_iter()
+            .enumerate()
+            .map(move |(n, pathway)| {
+                let kind = search::DocKind::Pathway;
+                match known.and_then(|k| k.get_given(packs + n, kind, &pathway.slug)) {
+                    Some(doc) if !fresh.has_pathway(&pathway.slug) => Ok(doc.clone()),
+                    _ => {
+                        let titles: Vec<&str> = pathway
+                            .steps
+                            .iter()
+                            .filter_map(|s| self.card(&s.pack).map(|c| c.title))
+                            .collect();
+                        self.write_fragment(sink, search::pathway_doc(pathway, &titles))
+                    }
                 }
-            }
-        })
+            })
     }
 
     /// Writes a new document's fragment at once and drops it: the

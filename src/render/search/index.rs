@@ -87,6 +87,17 @@ impl Index {
         self.docs = numbered;
     }
 
+    /// The document of this kind and slug, as of the last update, where
+    /// it was the `given`th document given then: a lookup by position,
+    /// and by slug only if the documents moved since.
+    pub fn get_given(&self, given: usize, kind: DocKind, slug: &str) -> Option<&Arc<SearchDoc>> {
+        let at = *self.order.get(given)? as usize;
+        match self.docs.get(at) {
+            Some(doc) if doc.kind == kind && doc.slug == slug => Some(doc),
+            _ => self.get(kind, slug),
+        }
+    }
+
     /// The document of this kind and slug, as of the last update.
     pub fn get(&self, kind: DocKind, slug: &str) -> Option<&Arc<SearchDoc>> {
         self.docs
