@@ -29,12 +29,13 @@ pub struct RenderCache {
     pub(super) card_values: Mutex<HashMap<String, serde_json::Value>>,
     /// Site-wide files that one pack's edit seldom changes, with what
     /// they were made from.
-    pub(super) tag_index: Memo<Context>,
+    /// By the tags and their packs.
+    pub(super) tag_index: Memo<Vec<crate::content::Tag>>,
     pub(super) atom: Memo<Context>,
     /// By the pages and dates it lists, which are much cheaper to compare
     /// than its template variables.
     pub(super) sitemap: Memo<Vec<(String, Option<Date>)>>,
-    pub(super) hours: Memo<crate::hours::Sheet>,
+    pub(super) hours: Memo<super::hours_csv::HoursCsv>,
     /// The catalog rendered over stand-ins for its cards, by what packs
     /// contribute to the rest of it.
     pub(super) catalog: Memo<super::catalog::CatalogKey, Arc<super::splice::Skeleton>>,

@@ -5,13 +5,14 @@
 //! spliced in when the theme allows (see `splice`), and otherwise moved
 //! into template values, or taken from those the dev server kept.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use tera::Context;
 
 use super::cache::RenderCache;
 use super::context::*;
+use super::search::FastHash;
 use super::splice::Skeleton;
 use super::view::{self, IntroView, PathwayView};
 use super::{RenderError, RenderStats, Renderer, Selection};
@@ -111,10 +112,15 @@ impl Renderer<'_> {
         // Each audience once, whatever its case, spelt as the first pack
         // in the catalog spells it.
         let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
+        // A spelling met before has its entry already: most packs spell
+        // theirs as others do, and a lookup costs less than lowercasing.
+        let mut seen: HashSet<&str, FastHash> = HashSet::default();
         for audience in site.packs.iter().flat_map(|p| &p.audience) {
-            by_lowercase
-                .entry(audience.to_lowercase())
-                .or_insert(audience);
+            if seen.insert(audience) {
+                by_lowercase
+                    .entry(audience.to_lowercase())
+                    .or_insert(audience);
+            }
         }
         let audiences: Vec<&str> = by_lowercase.into_values().collect();
         let mut levels: Vec<Level> = site.packs.iter().filter_map(|p| p.level).collect();
@@ -233,10 +239,7 @@ impl CatalogInputs<'_> {
                 .iter()
                 .zip(&key.audiences)
                 .all(|(a, b)| a == b)
-            && self.tags.len() == key.tags.len()
-            && self.tags.iter().zip(&key.tags).all(|(a, b)| {
-                a.name == b.name && a.slug == b.slug && a.url == b.url && a.packs == b.packs
-            })
+            && same_tags(self.tags, &key.tags)
     }
 
     fn key(&self) -> CatalogKey {
@@ -248,4 +251,12 @@ impl CatalogInputs<'_> {
             pathways: self.pathways.clone(),
         }
     }
+}
+
+/// Whether two lists of tags are the same, packs and all.
+pub(super) fn same_tags(a: &[Tag], b: &[Tag]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            a.name == b.name && a.slug == b.slug && a.url == b.url && a.packs == b.packs
+        })
 }

@@ -16,6 +16,7 @@ mod catalog;
 mod context;
 pub mod cycle_view;
 pub mod feeds;
+mod hours_csv;
 pub mod ics;
 pub mod schedule_view;
 pub mod search;

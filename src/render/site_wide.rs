@@ -10,6 +10,7 @@ use tera::Context;
 
 use super::cache::{Memo, RenderCache};
 use super::context::*;
+use super::hours_csv::HoursCsv;
 use super::view;
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
 use crate::layout::{HOURS_CSV, MY_LEARNING, NOT_FOUND};
@@ -63,23 +64,38 @@ impl Renderer<'_> {
         Ok(sink.write(file.url, text.as_bytes())?)
     }
 
-    /// The list of tags.
+    /// The list of tags, made again in a partial render only if the tags
+    /// or their packs changed.
     pub(super) fn tag_index(
         &self,
         sink: &dyn Sink,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
         let url = "tags/index.html";
-        let data = TagsData {
-            tags: view::tags(&self.site.tags),
+        let tags = &self.site.tags;
+        let make = |_: &Vec<crate::content::Tag>| {
+            let data = TagsData {
+                tags: view::tags(tags),
+            };
+            let context = self.context(url, "Tags", "", data)?;
+            let text = self.render_context("tags.html", url, &context)?;
+            Ok(fix_root_links(&text, &root_prefix(url)).into())
         };
-        let file = SiteFile {
-            template: "tags.html",
-            url,
-            title: "Tags",
-            links: &root_prefix(url),
+        let text: Arc<str> = if cache.keep {
+            let update = |kept: &mut Vec<crate::content::Tag>| {
+                let same = super::catalog::same_tags(kept, tags);
+                if !same {
+                    *kept = tags.to_vec();
+                }
+                !same
+            };
+            cache
+                .tag_index
+                .update_or_make(cache, self.partial, update, || tags.to_vec(), make)?
+        } else {
+            make(&Vec::new())?
         };
-        self.write_unless_same(sink, cache, &cache.tag_index, file, data)?;
+        sink.write(url, text.as_bytes())?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
@@ -294,19 +310,22 @@ impl Renderer<'_> {
         fresh: &Selection,
     ) -> Result<RenderStats, RenderError> {
         let site = self.site;
-        let update = |sheet: &mut crate::hours::Sheet| {
+        if !cache.keep {
+            let csv = crate::hours::to_spreadsheet_csv(&crate::hours::hours_sheet(site));
+            sink.write(HOURS_CSV, csv.as_bytes())?;
+            return Ok(RenderStats { pages: 0, files: 1 });
+        }
+        let update = |sheet: &mut HoursCsv| {
             let mut changed = false;
             if let Selection::Some {
                 packs, pathways, ..
             } = fresh
             {
                 for pack in packs.iter().filter_map(|slug| self.pack_of(slug)) {
-                    let row = crate::hours::HoursRow::new(pack, &site.config);
-                    changed |= replace_row(&mut sheet.packs, row, |r| &r.slug);
+                    changed |= sheet.replace_pack(crate::hours::HoursRow::new(pack, &site.config));
                 }
                 for pathway in site.pathways.iter().filter(|p| pathways.contains(&p.slug)) {
-                    let row = crate::hours::PathwayRow::new(pathway, site);
-                    changed |= replace_row(&mut sheet.pathways, row, |r| &r.slug);
+                    changed |= sheet.replace_pathway(crate::hours::PathwayRow::new(pathway, site));
                 }
             }
             changed
@@ -315,8 +334,8 @@ impl Renderer<'_> {
             cache,
             self.partial,
             update,
-            || crate::hours::hours_sheet(site),
-            |sheet| Ok(crate::hours::to_spreadsheet_csv(sheet).into()),
+            || HoursCsv::new(crate::hours::hours_sheet(site)),
+            |sheet| Ok(sheet.text().into()),
         )?;
         sink.write(HOURS_CSV, csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
@@ -384,22 +403,5 @@ impl Renderer<'_> {
             pages: 0,
             files: self.theme.statics.len() + self.site.assets.len(),
         })
-    }
-}
-
-/// Puts `row` in place of the row of the same slug in `rows`, sorted by
-/// slug (or in its place in that order, if there was none), and says
-/// whether that changed anything.
-fn replace_row<R: PartialEq>(rows: &mut Vec<R>, row: R, slug: impl Fn(&R) -> &String) -> bool {
-    match rows.binary_search_by(|r| slug(r).cmp(slug(&row))) {
-        Ok(at) if rows[at] == row => false,
-        Ok(at) => {
-            rows[at] = row;
-            true
-        }
-        Err(at) => {
-            rows.insert(at, row);
-            true
-        }
     }
 }
