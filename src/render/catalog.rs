@@ -260,3 +260,156 @@ pub(super) fn same_tags(a: &[Tag], b: &[Tag]) -> bool {
             a.name == b.name && a.slug == b.slug && a.url == b.url && a.packs == b.packs
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::content::{load_site, LoadOptions, Site};
+    use crate::render::{render_selection, render_site, RenderCache, Selection, Theme};
+    use crate::serve::files::{Body, CollectSink};
+
+    fn demo() -> (Site, Theme) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = load_site(root, LoadOptions::default())
+            .expect("the demo site loads")
+            .site;
+        let theme = Theme::load(root, &site.config.theme).expect("the demo theme loads");
+        (site, theme)
+    }
+
+    fn catalog_of(sink: CollectSink) -> String {
+        file_of(sink, "index.html")
+    }
+
+    fn file_of(sink: CollectSink, path: &str) -> String {
+        match sink.into_files().remove(path) {
+            Some(Body::Bytes(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+            _ => panic!("{path} not written"),
+        }
+    }
+
+    /// The catalog of a partial render after an edit of the first
+    /// `edited` packs.
+    fn partial(site: &Site, theme: &Theme, cache: &RenderCache, edited: usize) -> String {
+        let selection = Selection::Some {
+            packs: site.packs[..edited]
+                .iter()
+                .map(|p| p.slug.clone())
+                .collect(),
+            pathways: Default::default(),
+            tags: Default::default(),
+        };
+        let sink = CollectSink::default();
+        render_selection(site, theme, &sink, &selection, cache).expect("a partial render");
+        catalog_of(sink)
+    }
+
+    fn whole(site: &Site, theme: &Theme) -> String {
+        let sink = CollectSink::default();
+        render_site(site, theme, &sink).expect("a whole render");
+        catalog_of(sink)
+    }
+
+    #[test]
+    fn a_partial_render_makes_the_catalog_again_when_what_packs_add_to_it_changes() {
+        let (mut site, theme) = demo();
+        assert!(
+            theme.card_lists.catalog,
+            "the default theme's cards are spliced"
+        );
+        let cache = RenderCache::new();
+        render_selection(
+            &site,
+            &theme,
+            &CollectSink::default(),
+            &Selection::All,
+            &cache,
+        )
+        .expect("a whole render");
+        let first = partial(&site, &theme, &cache, 1);
+        assert!(
+            first == whole(&site, &theme),
+            "not what a whole render makes"
+        );
+
+        site.packs[0].title = "A title no catalog had".into();
+        let retitled = partial(&site, &theme, &cache, 1);
+        assert!(retitled.contains("A title no catalog had"));
+        assert!(
+            retitled == whole(&site, &theme),
+            "not what a whole render makes"
+        );
+
+        site.packs[0].audience.push("Night-shift librarians".into());
+        let audience = partial(&site, &theme, &cache, 1);
+        assert!(audience != retitled);
+        assert!(audience.contains("Night-shift librarians"));
+        assert!(
+            audience == whole(&site, &theme),
+            "not what a whole render makes"
+        );
+
+        for pack in &mut site.packs {
+            pack.level = None;
+        }
+        let levels = partial(&site, &theme, &cache, site.packs.len());
+        assert!(levels != audience);
+        assert!(
+            levels == whole(&site, &theme),
+            "not what a whole render makes"
+        );
+
+        site.tags[0].name = "A renamed tag".into();
+        let tags = partial(&site, &theme, &cache, 1);
+        assert!(tags.contains("A renamed tag"));
+        assert!(
+            tags == whole(&site, &theme),
+            "not what a whole render makes"
+        );
+
+        let slug = site.packs[0].slug.clone();
+        site.tags[1].packs.retain(|s| *s != slug);
+        site.tags[1].packs.insert(0, slug);
+        assert!(
+            partial(&site, &theme, &cache, 1) == whole(&site, &theme),
+            "not what a whole render makes"
+        );
+
+        if let Some(pathway) = site.pathways.first_mut() {
+            pathway.credit = crate::credit::CreditHours::default();
+            assert!(
+                partial(&site, &theme, &cache, 1) == whole(&site, &theme),
+                "not what a whole render makes"
+            );
+        }
+    }
+
+    #[test]
+    fn a_partial_render_makes_the_tag_list_again_when_the_tags_change() {
+        let (mut site, theme) = demo();
+        let cache = RenderCache::new();
+        let tag_list = |site: &Site, selection: &Selection, cache: &RenderCache| {
+            let sink = CollectSink::default();
+            render_selection(site, &theme, &sink, selection, cache).expect("a render");
+            file_of(sink, "tags/index.html")
+        };
+        let edit = Selection::Some {
+            packs: [site.packs[0].slug.clone()].into_iter().collect(),
+            pathways: Default::default(),
+            tags: Default::default(),
+        };
+        let first = tag_list(&site, &Selection::All, &cache);
+        assert!(tag_list(&site, &edit, &cache) == first);
+
+        site.tags[0].name = "A renamed tag".into();
+        let renamed = tag_list(&site, &edit, &cache);
+        assert!(renamed.contains("A renamed tag"));
+        assert!(renamed == tag_list(&site, &Selection::All, &RenderCache::default()));
+
+        site.tags[0].packs.pop();
+        let fewer = tag_list(&site, &edit, &cache);
+        assert!(fewer != renamed);
+        assert!(fewer == tag_list(&site, &Selection::All, &RenderCache::default()));
+    }
+}
