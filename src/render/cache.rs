@@ -38,7 +38,7 @@ pub struct RenderCache {
     pub(super) hours: Memo<super::hours_csv::HoursCsv>,
     /// The catalog rendered over stand-ins for its cards, by what packs
     /// contribute to the rest of it.
-    pub(super) catalog: Memo<super::catalog::CatalogKey, Arc<super::splice::Skeleton>>,
+    pub(super) catalog: Memo<CatalogKey, Arc<super::splice::Skeleton>>,
 }
 
 impl RenderCache {
@@ -113,4 +113,19 @@ impl<K, V: Clone> Memo<K, V> {
         }
         Ok(made)
     }
+}
+
+/// What packs contribute to the catalog but its cards: all of it that can
+/// differ from one partial render to the next, since those follow edits
+/// inside packs (site.yaml, the intro, pathways or templates changing make
+/// a whole render, which makes the catalog anew). Compared as data: to
+/// make the catalog's variables for a comparison would cost most of what
+/// rendering them does.
+pub(super) struct CatalogKey {
+    pub(super) pack_count: usize,
+    pub(super) tags: Vec<crate::content::Tag>,
+    pub(super) audiences: Vec<String>,
+    pub(super) levels: Vec<crate::content::Level>,
+    /// Each pathway's credit and self-study time, sums over its packs.
+    pub(super) pathways: Vec<(crate::credit::CreditHours, crate::credit::Duration)>,
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tera::Context;
 
-use super::cache::RenderCache;
+use super::cache::{CatalogKey, RenderCache};
 use super::context::*;
 use super::search::FastHash;
 use super::splice::Skeleton;
@@ -202,21 +202,6 @@ impl Renderer<'_> {
         sink.write("index.html", html.as_bytes())?;
         Ok(true)
     }
-}
-
-/// What packs contribute to the catalog but its cards: all of it that can
-/// differ from one partial render to the next, since those follow edits
-/// inside packs (site.yaml, the intro, pathways or templates changing make
-/// a whole render, which makes the catalog anew). Compared as data: to
-/// make the catalog's variables for a comparison would cost most of what
-/// rendering them does.
-pub(super) struct CatalogKey {
-    pack_count: usize,
-    tags: Vec<Tag>,
-    audiences: Vec<String>,
-    levels: Vec<Level>,
-    /// Each pathway's credit and self-study time, sums over its packs.
-    pathways: Vec<(CreditHours, Duration)>,
 }
 
 /// A [`CatalogKey`] as the site holds it.
