@@ -332,9 +332,18 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), RenderError> {
         if cache.keep {
             let mut kept = cache.cards.lock().unwrap_or_else(|p| p.into_inner());
-            for card in self.cards.iter_mut().filter(|c| !fresh.has_pack(c.slug)) {
+            // What is to be rendered anew goes from the cache at once: should
+            // a card not come back (one whose HTML the catalog took), the
+            // next render makes it again rather than reuse a stale one.
+            if matches!(fresh, Selection::All) {
+                kept.clear();
+            }
+            for card in self.cards.iter_mut() {
                 if let Some(html) = kept.get_mut(card.slug) {
-                    card.html = std::mem::take(html);
+                    let html = std::mem::take(html);
+                    if !fresh.has_pack(card.slug) {
+                        card.html = html;
+                    }
                 }
             }
             self.lent = Some(&cache.cards);
