@@ -19,20 +19,26 @@ pub struct RenderCache {
     pub(super) keep: bool,
     /// The search index of the last render, with each document.
     pub(super) search_index: Mutex<search::Index>,
-    /// Each pack's rendered card, by slug, as of the last render.
-    pub(super) cards: Mutex<HashMap<String, String>>,
+    /// Each pack's rendered card, by slug, as of the last render. A render
+    /// takes them out and gives them back (see `Renderer::render_cards`);
+    /// an empty one is rendered again.
+    pub(super) cards: Mutex<HashMap<String, String, search::FastHash>>,
     /// Each pack's card as a template value, by slug, for the catalog.
     /// Making these values is most of the catalog's cost on a large site,
     /// so they are moved into its context and back out after rendering.
     pub(super) card_values: Mutex<HashMap<String, serde_json::Value>>,
     /// Site-wide files that one pack's edit seldom changes, with what
     /// they were made from.
-    pub(super) tag_index: Memo<Context>,
+    /// By the tags and their packs.
+    pub(super) tag_index: Memo<Vec<crate::content::Tag>>,
     pub(super) atom: Memo<Context>,
     /// By the pages and dates it lists, which are much cheaper to compare
     /// than its template variables.
     pub(super) sitemap: Memo<Vec<(String, Option<Date>)>>,
-    pub(super) hours: Memo<crate::hours::Sheet>,
+    pub(super) hours: Memo<super::hours_csv::HoursCsv>,
+    /// The catalog rendered over stand-ins for its cards, by what packs
+    /// contribute to the rest of it.
+    pub(super) catalog: Memo<CatalogKey, Arc<super::splice::Skeleton>>,
 }
 
 impl RenderCache {
@@ -45,17 +51,18 @@ impl RenderCache {
     }
 }
 
-/// A file's contents and what they were made from, so that the same input
-/// next time costs a comparison rather than a template run.
-pub(super) struct Memo<K>(Mutex<Option<(K, Arc<str>)>>);
+/// A file's contents (or what they are made from) and what they were made
+/// from, so that the same input next time costs a comparison rather than a
+/// template run.
+pub(super) struct Memo<K, V = Arc<str>>(Mutex<Option<(K, V)>>);
 
-impl<K> Default for Memo<K> {
+impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
         Memo(Mutex::new(None))
     }
 }
 
-impl<K: PartialEq> Memo<K> {
+impl<K: PartialEq, V: Clone> Memo<K, V> {
     /// What `make` made from `input` last time, if `reuse` and the input
     /// is the same; else what it makes now, kept if `cache` keeps.
     pub(super) fn get_or_make(
@@ -63,15 +70,15 @@ impl<K: PartialEq> Memo<K> {
         cache: &RenderCache,
         reuse: bool,
         input: K,
-        make: impl FnOnce(&K) -> Result<String, RenderError>,
-    ) -> Result<Arc<str>, RenderError> {
+        make: impl FnOnce(&K) -> Result<V, RenderError>,
+    ) -> Result<V, RenderError> {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((made_from, made)) = slot.as_ref() {
             if reuse && *made_from == input {
                 return Ok(made.clone());
             }
         }
-        let made: Arc<str> = make(&input)?.into();
+        let made = make(&input)?;
         if cache.keep {
             *slot = Some((input, made.clone()));
         }
@@ -79,7 +86,7 @@ impl<K: PartialEq> Memo<K> {
     }
 }
 
-impl<K> Memo<K> {
+impl<K, V: Clone> Memo<K, V> {
     /// What `make` made from the input as `update` brings it up to date,
     /// if `reuse` and there is one: made again only when `update` says it
     /// changed the input. Else what `make` makes from `fresh()`, kept if
@@ -90,20 +97,35 @@ impl<K> Memo<K> {
         reuse: bool,
         update: impl FnOnce(&mut K) -> bool,
         fresh: impl FnOnce() -> K,
-        make: impl FnOnce(&K) -> Result<String, RenderError>,
-    ) -> Result<Arc<str>, RenderError> {
+        make: impl FnOnce(&K) -> Result<V, RenderError>,
+    ) -> Result<V, RenderError> {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((input, made)) = slot.as_mut().filter(|_| reuse) {
             if update(input) {
-                *made = make(input)?.into();
+                *made = make(input)?;
             }
             return Ok(made.clone());
         }
         let input = fresh();
-        let made: Arc<str> = make(&input)?.into();
+        let made = make(&input)?;
         if cache.keep {
             *slot = Some((input, made.clone()));
         }
         Ok(made)
     }
+}
+
+/// What packs contribute to the catalog but its cards: all of it that can
+/// differ from one partial render to the next, since those follow edits
+/// inside packs (site.yaml, the intro, pathways or templates changing make
+/// a whole render, which makes the catalog anew). Compared as data: to
+/// make the catalog's variables for a comparison would cost most of what
+/// rendering them does.
+pub(super) struct CatalogKey {
+    pub(super) pack_count: usize,
+    pub(super) tags: Vec<crate::content::Tag>,
+    pub(super) audiences: Vec<String>,
+    pub(super) levels: Vec<crate::content::Level>,
+    /// Each pathway's credit and self-study time, sums over its packs.
+    pub(super) pathways: Vec<(crate::credit::CreditHours, crate::credit::Duration)>,
 }

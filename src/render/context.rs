@@ -3,10 +3,9 @@
 
 use serde::Serialize;
 
-use super::view::{
-    tag_refs, CreditView, IntroView, PackView, PageView, PathwayView, TagRefView, TagView,
-};
-use crate::content::{Date, Level, Pack};
+use super::view::{tag_refs, CreditView, IntroView, PackView, PageView, PathwayView, TagView};
+use crate::content::{Date, Level, Pack, TagRef};
+use crate::credit::Credit;
 use crate::layout;
 
 /// Site-wide values every template gets as `site`.
@@ -48,12 +47,12 @@ pub struct Card<'a> {
     pub summary: &'a str,
     pub level: Option<Level>,
     pub audience: &'a [String],
-    pub tags: Vec<TagRefView<'a>>,
+    pub tags: CardTags<'a>,
     pub date: Option<Date>,
     pub updated: Option<Date>,
     /// Shown only in builds with `--drafts`, where the card says so.
     pub draft: bool,
-    pub credit: CreditView,
+    pub credit: CardCredit<'a>,
     pub resource_count: usize,
     /// The card rendered by `card.html`, once per pack and reused by the
     /// catalog, tag and pathway pages: listing pages then cost a copy per
@@ -79,15 +78,59 @@ impl<'a> Card<'a> {
             summary: &p.summary,
             level: p.level,
             audience: &p.audience,
-            tags: tag_refs(&p.tags),
+            tags: CardTags(&p.tags),
             date: p.date,
             updated: p.updated,
             draft: p.draft,
-            credit: CreditView::new(&p.credit, includes_application),
+            credit: CardCredit {
+                credit: &p.credit,
+                includes_application,
+            },
             resource_count: p.self_study.len(),
             html: String::new(),
             short_html: std::sync::OnceLock::new(),
         }
+    }
+}
+
+/// A card's tags, serialized as [`super::view::TagRefView`]s. Borrowed rather than
+/// made for every card: a render makes a card per pack, and most are only
+/// looked up.
+#[derive(Clone, Copy)]
+pub struct CardTags<'a>(pub &'a [TagRef]);
+
+impl<'a> CardTags<'a> {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first `n` tags (all, if there are fewer).
+    pub fn first(&self, n: usize) -> CardTags<'a> {
+        CardTags(&self.0[..n.min(self.0.len())])
+    }
+}
+
+impl Serialize for CardTags<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(tag_refs(self.0))
+    }
+}
+
+/// A card's credit, serialized as a [`CreditView`]: made when a template
+/// gets the card, since its labels cost more than the rest of a card.
+#[derive(Clone, Copy)]
+pub struct CardCredit<'a> {
+    pub credit: &'a Credit,
+    pub includes_application: bool,
+}
+
+impl Serialize for CardCredit<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CreditView::new(self.credit, self.includes_application).serialize(serializer)
     }
 }
 

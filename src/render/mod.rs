@@ -16,6 +16,7 @@ mod catalog;
 mod context;
 pub mod cycle_view;
 pub mod feeds;
+mod hours_csv;
 pub mod ics;
 pub mod schedule_view;
 pub mod search;
@@ -96,7 +97,7 @@ impl Selection {
     pub fn has_pack(&self, slug: &str) -> bool {
         match self {
             Selection::All => true,
-            Selection::Some { packs, .. } => packs.contains(slug),
+            Selection::Some { packs, .. } => few_contain(packs, slug),
         }
     }
 
@@ -104,7 +105,7 @@ impl Selection {
     pub fn has_pathway(&self, slug: &str) -> bool {
         match self {
             Selection::All => true,
-            Selection::Some { pathways, .. } => pathways.contains(slug),
+            Selection::Some { pathways, .. } => few_contain(pathways, slug),
         }
     }
 
@@ -112,8 +113,19 @@ impl Selection {
     pub fn has_tag(&self, slug: &str) -> bool {
         match self {
             Selection::All => true,
-            Selection::Some { tags, .. } => tags.contains(slug),
+            Selection::Some { tags, .. } => few_contain(tags, slug),
         }
+    }
+}
+
+/// Whether `set` holds `slug`. Asked of every pack by a render, of the
+/// few packs an edit touches: comparing with each costs less than
+/// hashing the slug.
+fn few_contain(set: &HashSet<String>, slug: &str) -> bool {
+    if set.len() <= 8 {
+        set.iter().any(|s| s == slug)
+    } else {
+        set.contains(slug)
     }
 }
 
@@ -227,10 +239,35 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     info: SiteInfo<'a>,
     cards: Vec<Card<'a>>,
-    card_index: HashMap<&'a str, usize>,
+    card_index: HashMap<&'a str, usize, search::FastHash>,
     /// Whether this render is of a [`Selection::Some`], which may reuse
     /// what a [`RenderCache`] kept; a whole render makes everything anew.
     partial: bool,
+    /// Where the cards' HTML came from and goes back to, if it is kept.
+    lent: Option<&'a std::sync::Mutex<HashMap<String, String, search::FastHash>>>,
+}
+
+impl Drop for Renderer<'_> {
+    /// Gives each card's HTML to the cache it is kept in, for the next
+    /// render. A card left empty (its template failed, or the catalog
+    /// took its HTML) leaves an empty entry, which the next render
+    /// renders again.
+    fn drop(&mut self) {
+        let Some(kept) = self.lent else {
+            return;
+        };
+        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+        for card in &mut self.cards {
+            let html = std::mem::take(&mut card.html);
+            match kept.get_mut(card.slug) {
+                Some(slot) => *slot = html,
+                None if !html.is_empty() => {
+                    kept.insert(card.slug.to_string(), html);
+                }
+                None => {}
+            }
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -281,33 +318,56 @@ impl<'a> Renderer<'a> {
             cards,
             card_index,
             partial: false,
+            lent: None,
         }
     }
 
     /// Fills in each card's HTML: rendered anew for the packs `fresh`
-    /// names, taken from `cache` for the others.
-    fn render_cards(&mut self, fresh: &Selection, cache: &RenderCache) -> Result<(), RenderError> {
-        let mut cached = cache.cards.lock().unwrap_or_else(|p| p.into_inner());
-        let html: Vec<Result<String, RenderError>> = self
+    /// names, taken from `cache` for the others. Taken, not copied: the
+    /// cards give their HTML back when the renderer is dropped.
+    fn render_cards(
+        &mut self,
+        fresh: &Selection,
+        cache: &'a RenderCache,
+    ) -> Result<(), RenderError> {
+        if cache.keep {
+            let mut kept = cache.cards.lock().unwrap_or_else(|p| p.into_inner());
+            // What is to be rendered anew goes from the cache at once: should
+            // a card not come back (one whose HTML the catalog took), the
+            // next render makes it again rather than reuse a stale one.
+            if matches!(fresh, Selection::All) {
+                kept.clear();
+            }
+            for card in self.cards.iter_mut() {
+                if let Some(html) = kept.get_mut(card.slug) {
+                    let html = std::mem::take(html);
+                    if !fresh.has_pack(card.slug) {
+                        card.html = html;
+                    }
+                }
+            }
+            self.lent = Some(&cache.cards);
+        }
+        // An empty card is one to render: what the cache had for it, if
+        // anything, was as empty.
+        let rendered: Vec<(usize, Result<String, RenderError>)> = self
             .cards
             .par_iter()
-            .map(|card| match cached.get(card.slug) {
-                Some(html) if !fresh.has_pack(card.slug) => Ok(html.clone()),
-                _ => self.render_template(
+            .enumerate()
+            .filter(|(_, card)| card.html.is_empty())
+            .map(|(i, card)| {
+                let html = self.render_template(
                     "card.html",
                     card.url,
                     card.title,
                     "",
                     CardData { pack: card },
-                ),
+                );
+                (i, html)
             })
             .collect();
-        for (card, html) in self.cards.iter_mut().zip(html) {
-            card.html = html?;
-            // Those taken from the cache are there already.
-            if cache.keep && (fresh.has_pack(card.slug) || !cached.contains_key(card.slug)) {
-                cached.insert(card.slug.to_string(), card.html.clone());
-            }
+        for (i, html) in rendered {
+            self.cards[i].html = html?;
         }
         Ok(())
     }
@@ -561,11 +621,11 @@ impl<'a> Renderer<'a> {
             summary: card.summary,
             level: card.level,
             audience: card.audience,
-            tags: card.tags[..TAGS_ON_TAG_PAGES].to_vec(),
+            tags: card.tags.first(TAGS_ON_TAG_PAGES),
             date: card.date,
             updated: card.updated,
             draft: card.draft,
-            credit: card.credit.clone(),
+            credit: card.credit,
             resource_count: card.resource_count,
             html: String::new(),
             short_html: std::sync::OnceLock::new(),

@@ -10,6 +10,7 @@ use tera::Context;
 
 use super::cache::{Memo, RenderCache};
 use super::context::*;
+use super::hours_csv::HoursCsv;
 use super::view;
 use super::{feeds, search, theme, RenderError, RenderStats, Renderer, Selection};
 use crate::layout::{HOURS_CSV, MY_LEARNING, NOT_FOUND};
@@ -58,28 +59,43 @@ impl Renderer<'_> {
         let context = self.context(file.url, file.title, "", data)?;
         let text = memo.get_or_make(cache, self.partial, context, |c| {
             let text = self.render_context(file.template, file.url, c)?;
-            Ok(fix_root_links(&text, file.links))
+            Ok(fix_root_links(&text, file.links).into())
         })?;
         Ok(sink.write(file.url, text.as_bytes())?)
     }
 
-    /// The list of tags.
+    /// The list of tags, made again in a partial render only if the tags
+    /// or their packs changed.
     pub(super) fn tag_index(
         &self,
         sink: &dyn Sink,
         cache: &RenderCache,
     ) -> Result<RenderStats, RenderError> {
         let url = "tags/index.html";
-        let data = TagsData {
-            tags: view::tags(&self.site.tags),
+        let tags = &self.site.tags;
+        let make = |_: &Vec<crate::content::Tag>| {
+            let data = TagsData {
+                tags: view::tags(tags),
+            };
+            let context = self.context(url, "Tags", "", data)?;
+            let text = self.render_context("tags.html", url, &context)?;
+            Ok(fix_root_links(&text, &root_prefix(url)).into())
         };
-        let file = SiteFile {
-            template: "tags.html",
-            url,
-            title: "Tags",
-            links: &root_prefix(url),
+        let text: Arc<str> = if cache.keep {
+            let update = |kept: &mut Vec<crate::content::Tag>| {
+                let same = super::catalog::same_tags(kept, tags);
+                if !same {
+                    *kept = tags.to_vec();
+                }
+                !same
+            };
+            cache
+                .tag_index
+                .update_or_make(cache, self.partial, update, || tags.to_vec(), make)?
+        } else {
+            make(&Vec::new())?
         };
-        self.write_unless_same(sink, cache, &cache.tag_index, file, data)?;
+        sink.write(url, text.as_bytes())?;
         Ok(RenderStats { pages: 1, files: 0 })
     }
 
@@ -120,8 +136,9 @@ impl Renderer<'_> {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let known = &*index;
-        let packs = self.site.packs.par_iter().map(|pack| {
-            match known.get(search::DocKind::Pack, &pack.slug) {
+        // The packs are given in catalog order, as they were last time.
+        let packs = self.site.packs.par_iter().enumerate().map(|(given, pack)| {
+            match known.get_given(given, search::DocKind::Pack, &pack.slug) {
                 Some(doc) if !fresh.has_pack(&pack.slug) => Ok(doc.clone()),
                 _ => self.write_fragment(sink, search::pack_doc(pack)),
             }
@@ -165,19 +182,25 @@ impl Renderer<'_> {
         known: Option<&'s search::Index>,
         fresh: &'s Selection,
     ) -> impl ParallelIterator<Item = Result<Arc<search::SearchDoc>, RenderError>> + 's {
-        self.site.pathways.par_iter().map(move |pathway| {
-            match known.and_then(|k| k.get(search::DocKind::Pathway, &pathway.slug)) {
-                Some(doc) if !fresh.has_pathway(&pathway.slug) => Ok(doc.clone()),
-                _ => {
-                    let titles: Vec<&str> = pathway
-                        .steps
-                        .iter()
-                        .filter_map(|s| self.card(&s.pack).map(|c| c.title))
-                        .collect();
-                    self.write_fragment(sink, search::pathway_doc(pathway, &titles))
+        let packs = self.site.packs.len();
+        self.site
+            .pathways
+            .par_iter()
+            .enumerate()
+            .map(move |(n, pathway)| {
+                let kind = search::DocKind::Pathway;
+                match known.and_then(|k| k.get_given(packs + n, kind, &pathway.slug)) {
+                    Some(doc) if !fresh.has_pathway(&pathway.slug) => Ok(doc.clone()),
+                    _ => {
+                        let titles: Vec<&str> = pathway
+                            .steps
+                            .iter()
+                            .filter_map(|s| self.card(&s.pack).map(|c| c.title))
+                            .collect();
+                        self.write_fragment(sink, search::pathway_doc(pathway, &titles))
+                    }
                 }
-            }
-        })
+            })
     }
 
     /// Writes a new document's fragment at once and drops it: the
@@ -260,7 +283,7 @@ impl Renderer<'_> {
                 };
                 let context = self.context(url, &self.site.config.title, "", data)?;
                 let sitemap = self.render_context("sitemap.xml", url, &context)?;
-                Ok(fix_root_links(&sitemap, &self.site.config.base_url))
+                Ok(fix_root_links(&sitemap, &self.site.config.base_url).into())
             })?;
         sink.write(url, sitemap.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
@@ -287,19 +310,22 @@ impl Renderer<'_> {
         fresh: &Selection,
     ) -> Result<RenderStats, RenderError> {
         let site = self.site;
-        let update = |sheet: &mut crate::hours::Sheet| {
+        if !cache.keep {
+            let csv = crate::hours::to_spreadsheet_csv(&crate::hours::hours_sheet(site));
+            sink.write(HOURS_CSV, csv.as_bytes())?;
+            return Ok(RenderStats { pages: 0, files: 1 });
+        }
+        let update = |sheet: &mut HoursCsv| {
             let mut changed = false;
             if let Selection::Some {
                 packs, pathways, ..
             } = fresh
             {
                 for pack in packs.iter().filter_map(|slug| self.pack_of(slug)) {
-                    let row = crate::hours::HoursRow::new(pack, &site.config);
-                    changed |= replace_row(&mut sheet.packs, row, |r| &r.slug);
+                    changed |= sheet.replace_pack(crate::hours::HoursRow::new(pack, &site.config));
                 }
                 for pathway in site.pathways.iter().filter(|p| pathways.contains(&p.slug)) {
-                    let row = crate::hours::PathwayRow::new(pathway, site);
-                    changed |= replace_row(&mut sheet.pathways, row, |r| &r.slug);
+                    changed |= sheet.replace_pathway(crate::hours::PathwayRow::new(pathway, site));
                 }
             }
             changed
@@ -308,8 +334,8 @@ impl Renderer<'_> {
             cache,
             self.partial,
             update,
-            || crate::hours::hours_sheet(site),
-            |sheet| Ok(crate::hours::to_spreadsheet_csv(sheet)),
+            || HoursCsv::new(crate::hours::hours_sheet(site)),
+            |sheet| Ok(sheet.text().into()),
         )?;
         sink.write(HOURS_CSV, csv.as_bytes())?;
         Ok(RenderStats { pages: 0, files: 1 })
@@ -377,22 +403,5 @@ impl Renderer<'_> {
             pages: 0,
             files: self.theme.statics.len() + self.site.assets.len(),
         })
-    }
-}
-
-/// Puts `row` in place of the row of the same slug in `rows`, sorted by
-/// slug (or in its place in that order, if there was none), and says
-/// whether that changed anything.
-fn replace_row<R: PartialEq>(rows: &mut Vec<R>, row: R, slug: impl Fn(&R) -> &String) -> bool {
-    match rows.binary_search_by(|r| slug(r).cmp(slug(&row))) {
-        Ok(at) if rows[at] == row => false,
-        Ok(at) => {
-            rows[at] = row;
-            true
-        }
-        Err(at) => {
-            rows.insert(at, row);
-            true
-        }
     }
 }

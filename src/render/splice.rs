@@ -45,20 +45,49 @@ impl Renderer<'_> {
         context: &mut Context,
         cards: &[&str],
     ) -> Result<Option<String>, RenderError> {
-        // A fresh tag per render, so that no content can forge it.
+        Ok(self
+            .render_skeleton(template, url, context, cards.len())?
+            .splice(cards))
+    }
+
+    /// `template` rendered with `context` and, as its `packs`, `count`
+    /// stand-ins for the cards to splice in.
+    pub(super) fn render_skeleton(
+        &self,
+        template: &str,
+        url: &str,
+        context: &mut Context,
+        count: usize,
+    ) -> Result<Skeleton, RenderError> {
+        // A fresh tag per skeleton, so that no content can forge it.
         let nonce = std::collections::hash_map::RandomState::new()
             .build_hasher()
             .finish();
         let tag = format!("{STAND_IN}{nonce:016x}:");
-        let stand_ins: Vec<StandIn> = (0..cards.len())
+        let stand_ins: Vec<StandIn> = (0..count)
             .map(|i| StandIn {
                 html: format!("{tag}{i}{STAND_IN}"),
             })
             .collect();
         context.insert("packs", &stand_ins);
-        let skeleton = self.render_context(template, url, context);
+        let html = self.render_context(template, url, context);
         context.remove("packs");
-        Ok(splice(&skeleton?, &tag, cards))
+        Ok(Skeleton { tag, html: html? })
+    }
+}
+
+/// A page rendered over stand-ins for its cards, to splice them into.
+pub(super) struct Skeleton {
+    /// What each stand-in starts with.
+    tag: String,
+    html: String,
+}
+
+impl Skeleton {
+    /// The page with each stand-in replaced by its card; None if one
+    /// names no card or is cut short.
+    pub(super) fn splice(&self, cards: &[&str]) -> Option<String> {
+        splice(&self.html, &self.tag, cards)
     }
 }
 

@@ -324,10 +324,10 @@ struct Terms(HashMap<String, Tier, FastHash>);
 /// A multiply-and-rotate hash (the one rustc and Firefox use) for short
 /// words: several times faster than the default SipHash, which protects
 /// against hostile keys that a site's own words are not.
-type FastHash = std::hash::BuildHasherDefault<WordHasher>;
+pub(in crate::render) type FastHash = std::hash::BuildHasherDefault<WordHasher>;
 
 #[derive(Default)]
-struct WordHasher(u64);
+pub(in crate::render) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
