@@ -251,8 +251,8 @@ mod tests {
     use std::path::Path;
 
     use crate::content::{load_site, LoadOptions, Site};
+    use crate::output::MemorySink;
     use crate::render::{render_selection, render_site, RenderCache, Selection, Theme};
-    use crate::serve::files::{Body, CollectSink};
 
     fn demo() -> (Site, Theme) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -263,13 +263,13 @@ mod tests {
         (site, theme)
     }
 
-    fn catalog_of(sink: CollectSink) -> String {
+    fn catalog_of(sink: MemorySink) -> String {
         file_of(sink, "index.html")
     }
 
-    fn file_of(sink: CollectSink, path: &str) -> String {
+    fn file_of(sink: MemorySink, path: &str) -> String {
         match sink.into_files().remove(path) {
-            Some(Body::Bytes(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+            Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             _ => panic!("{path} not written"),
         }
     }
@@ -285,13 +285,13 @@ mod tests {
             pathways: Default::default(),
             tags: Default::default(),
         };
-        let sink = CollectSink::default();
+        let sink = MemorySink::default();
         render_selection(site, theme, &sink, &selection, cache).expect("a partial render");
         catalog_of(sink)
     }
 
     fn whole(site: &Site, theme: &Theme) -> String {
-        let sink = CollectSink::default();
+        let sink = MemorySink::default();
         render_site(site, theme, &sink).expect("a whole render");
         catalog_of(sink)
     }
@@ -307,7 +307,7 @@ mod tests {
         render_selection(
             &site,
             &theme,
-            &CollectSink::default(),
+            &MemorySink::default(),
             &Selection::All,
             &cache,
         )
@@ -375,7 +375,7 @@ mod tests {
         let (mut site, theme) = demo();
         let cache = RenderCache::new();
         let tag_list = |site: &Site, selection: &Selection, cache: &RenderCache| {
-            let sink = CollectSink::default();
+            let sink = MemorySink::default();
             render_selection(site, &theme, &sink, selection, cache).expect("a render");
             file_of(sink, "tags/index.html")
         };
