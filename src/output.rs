@@ -11,6 +11,8 @@
 
 mod folder;
 mod leftovers;
+/// Whether a process runs, to tell a folder left by a killed process.
+pub(crate) use leftovers::alive;
 #[cfg(unix)]
 mod remove;
 mod staging;

@@ -163,7 +163,7 @@ fn gone_ok<T>(error: io::Error, done: T) -> io::Result<T> {
 /// process exists without sending it anything; a process of another user
 /// exists too.
 #[cfg(unix)]
-fn alive(pid: u32) -> bool {
+pub(crate) fn alive(pid: u32) -> bool {
     use rustix::io::Errno;
     use rustix::process::{test_kill_process, Pid};
     let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
@@ -175,7 +175,7 @@ fn alive(pid: u32) -> bool {
 /// Without a way to ask, every process counts as running, so nothing is
 /// removed that might still be in use.
 #[cfg(not(unix))]
-fn alive(_pid: u32) -> bool {
+pub(crate) fn alive(_pid: u32) -> bool {
     true
 }
 

@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use super::files::{Body, Entry, Snapshot, Stored};
 use crate::diagnostic::IoError;
-use crate::output::Sink;
+use crate::output::{alive, Sink};
 
 /// What [`Store::create`] names its folder with, before the server's
 /// process id and a part of its own: `flippack-serve-4242-18ed4c3f`.
@@ -163,25 +163,6 @@ fn server_of(name: &str) -> Option<u32> {
         return None;
     }
     pid.parse().ok()
-}
-
-/// Whether process `pid` runs: signal 0 asks without sending anything; a
-/// process of another user runs too.
-#[cfg(unix)]
-fn alive(pid: u32) -> bool {
-    use rustix::io::Errno;
-    use rustix::process::{test_kill_process, Pid};
-    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
-        return true;
-    };
-    !matches!(test_kill_process(pid), Err(Errno::SRCH))
-}
-
-/// Without a way to ask, every process counts as running, so nothing is
-/// removed that might be in use.
-#[cfg(not(unix))]
-fn alive(_pid: u32) -> bool {
-    true
 }
 
 #[cfg(unix)]
